@@ -1,0 +1,357 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Mindspace.Runtime.Messaging;
+using Mindspace.Runtime.Reminders;
+using Mindspace.Runtime.Streams;
+
+namespace Mindspace.Runtime.Activation;
+
+/// <summary>
+/// One live grain: its instance, its mailbox and its lifecycle. Turns run on a per-activation
+/// exclusive scheduler, so grain code is single-threaded; a non-reentrant grain also finishes one
+/// turn (including its awaits) before the next starts.
+/// </summary>
+internal sealed class ActivationData : IGrainContext
+{
+    private readonly ActivationServices _runtime;
+    private readonly Type _grainClass;
+    private readonly bool _reentrant;
+    private readonly Lock _lock = new();
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+    private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<Task> _runningTurns = [];
+    private List<GrainTimer>? _timers;
+    private ActivationStatus _status = ActivationStatus.Created;
+    private bool _pumping;
+    private DeactivationReason? _requestedDeactivation;
+    private Grain? _grain;
+    private long _lastUsedTicks = Environment.TickCount64;
+
+    public ActivationData(GrainId grainId, Type grainClass, ActivationServices runtime)
+    {
+        GrainId = grainId;
+        _grainClass = grainClass;
+        _runtime = runtime;
+        _reentrant = grainClass.IsDefined(typeof(ReentrantAttribute), inherit: true);
+    }
+
+    private enum ActivationStatus
+    {
+        Created,
+        Valid,
+        Deactivating,
+        Invalid,
+    }
+
+    public GrainId GrainId { get; }
+
+    public bool IsReentrant => _reentrant;
+
+    /// <summary>Completes when the activation has gone away; calls that found it going should then retry.</summary>
+    public Task Deactivated => _deactivated.Task;
+
+    public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastUsedTicks));
+
+    public IGrainFactory GrainFactory => _runtime.GrainFactory;
+
+    public IServiceProvider Services => _runtime.Services;
+
+    public ReminderRegistry Reminders => _runtime.Reminders;
+
+    public IStreamProvider Streams => _runtime.Streams;
+
+    /// <summary>Queues a turn. False when the activation is going away (the caller retries on a new one).</summary>
+    public bool TryEnqueue(WorkItem item)
+    {
+        lock (_lock)
+        {
+            if (_status is ActivationStatus.Deactivating or ActivationStatus.Invalid)
+            {
+                return false;
+            }
+
+            if (item is DeactivationWorkItem)
+            {
+                _status = ActivationStatus.Deactivating;
+            }
+
+            _queue.Enqueue(item);
+            if (!_pumping)
+            {
+                _pumping = true;
+                _ = Task.Factory.StartNew(PumpAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
+            }
+
+            return true;
+        }
+    }
+
+    public void RequestDeactivation(DeactivationReason reason) => _requestedDeactivation ??= reason;
+
+    public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new GrainTimer(this, callback, dueTime, period);
+        lock (_lock)
+        {
+            (_timers ??= []).Add(timer);
+        }
+
+        return timer;
+    }
+
+    public void ForgetTimer(GrainTimer timer)
+    {
+        lock (_lock)
+        {
+            _timers?.Remove(timer);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            WorkItem? item;
+            lock (_lock)
+            {
+                if (!_queue.TryDequeue(out item))
+                {
+                    _pumping = false;
+                    return;
+                }
+            }
+
+            if (_status == ActivationStatus.Created && item is not DeactivationWorkItem && !await TryActivateAsync(item))
+            {
+                return;
+            }
+
+            if (item is DeactivationWorkItem deactivation)
+            {
+                await DeactivateAsync(deactivation.Reason);
+                return;
+            }
+
+            var turn = RunTurnAsync(item);
+            if (_reentrant)
+            {
+                _runningTurns.Add(turn);
+                _ = turn.ContinueWith(t => _runningTurns.Remove(t), CancellationToken.None, TaskContinuationOptions.None, _scheduler);
+            }
+            else
+            {
+                await turn;
+                if (_requestedDeactivation is { } reason && TryBeginDeactivation())
+                {
+                    await DeactivateAsync(reason);
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> TryActivateAsync(WorkItem firstItem)
+    {
+        try
+        {
+            var (grain, states) = _runtime.Activator.Create(_grainClass, GrainId);
+            grain.Context = this;
+            foreach (var state in states)
+            {
+                await state.ReadStateAsync(CancellationToken.None);
+            }
+
+            await grain.OnActivateAsync(CancellationToken.None);
+            _grain = grain;
+            _status = ActivationStatus.Valid;
+            return true;
+        }
+        catch (Exception exception)
+        {
+            exception = exception is TargetInvocationException { InnerException: { } inner } ? inner : exception;
+            RuntimeLog.ActivationFailed(_runtime.Logger, exception, GrainId);
+            List<WorkItem> failed = [firstItem];
+            lock (_lock)
+            {
+                _status = ActivationStatus.Invalid;
+                failed.AddRange(_queue);
+                _queue.Clear();
+                _pumping = false;
+            }
+
+            foreach (var item in failed.OfType<RequestWorkItem>())
+            {
+                item.Complete(GrainResponse.Failed(exception));
+            }
+
+            _runtime.Catalog.Remove(this);
+            _deactivated.TrySetResult();
+            return false;
+        }
+    }
+
+    private async Task RunTurnAsync(WorkItem item)
+    {
+        switch (item)
+        {
+            case RequestWorkItem request:
+                Volatile.Write(ref _lastUsedTicks, Environment.TickCount64);
+                request.Complete(await InvokeAsync(request.Request));
+                Volatile.Write(ref _lastUsedTicks, Environment.TickCount64);
+                break;
+            case TimerWorkItem tick:
+                await RunTimerAsync(tick.Timer);
+                break;
+        }
+    }
+
+    private async Task<GrainResponse> InvokeAsync(GrainRequest request)
+    {
+        var remaining = request.Deadline - DateTimeOffset.UtcNow;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return GrainResponse.Failed(new TimeoutException($"Call {request.InterfaceName}.{request.MethodKey} to {GrainId} expired before it could run."));
+        }
+
+        RuntimeContext.Current = new RuntimeContext(GrainId, request.CallChain);
+        try
+        {
+            var method = _runtime.Registry.GetMethod(request.InterfaceName, request.MethodKey);
+            if (!method.InterfaceType.IsInstanceOfType(_grain))
+            {
+                throw new InvalidOperationException($"Grain {GrainId} does not implement {method.InterfaceType.Name}.");
+            }
+
+            var wireArguments = _runtime.Serializer.DeserializeArguments(request.Arguments, method.WireParameterTypes);
+            using var deadline = method.CancellationTokenIndex >= 0 ? new CancellationTokenSource(remaining) : null;
+            var task = method.Invoke(_grain!, method.CallArguments(wireArguments, deadline?.Token ?? CancellationToken.None));
+            await task;
+            return method.ResultType is null
+                ? GrainResponse.Completed
+                : new GrainResponse(_runtime.Serializer.Serialize(method.ReadResult(task), method.ResultType), null);
+        }
+        catch (Exception exception)
+        {
+            if (exception is InconsistentStateException)
+            {
+                RequestDeactivation(DeactivationReason.InconsistentState);
+            }
+
+            return GrainResponse.Failed(exception);
+        }
+        finally
+        {
+            RuntimeContext.Current = null;
+        }
+    }
+
+    private async Task RunTimerAsync(GrainTimer timer)
+    {
+        try
+        {
+            if (!timer.IsDisposed)
+            {
+                RuntimeContext.Current = new RuntimeContext(GrainId, []);
+                await timer.Callback(CancellationToken.None);
+            }
+        }
+        catch (Exception exception)
+        {
+            if (exception is InconsistentStateException)
+            {
+                RequestDeactivation(DeactivationReason.InconsistentState);
+            }
+
+            RuntimeLog.TimerFailed(_runtime.Logger, exception, GrainId);
+        }
+        finally
+        {
+            RuntimeContext.Current = null;
+            timer.TickCompleted();
+        }
+    }
+
+    private bool TryBeginDeactivation()
+    {
+        lock (_lock)
+        {
+            if (_status is ActivationStatus.Deactivating or ActivationStatus.Invalid)
+            {
+                return false;
+            }
+
+            _status = ActivationStatus.Deactivating;
+            return true;
+        }
+    }
+
+    private async Task DeactivateAsync(DeactivationReason reason)
+    {
+        while (_runningTurns.Count > 0)
+        {
+            await Task.WhenAll(_runningTurns.ToArray());
+        }
+
+        GrainTimer[] timers;
+        lock (_lock)
+        {
+            timers = _timers?.ToArray() ?? [];
+        }
+
+        foreach (var timer in timers)
+        {
+            timer.Dispose();
+        }
+
+        if (_grain is not null && _status != ActivationStatus.Created)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(_runtime.Options.CallTimeout);
+                RuntimeContext.Current = new RuntimeContext(GrainId, []);
+                await _grain.OnDeactivateAsync(reason, timeout.Token);
+            }
+            catch (Exception exception)
+            {
+                RuntimeLog.DeactivationFailed(_runtime.Logger, exception, GrainId);
+            }
+            finally
+            {
+                RuntimeContext.Current = null;
+            }
+        }
+
+        List<WorkItem> leftover;
+        lock (_lock)
+        {
+            _status = ActivationStatus.Invalid;
+            leftover = [.. _queue];
+            _queue.Clear();
+            _pumping = false;
+        }
+
+        _runtime.Catalog.Remove(this);
+        _deactivated.TrySetResult();
+        RuntimeLog.Deactivated(_runtime.Logger, GrainId, reason);
+
+        // Calls that queued behind the deactivation go to a fresh activation.
+        foreach (var request in leftover.OfType<RequestWorkItem>())
+        {
+            _runtime.Catalog.Redeliver(request);
+        }
+    }
+}
+
+/// <summary>What every activation needs from the runtime, shared so each activation holds one reference.</summary>
+internal sealed record ActivationServices(
+    Catalog Catalog,
+    GrainTypeRegistry Registry,
+    GrainActivator Activator,
+    Serialization.GrainSerializer Serializer,
+    IGrainFactory GrainFactory,
+    IServiceProvider Services,
+    ReminderRegistry Reminders,
+    IStreamProvider Streams,
+    RuntimeOptions Options,
+    ILogger Logger);

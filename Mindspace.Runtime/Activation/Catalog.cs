@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mindspace.Runtime.Messaging;
+using Mindspace.Runtime.Persistence;
+using Mindspace.Runtime.Reminders;
+using Mindspace.Runtime.Serialization;
+using Mindspace.Runtime.Streams;
+
+namespace Mindspace.Runtime.Activation;
+
+/// <summary>
+/// The activations of this silo: finds or creates the one activation of a grain and hands it calls.
+/// </summary>
+public sealed class Catalog
+{
+    private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private readonly Lazy<ActivationServices> _runtime;
+    private readonly GrainTypeRegistry _registry;
+
+    public Catalog(IServiceProvider services, GrainTypeRegistry registry, ILogger<Catalog> logger)
+    {
+        _registry = registry;
+        _runtime = new Lazy<ActivationServices>(() => new ActivationServices(
+            this,
+            registry,
+            new GrainActivator(services, services.GetRequiredService<IStorageProvider>(), services.GetRequiredService<GrainSerializer>()),
+            services.GetRequiredService<GrainSerializer>(),
+            services.GetRequiredService<IGrainFactory>(),
+            services,
+            services.GetRequiredService<ReminderRegistry>(),
+            services.GetRequiredService<IStreamProvider>(),
+            services.GetRequiredService<RuntimeOptions>(),
+            logger));
+    }
+
+    /// <summary>How many activations are live.</summary>
+    public int Count => _activations.Count;
+
+    /// <summary>Delivers a call to the grain's activation, activating it if needed.</summary>
+    public async Task<GrainResponse> InvokeAsync(GrainRequest request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ActivationData activation;
+            try
+            {
+                activation = _activations.GetOrAdd(request.Target, static (id, self) => new ActivationData(id, self._registry.GetGrainClass(id), self._runtime.Value), this);
+            }
+            catch (InvalidOperationException exception)
+            {
+                return GrainResponse.Failed(exception);
+            }
+
+            if (!activation.IsReentrant && request.CallChain.Contains(activation.GrainId))
+            {
+                return GrainResponse.Failed(new DeadlockException(
+                    $"Call {request.InterfaceName}.{request.MethodKey} to {request.Target} would wait on itself: " +
+                    $"the call chain {string.Join(" → ", request.CallChain)} already holds it and it is not [Reentrant]."));
+            }
+
+            var item = new RequestWorkItem(request);
+            if (activation.TryEnqueue(item))
+            {
+                return await item.Completion.ConfigureAwait(false);
+            }
+
+            await activation.Deactivated.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks idle activations (unused for <paramref name="idleAge"/>) to deactivate.</summary>
+    public int CollectIdle(TimeSpan idleAge)
+    {
+        var collected = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (activation.IdleFor >= idleAge && activation.TryEnqueue(new DeactivationWorkItem(DeactivationReason.Idle)))
+            {
+                collected++;
+            }
+        }
+
+        return collected;
+    }
+
+    /// <summary>Deactivates every activation (shutdown) and waits for them, at most <paramref name="timeout"/>.</summary>
+    public async Task DeactivateAllAsync(DeactivationReason reason, TimeSpan timeout)
+    {
+        var pending = new List<Task>();
+        foreach (var activation in _activations.Values)
+        {
+            activation.TryEnqueue(new DeactivationWorkItem(reason));
+            pending.Add(activation.Deactivated);
+        }
+
+        await Task.WhenAll(pending).WaitAsync(timeout).ConfigureAwait(false);
+    }
+
+    /// <summary>Deactivates one grain's activation, if it has one, and waits for it.</summary>
+    public async Task DeactivateAsync(GrainId grainId, DeactivationReason reason)
+    {
+        if (_activations.TryGetValue(grainId, out var activation))
+        {
+            activation.TryEnqueue(new DeactivationWorkItem(reason));
+            await activation.Deactivated.ConfigureAwait(false);
+        }
+    }
+
+    internal void Remove(ActivationData activation)
+        => _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
+
+    internal void Redeliver(RequestWorkItem item)
+    {
+        _ = Task.Run(async () => item.Complete(await InvokeAsync(item.Request, CancellationToken.None).ConfigureAwait(false)));
+    }
+}

@@ -1,0 +1,28 @@
+namespace Mindspace.Runtime.Messaging;
+
+/// <summary>
+/// One grain call as it travels: target, method, arguments in wire format, deadline, and the chain
+/// of activations awaiting it (for deadlock detection).
+/// </summary>
+/// <param name="InterfaceName">Full name of the grain interface that declares the method.</param>
+/// <param name="MethodKey">The method's key within that interface (<see cref="MethodDescriptor.Key"/>).</param>
+/// <param name="Deadline">UTC time after which nobody waits for the answer any more.</param>
+/// <param name="CallChain">Grains that are awaiting this call, outermost first.</param>
+public sealed record GrainRequest(
+    GrainId Target,
+    string InterfaceName,
+    string MethodKey,
+    byte[] Arguments,
+    DateTimeOffset Deadline,
+    IReadOnlyList<GrainId> CallChain);
+
+/// <summary>An exception as it travels: enough to recreate it on the caller's side.</summary>
+public sealed record ExceptionInfo(string Type, string Message);
+
+/// <summary>The outcome of a grain call: a result in wire format (null for <see cref="Task"/>) or an exception.</summary>
+public sealed record GrainResponse(byte[]? Result, ExceptionInfo? Exception)
+{
+    public static readonly GrainResponse Completed = new(null, null);
+
+    public static GrainResponse Failed(Exception exception) => new(null, ExceptionCodec.Encode(exception));
+}

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Mindspace.Runtime.Serialization;
+
+/// <summary>
+/// The wire and storage format: System.Text.Json with web defaults (camelCase). Grain contracts
+/// register source-generated contexts (<see cref="RuntimeOptions.JsonTypeInfoResolvers"/>);
+/// reflection is the fallback for types no context knows.
+/// </summary>
+public sealed class GrainSerializer
+{
+    public GrainSerializer(IEnumerable<IJsonTypeInfoResolver> resolvers)
+    {
+        Options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers, new DefaultJsonTypeInfoResolver()]),
+        };
+        Options.MakeReadOnly();
+    }
+
+    public JsonSerializerOptions Options { get; }
+
+    public byte[] Serialize(object? value, Type type) => JsonSerializer.SerializeToUtf8Bytes(value, type, Options);
+
+    public byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, typeof(T), Options);
+
+    public object? Deserialize(ReadOnlySpan<byte> payload, Type type) => JsonSerializer.Deserialize(payload, type, Options);
+
+    public T Deserialize<T>(ReadOnlySpan<byte> payload) => (T)JsonSerializer.Deserialize(payload, typeof(T), Options)!;
+
+    /// <summary>A deep copy made through the wire format, as if it crossed the network.</summary>
+    public T Copy<T>(T value) => Deserialize<T>(Serialize(value));
+
+    /// <summary>Writes call arguments as one JSON array, each argument by its declared type.</summary>
+    public byte[] SerializeArguments(ReadOnlySpan<object?> arguments, IReadOnlyList<Type> types)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            for (var i = 0; i < types.Count; i++)
+            {
+                JsonSerializer.Serialize(writer, arguments[i], types[i], Options);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads call arguments written by <see cref="SerializeArguments"/>.</summary>
+    public object?[] DeserializeArguments(ReadOnlySpan<byte> payload, IReadOnlyList<Type> types)
+    {
+        var values = new object?[types.Count];
+        var reader = new Utf8JsonReader(payload);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Call arguments must be a JSON array.");
+        }
+
+        for (var i = 0; i < types.Count; i++)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException($"Call arguments end after {i} of {types.Count} values.");
+            }
+
+            values[i] = JsonSerializer.Deserialize(ref reader, types[i], Options);
+        }
+
+        return values;
+    }
+}
