@@ -1,0 +1,31 @@
+namespace Mindspace.Runtime.Tests.Semantics;
+
+/// <summary>
+/// Waits for something asynchronous (a reminder, a stream delivery, idle collection) to become true.
+/// The limit is generous and only bounds a failing test; it asserts no speed.
+/// </summary>
+public static class Eventually
+{
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        T last;
+        do
+        {
+            last = await probe();
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"Gave up waiting for {what}; last value: {last}");
+        return last;
+    }
+
+    public static Task TrueAsync(Func<bool> condition, string what, int seconds = 20)
+        => ReturnsAsync(() => Task.FromResult(condition()), ok => ok, what, seconds);
+}
