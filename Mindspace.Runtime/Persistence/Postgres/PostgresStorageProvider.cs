@@ -1,0 +1,74 @@
+using Mindspace.Runtime.Reminders;
+using Mindspace.Runtime.Streams;
+using Npgsql;
+
+namespace Mindspace.Runtime.Persistence.Postgres;
+
+/// <summary>
+/// The cluster storage provider: grain state, record collections, reminders and stream events in
+/// PostgreSQL tables prefixed <c>ms_</c>. Every operation borrows a pooled connection from the data
+/// source, so one instance serves any number of concurrent callers.
+/// </summary>
+public sealed class PostgresStorageProvider : IStorageProvider
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+
+    /// <summary>Uses <paramref name="dataSource"/>, which stays the caller's to dispose.</summary>
+    public PostgresStorageProvider(NpgsqlDataSource dataSource)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false)
+    {
+    }
+
+    /// <summary>
+    /// Builds (and owns) a data source from a <c>postgres://</c> URL or an Npgsql connection
+    /// string; see <see cref="PostgresConnectionString.Normalize"/>.
+    /// </summary>
+    public PostgresStorageProvider(string databaseUrl)
+        : this(NpgsqlDataSource.Create(PostgresConnectionString.Normalize(databaseUrl)), ownsDataSource: true)
+    {
+    }
+
+    private PostgresStorageProvider(NpgsqlDataSource dataSource, bool ownsDataSource)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        States = new PostgresGrainStateStore(dataSource);
+        Records = new PostgresRecordStore(dataSource);
+        Reminders = new PostgresReminderStore(dataSource);
+        Streams = new PostgresStreamEventStore(dataSource);
+    }
+
+    public string Name => "postgres";
+
+    public IGrainStateStore States { get; }
+
+    public IGrainRecordStore Records { get; }
+
+    public IReminderStore Reminders { get; }
+
+    public IStreamEventStore Streams { get; }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => PostgresSchema.ApplyAsync(_dataSource, cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken) is 1;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Mindspace.Runtime.Persistence.Postgres;
+
+/// <summary>Parameter and value helpers shared by the PostgreSQL stores.</summary>
+internal static class PostgresValues
+{
+    /// <summary>Adds a strongly typed parameter (no boxing, no type guessing).</summary>
+    public static NpgsqlCommand With<T>(this NpgsqlCommand command, string name, T value)
+    {
+        command.Parameters.Add(new NpgsqlParameter<T>(name, value));
+        return command;
+    }
+
+    /// <summary>Adds the grain's type and key as <c>@grain_type</c> and <c>@grain_key</c>.</summary>
+    public static NpgsqlCommand WithGrain(this NpgsqlCommand command, GrainId grainId) =>
+        command.With("grain_type", grainId.Type).With("grain_key", grainId.Key);
+
+    /// <summary>Adds a bytea parameter; a null payload is stored as SQL NULL.</summary>
+    public static NpgsqlCommand WithBytes(this NpgsqlCommand command, string name, ReadOnlyMemory<byte>? payload)
+    {
+        command.Parameters.Add(payload is { } bytes
+            ? new NpgsqlParameter<ReadOnlyMemory<byte>>(name, NpgsqlDbType.Bytea) { TypedValue = bytes }
+            : new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = DBNull.Value });
+        return command;
+    }
+
+    /// <summary>
+    /// The instant as PostgreSQL keeps it: UTC, truncated to whole microseconds (timestamptz precision),
+    /// so what is read back compares equal to what was written.
+    /// </summary>
+    public static DateTimeOffset ToStoredTime(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
+    }
+
+    /// <summary>The period as PostgreSQL's interval keeps it: whole microseconds.</summary>
+    public static TimeSpan ToStoredPeriod(TimeSpan value) =>
+        TimeSpan.FromTicks(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    public static byte[]? GetBytesOrNull(this NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal);
+}
