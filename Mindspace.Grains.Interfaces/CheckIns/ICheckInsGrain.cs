@@ -1,0 +1,62 @@
+using Mindspace.Runtime;
+
+namespace Mindspace.Grains.Interfaces.CheckIns;
+
+/// <summary>
+/// One user's check-ins: journal entries, mood records and the set of days they checked in on.
+/// Keyed by the user id, so another user's ids are simply not found here.
+/// </summary>
+/// <remarks>
+/// Ids are version 7 <see cref="Guid"/>s made from the creation time, unique and strictly
+/// increasing per user: their canonical string form sorts by creation time, which is what
+/// paging and time ranges rely on. Entry text and mood notes are sensitive: they never appear in
+/// logs or exception messages.
+/// </remarks>
+public interface ICheckInsGrain : IGrainWithGuidKey
+{
+    /// <summary>Adds an entry. The entry is validated and normalised with <see cref="CheckInRules"/>.</summary>
+    /// <exception cref="ArgumentException">The entry breaks <see cref="CheckInRules"/> (callers validate first).</exception>
+    Task<EntryView> CreateEntryAsync(NewEntry entry);
+
+    /// <returns>The entry, or null when this user has no entry with that id.</returns>
+    Task<EntryView?> GetEntryAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Entries newest first, a page at a time.</summary>
+    Task<EntryPage> ListEntriesAsync(EntryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Changes what <paramref name="patch"/> names; <see cref="EntryView.UpdatedAt"/> moves only when something changed.</summary>
+    /// <returns>The entry as it is now, or null when this user has no entry with that id.</returns>
+    Task<EntryView?> UpdateEntryAsync(Guid id, EntryPatch patch);
+
+    /// <returns>Whether an entry was deleted.</returns>
+    Task<bool> DeleteEntryAsync(Guid id);
+
+    /// <summary>Adds a mood record.</summary>
+    /// <exception cref="ArgumentException">The record breaks <see cref="CheckInRules"/> (callers validate first).</exception>
+    Task<MoodView> RecordMoodAsync(NewMood mood);
+
+    /// <returns>The mood record, or null when this user has none with that id.</returns>
+    Task<MoodView?> GetMoodAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Mood records in a time range, oldest first. When more than <see cref="MoodQuery.Limit"/>
+    /// match, the most recent ones are returned and <see cref="MoodPage.Truncated"/> is set.
+    /// </summary>
+    Task<MoodPage> ListMoodsAsync(MoodQuery query, CancellationToken cancellationToken);
+
+    /// <returns>Whether a mood record was deleted.</returns>
+    Task<bool> DeleteMoodAsync(Guid id);
+
+    /// <summary>
+    /// Check-in streaks counted in days of <paramref name="timeZone"/> (an IANA id such as
+    /// "Europe/Berlin"; an unknown id counts in UTC). A day counts while it holds at least one
+    /// entry or mood record; the current streak counts only if the last such day is today or yesterday.
+    /// </summary>
+    Task<CheckInStreaks> GetStreaksAsync(string timeZone);
+
+    /// <summary>Every entry and mood record of the user, oldest first.</summary>
+    Task<CheckInsExport> ExportAsync();
+
+    /// <summary>Removes every entry, mood record and the stored state of this user.</summary>
+    Task EraseAsync();
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mindspace.Runtime;
+using Mindspace.Silo;
+using Mindspace.Testing;
+
+namespace Mindspace.Gateway.Tests.CheckIns;
+
+/// <summary>A clock tests move by hand.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Set(DateTimeOffset now) => _now = now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>
+/// A silo without the HTTP gateway: the real grains on SQLite in a temp directory, with
+/// <see cref="ManualClock"/> as the runtime's <see cref="TimeProvider"/>, for fast grain-level tests.
+/// </summary>
+public sealed class CheckInsGrainHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly TempDirectory _directory;
+
+    private CheckInsGrainHost(IHost host, TempDirectory directory, ManualClock clock)
+    {
+        _host = host;
+        _directory = directory;
+        Clock = clock;
+    }
+
+    public ManualClock Clock { get; }
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<CheckInsGrainHost> StartAsync(DateTimeOffset now)
+    {
+        var directory = new TempDirectory("mindspace-checkins");
+        var clock = new ManualClock(now);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SiloSettings.DataDirectoryKey] = directory.Path });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddMindspaceSilo(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new CheckInsGrainHost(host, directory, clock);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        _directory.Dispose();
+    }
+}
