@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Mindspace.Gateway.Notifications;
+using Mindspace.Grains.Interfaces.Auth;
+using Mindspace.Grains.Interfaces.Users;
+using Mindspace.Runtime;
+
+namespace Mindspace.Gateway.Auth;
+
+/// <summary>The gateway's authentication and authorization: JWT bearer, role policies, tokens, notifications push.</summary>
+public static class AuthSetup
+{
+    /// <summary>How far token lifetimes may disagree with this clock.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// JWT bearer (HS256 only, issuer and audience checked, 5 s clock skew, the session and the
+    /// account must still exist), the "member", "moderator" and "admin" policies, the token
+    /// service and the notification subscriptions of the hub. Throws at start when the settings are
+    /// bad, or when Production has no <c>JWT_SECRET</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddMindspaceAuth(this WebApplicationBuilder builder)
+    {
+        var settings = AuthSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<NotificationSubscriptions>();
+
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKey),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = ClockSkew,
+                    NameClaimType = TokenService.SubjectClaim,
+                    RoleClaimType = TokenService.RoleClaim,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = ReadHubTokenFromQuery,
+                    OnTokenValidated = CheckSessionIsActiveAsync,
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Member, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Member, UserRoles.Moderator, UserRoles.Admin))
+            .AddPolicy(AuthPolicies.Moderator, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Moderator, UserRoles.Admin))
+            .AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
+
+        return builder;
+    }
+
+    /// <summary>Browsers cannot set headers on WebSockets, so hub clients send the token as <c>access_token</c>.</summary>
+    private static Task ReadHubTokenFromQuery(MessageReceivedContext context)
+    {
+        if (string.IsNullOrEmpty(context.Token)
+            && context.Request.Path.StartsWithSegments("/hubs")
+            && context.Request.Query["access_token"] is { Count: > 0 } token)
+        {
+            context.Token = token.ToString();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A signed, unexpired token still fails once its session ended or its account was deleted.</summary>
+    private static async Task CheckSessionIsActiveAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal;
+        if (principal is null || !principal.TryGetUserId(out var userId) || !principal.TryGetSessionId(out var sessionId))
+        {
+            Refuse(context, "the token lacks sub or sid");
+            return;
+        }
+
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        var session = grains.GetGrain<ISessionGrain>(sessionId).GetStatusAsync();
+        var exists = grains.GetGrain<IUserGrain>(userId).ExistsAsync();
+        await Task.WhenAll(session, exists);
+        if (!session.Result.Active || session.Result.UserId != userId)
+        {
+            Refuse(context, "the session has ended");
+        }
+        else if (!exists.Result)
+        {
+            Refuse(context, "the account no longer exists");
+        }
+    }
+
+    private static void Refuse(TokenValidatedContext context, string reason)
+    {
+        AuthLog.TokenRefused(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup).FullName!), reason);
+        context.Fail($"The access token is no longer valid: {reason}.");
+    }
+}

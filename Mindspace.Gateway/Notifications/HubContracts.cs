@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mindspace.Grains.Interfaces.Notifications;
+
+namespace Mindspace.Gateway.Notifications;
+
+/// <summary>
+/// The realtime contract as a JSON document served at <c>/openapi/hubs.json</c> (OpenAPI has no
+/// words for hubs). docs/realtime.md says the same for people.
+/// </summary>
+public static class HubContracts
+{
+    public const string Path = "/openapi/hubs.json";
+
+    public static string Json { get; } = Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    private static JsonObject Build() => new()
+    {
+        ["title"] = "Mindspace realtime hubs",
+        ["version"] = "1",
+        ["documentation"] = "docs/realtime.md",
+        ["hubs"] = new JsonArray
+        {
+            new JsonObject
+            {
+                ["name"] = "notifications",
+                ["path"] = NotificationsHub.Path,
+                ["protocol"] = "SignalR (JSON hub protocol, version 1); WebSockets, Server-Sent Events or long polling",
+                ["authentication"] = new JsonObject
+                {
+                    ["scheme"] = "Bearer",
+                    ["description"] = "The access token from POST /api/v1/auth/login or /refresh. WebSocket and Server-Sent Events clients send it as the access_token query parameter; others may use the Authorization header. Anonymous, expired or signed-out tokens are refused with 401 before the connection opens; the connection closes when the token expires (reconnect with a refreshed one).",
+                },
+                ["query"] = new JsonObject
+                {
+                    ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events)."),
+                    [NotificationsHub.LastSequenceQuery] = Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept."),
+                },
+                ["serverMethods"] = new JsonArray(),
+                ["clientMethods"] = new JsonObject
+                {
+                    [NotificationsHub.NotificationMethod] = new JsonObject
+                    {
+                        ["description"] = "One notification for the signed-in user, pushed in sequence order, each at most once per connection.",
+                        ["arguments"] = new JsonArray { NotificationSchema() },
+                    },
+                },
+                ["kinds"] = new JsonObject
+                {
+                    [NotificationKinds.SecuritySignIn] = "Someone signed in to the account (sent after every successful sign-in).",
+                },
+            },
+        },
+    };
+
+    private static JsonObject Parameter(string type, string description) => new() { ["type"] = type, ["description"] = description };
+
+    private static JsonObject NotificationSchema() => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray("id", "sequence", "kind", "title", "body", "createdAt"),
+        ["properties"] = new JsonObject
+        {
+            ["id"] = new JsonObject { ["type"] = "string", ["format"] = "uuid" },
+            ["sequence"] = new JsonObject { ["type"] = "integer", ["format"] = "int64", ["description"] = "Position in your notification stream: 1, 2, 3… Pass the last one you handled as lastSequence when reconnecting." },
+            ["kind"] = new JsonObject { ["type"] = "string", ["example"] = NotificationKinds.SecuritySignIn },
+            ["title"] = new JsonObject { ["type"] = "string" },
+            ["body"] = new JsonObject { ["type"] = "string" },
+            ["createdAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+        },
+    };
+}

@@ -1,0 +1,14 @@
+using Mindspace.Grains.Interfaces.Notifications;
+
+namespace Mindspace.Gateway.Notifications;
+
+/// <summary>
+/// The payload of the hub's <c>notification</c> client method.
+/// </summary>
+/// <param name="Sequence">Position in the user's notification stream (1, 2, 3…); pass the last one
+/// you handled as <c>lastSequence</c> when reconnecting to receive exactly what you missed.</param>
+public sealed record NotificationMessage(Guid Id, long Sequence, string Kind, string Title, string Body, DateTimeOffset CreatedAt)
+{
+    public static NotificationMessage From(UserNotification notification, long sequence)
+        => new(notification.Id, sequence, notification.Kind, notification.Title, notification.Body, notification.CreatedAt);
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http.Connections;
+
+namespace Mindspace.Gateway.Notifications;
+
+/// <summary>The notifications hub and its published contract.</summary>
+public static class NotificationsApi
+{
+    /// <summary>Maps <c>/hubs/notifications</c> (authenticated) and <c>/openapi/hubs.json</c> (the hub contract).</summary>
+    public static IEndpointRouteBuilder MapNotificationsHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<NotificationsHub>(NotificationsHub.Path, options =>
+        {
+            // A connection lives no longer than the token it was opened with.
+            options.CloseOnAuthenticationExpiration = true;
+            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+        });
+
+        app.MapGet(HubContracts.Path, () => TypedResults.Text(HubContracts.Json, "application/json"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+
+        return app;
+    }
+}

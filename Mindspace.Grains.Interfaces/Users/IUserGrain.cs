@@ -1,0 +1,71 @@
+using Mindspace.Runtime;
+
+namespace Mindspace.Grains.Interfaces.Users;
+
+/// <summary>
+/// One account, keyed by the user id: profile, password hash, roles, preferences, the metadata of
+/// its sessions and its own activity log. Every mutation is written before its side effects
+/// (session grains, notifications) happen.
+/// </summary>
+/// <remarks>
+/// This grain calls session and email-index grains, which never call back. Other modules' grains
+/// (check-ins) are called by the gateway, not from here, so no call chain can loop back into it.
+/// </remarks>
+public interface IUserGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account. False when this id already holds an account.</summary>
+    Task<bool> RegisterAsync(NewUser user);
+
+    /// <summary>Whether the account exists (false before registration and after deletion).</summary>
+    Task<bool> ExistsAsync();
+
+    /// <summary>The profile, or null when there is no such account.</summary>
+    Task<UserProfile?> GetProfileAsync();
+
+    /// <summary>
+    /// Checks the password; when right, opens the session (refresh family), logs the sign-in and then
+    /// publishes a <c>security.sign-in</c> notification. A wrong password is logged as a failed sign-in.
+    /// </summary>
+    Task<SignInOutcome> SignInAsync(SignInAttempt attempt);
+
+    /// <summary>Logs that repeated failures locked sign-ins until <paramref name="until"/>.</summary>
+    Task NoteAccountLockedAsync(DateTimeOffset until, string? ipAddress);
+
+    /// <summary>Ends one session of this user (its refresh family and access tokens). False when it is not theirs or already ended.</summary>
+    Task<bool> EndSessionAsync(Guid sessionId, string reason, string? ipAddress);
+
+    /// <summary>Ends every open session of this user; returns how many were ended.</summary>
+    Task<int> EndAllSessionsAsync(string reason, string? ipAddress);
+
+    /// <summary>Records that a session ended without this grain asking (refresh-token reuse found by the session grain).</summary>
+    Task NoteSessionEndedAsync(Guid sessionId, string reason, string? ipAddress);
+
+    /// <summary>The sessions of this user, newest first; null when there is no such account.</summary>
+    Task<IReadOnlyList<SessionInfo>?> GetSessionsAsync();
+
+    /// <summary>Edits display name, time zone and preferences; all or nothing.</summary>
+    Task<ProfileUpdateResult> UpdateProfileAsync(ProfileUpdate update);
+
+    Task<RolesResult> GrantRoleAsync(RoleChange change);
+
+    Task<RolesResult> RevokeRoleAsync(RoleChange change);
+
+    /// <summary>
+    /// Activity newest first, <paramref name="limit"/> at a time, after <paramref name="cursor"/>
+    /// (a <see cref="ActivityPage.NextCursor"/>); null when there is no such account.
+    /// </summary>
+    Task<ActivityPage?> GetActivityAsync(string? cursor, int limit);
+
+    /// <summary>Everything this grain holds about the user; null when there is no such account.</summary>
+    Task<UserDataExport?> ExportAsync();
+
+    /// <summary>Confirms the password before the account is deleted; a wrong one is logged and changes nothing else.</summary>
+    Task<PasswordCheck> ConfirmDeletionPasswordAsync(string password, string? ipAddress);
+
+    /// <summary>
+    /// Erases the account: ends every session, clears the activity log and the state, and releases
+    /// the email so it can register again. False when there was no account. The caller confirms the
+    /// password first and erases other modules' data.
+    /// </summary>
+    Task<bool> DeleteAsync();
+}

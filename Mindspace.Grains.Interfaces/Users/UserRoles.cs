@@ -1,0 +1,23 @@
+namespace Mindspace.Grains.Interfaces.Users;
+
+/// <summary>
+/// The roles an account can hold. Every account is a <see cref="Member"/>; <see cref="Admin"/>
+/// implies <see cref="Moderator"/> for authorization (the gateway's policies say so; the role list
+/// itself stores only what was granted).
+/// </summary>
+public static class UserRoles
+{
+    public const string Member = "member";
+    public const string Moderator = "moderator";
+    public const string Admin = "admin";
+
+    /// <summary>Every role, in order of increasing power.</summary>
+    public static IReadOnlyList<string> All { get; } = [Member, Moderator, Admin];
+
+    /// <summary>Roles that can be granted and revoked (<see cref="Member"/> is every account's base role).</summary>
+    public static IReadOnlyList<string> Grantable { get; } = [Moderator, Admin];
+
+    /// <summary>The canonical spelling of <paramref name="role"/>, or null when it is not a role.</summary>
+    public static string? Normalize(string? role)
+        => role is null ? null : All.FirstOrDefault(r => string.Equals(r, role.Trim(), StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mindspace.Grains.Interfaces.Auth;
+using Mindspace.Runtime;
+
+namespace Mindspace.Grains.Auth;
+
+/// <summary>Stored state of <see cref="SessionGrain"/>. Token hashes only; never a token.</summary>
+public sealed class SessionState
+{
+    public Guid UserId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CurrentHash { get; set; } = string.Empty;
+
+    public DateTimeOffset CurrentExpiresAt { get; set; }
+
+    /// <summary>Hashes of tokens already exchanged, newest last (bounded by <see cref="SessionGrain.RotatedHashesKept"/>).</summary>
+    public List<string> RotatedHashes { get; set; } = [];
+
+    public DateTimeOffset? LastRefreshedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public string? EndReason { get; set; }
+}
+
+/// <inheritdoc cref="ISessionGrain"/>
+public sealed class SessionGrain(
+    [PersistentState("session")] IPersistentState<SessionState> session,
+    TimeProvider time) : Grain, ISessionGrain
+{
+    /// <summary>
+    /// How many exchanged tokens are remembered for reuse detection. A refresh every 15 minutes
+    /// for a month is ~3,000; older tokens have long expired, and an unknown token is refused anyway.
+    /// </summary>
+    public const int RotatedHashesKept = 4096;
+
+    public async Task<bool> StartAsync(SessionStart start)
+    {
+        if (session.RecordExists)
+        {
+            return false;
+        }
+
+        session.State = new SessionState
+        {
+            UserId = start.UserId,
+            CreatedAt = time.GetUtcNow(),
+            CurrentHash = start.RefreshTokenHash,
+            CurrentExpiresAt = start.RefreshExpiresAt,
+        };
+        await session.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<RefreshOutcome> RefreshAsync(RefreshExchange exchange)
+    {
+        if (!session.RecordExists)
+        {
+            return new RefreshOutcome(RefreshStatus.Invalid, null);
+        }
+
+        var state = session.State;
+        var isCurrent = HashEquals(state.CurrentHash, exchange.PresentedHash);
+        var wasRotated = !isCurrent && state.RotatedHashes.Any(h => HashEquals(h, exchange.PresentedHash));
+        if (!isCurrent && !wasRotated)
+        {
+            return new RefreshOutcome(RefreshStatus.Invalid, null);
+        }
+
+        if (state.EndedAt is not null)
+        {
+            return new RefreshOutcome(RefreshStatus.Ended, state.UserId);
+        }
+
+        var now = time.GetUtcNow();
+        if (wasRotated)
+        {
+            // Someone holds a token the rightful client already exchanged: one of the two copies is
+            // stolen and we cannot tell which, so neither may continue.
+            End(now, Interfaces.Users.SessionEndReasons.RefreshTokenReused);
+            await session.WriteStateAsync();
+            return new RefreshOutcome(RefreshStatus.ReuseDetected, state.UserId);
+        }
+
+        if (state.CurrentExpiresAt <= now)
+        {
+            return new RefreshOutcome(RefreshStatus.Expired, state.UserId);
+        }
+
+        state.RotatedHashes.Add(state.CurrentHash);
+        if (state.RotatedHashes.Count > RotatedHashesKept)
+        {
+            state.RotatedHashes.RemoveRange(0, state.RotatedHashes.Count - RotatedHashesKept);
+        }
+
+        state.CurrentHash = exchange.NextHash;
+        state.CurrentExpiresAt = exchange.NextExpiresAt;
+        state.LastRefreshedAt = now;
+        await session.WriteStateAsync();
+        return new RefreshOutcome(RefreshStatus.Rotated, state.UserId);
+    }
+
+    public Task<SessionStatus> GetStatusAsync()
+        => Task.FromResult(session.RecordExists
+            ? new SessionStatus(session.State.EndedAt is null, session.State.UserId)
+            : new SessionStatus(false, null));
+
+    public async Task<bool> RevokeAsync(string reason)
+    {
+        if (!session.RecordExists || session.State.EndedAt is not null)
+        {
+            return false;
+        }
+
+        End(time.GetUtcNow(), reason);
+        await session.WriteStateAsync();
+        return true;
+    }
+
+    public async Task EraseAsync()
+    {
+        if (session.RecordExists)
+        {
+            await session.ClearStateAsync();
+        }
+
+        DeactivateOnIdle();
+    }
+
+    private void End(DateTimeOffset now, string reason)
+    {
+        session.State.EndedAt = now;
+        session.State.EndReason = reason;
+    }
+
+    private static bool HashEquals(string stored, string presented)
+        => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(presented));
+}
