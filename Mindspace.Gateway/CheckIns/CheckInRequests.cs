@@ -13,7 +13,18 @@ public sealed record CreateEntryRequest(string? Text, int? Mood = null, IReadOnl
 /// its value; <c>mood: null</c> clears the mood; <c>tags: null</c> or <c>[]</c> clears the tags
 /// (a tags array replaces the old tags); <c>text</c> cannot be null.
 /// </summary>
-public sealed record UpdateEntryRequest(Optional<string?> Text = default, Optional<int?> Mood = default, Optional<IReadOnlyList<string?>?> Tags = default);
+/// <remarks>
+/// Init properties rather than constructor parameters with defaults: the OpenAPI schema exporter
+/// cannot write a default value of <see cref="Optional{T}"/>.
+/// </remarks>
+public sealed record UpdateEntryRequest
+{
+    public Optional<string?> Text { get; init; }
+
+    public Optional<int?> Mood { get; init; }
+
+    public Optional<IReadOnlyList<string?>?> Tags { get; init; }
+}
 
 /// <summary>Query of <c>GET /api/v1/entries</c>; every value is checked by hand so a bad one is a field-level error.</summary>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Mindspace.Gateway.Apis;
+using Mindspace.Gateway.Auth;
+using Mindspace.Silo;
+
+namespace Mindspace.Gateway.Hosting;
+
+/// <summary>
+/// Builds the gateway: the HTTP pipeline (problem details, security headers, CORS, rate limits,
+/// auth, OpenAPI) in front of an in-process silo. Program.cs and the tests both start it through here.
+/// </summary>
+public static class MindspaceGateway
+{
+    public const string CorsPolicy = "configured-origins";
+
+    /// <param name="configure">Lets tests add configuration before the services read it.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var settings = GatewaySettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+        });
+
+        builder.Services.AddMindspaceSilo(builder.Configuration);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddMindspaceRateLimiting(settings);
+        builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins([.. settings.CorsOrigins])
+            .WithMethods("GET", "POST", "PATCH", "PUT", "DELETE")
+            .AllowAnyHeader()));
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Mindspace API";
+            document.Info.Description = "Check-ins, mood and accounts for Mindspace. Realtime hub contract: /openapi/hubs.json.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddSignalR();
+        builder.AddMindspaceAuth();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "docs";
+            options.DocumentTitle = "Mindspace API";
+            options.SwaggerEndpoint("/openapi/v1.json", "Mindspace API v1");
+        });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMindspaceApis();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddress(app));
+        return app;
+    }
+
+    private static void AnnounceAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses?.FirstOrDefault() is { } url)
+        {
+            Console.WriteLine($"Mindspace is running at {url}  (API docs: {url}/docs)");
+            GatewayLog.Listening(app.Logger, url, $"{url}/docs");
+        }
+    }
+}

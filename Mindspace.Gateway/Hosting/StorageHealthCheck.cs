@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Mindspace.Runtime.Persistence;
+
+namespace Mindspace.Gateway.Hosting;
+
+/// <summary>Ready only while the storage answers: a gateway that cannot persist must not take traffic.</summary>
+internal sealed class StorageHealthCheck(IStorageProvider storage) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await storage.PingAsync(cancellationToken)
+                ? HealthCheckResult.Healthy($"{storage.Name} storage answers")
+                : HealthCheckResult.Unhealthy($"{storage.Name} storage does not answer");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{storage.Name} storage failed: {exception.GetType().Name}");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Mindspace.Grains;
+
+/// <summary>Names this assembly for grain registration.</summary>
+public static class GrainsAssembly;

@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Gateway.Hosting;
+using Mindspace.Runtime;
+using Mindspace.Testing;
+
+namespace Mindspace.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real Mindspace gateway (Kestrel on a free loopback port, the whole HTTP pipeline, an
+/// in-process silo) on a fresh data directory — or on a throwaway PostgreSQL database.
+/// <see cref="RestartAsync"/> stops the process's host and starts a new one on the same data.
+/// </summary>
+public sealed class MindspaceTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TestHostOptions _options;
+    private bool _stopped;
+    private bool _ownsData = true;
+
+    private MindspaceTestHost(WebApplication app, TestHostOptions options, Uri baseAddress)
+    {
+        _app = app;
+        _options = options;
+        BaseAddress = baseAddress;
+        Client = CreateClient();
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>An anonymous client.</summary>
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public string DataDirectory => _options.DataDirectory.Path;
+
+    /// <summary>Starts a gateway on embedded SQLite in a new temp directory.</summary>
+    public static Task<MindspaceTestHost> StartAsync(Action<IDictionary<string, string?>>? configure = null)
+        => StartAsync(new TestHostOptions(new TempDirectory(), null, configure));
+
+    /// <summary>Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL.</summary>
+    public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null)
+    {
+        var connectionString = await PostgresServer.Shared.CreateDatabaseAsync("gateway");
+        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure));
+    }
+
+    /// <summary>A client that sends <paramref name="accessToken"/> as a bearer token.</summary>
+    public HttpClient CreateClient(string? accessToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// Stops this host (gracefully) and starts a new one on the same data and settings. The new host
+    /// owns the data from then on; disposing this one afterwards is harmless.
+    /// </summary>
+    public async Task<MindspaceTestHost> RestartAsync()
+    {
+        await StopAsync();
+        _ownsData = false;
+        return await StartAsync(_options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownsData)
+        {
+            _options.DataDirectory.Dispose();
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task<MindspaceTestHost> StartAsync(TestHostOptions options)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["DATA_DIR"] = options.DataDirectory.Path,
+            ["DATABASE_URL"] = options.DatabaseUrl,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["RATE_LIMIT_AUTH_PER_MINUTE"] = "100000",
+            ["RATE_LIMIT_USER_PER_MINUTE"] = "100000",
+            ["Runtime:ReminderPollInterval"] = "00:00:00.200",
+            ["Runtime:StreamPollInterval"] = "00:00:00.500",
+        };
+        options.Configure?.Invoke(settings);
+
+        var app = MindspaceGateway.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new MindspaceTestHost(app, options, new Uri(address));
+    }
+
+    private sealed record TestHostOptions(TempDirectory DataDirectory, string? DatabaseUrl, Action<IDictionary<string, string?>>? Configure);
+}
