@@ -41,7 +41,16 @@ public static class SiloServiceCollectionExtensions
             return new PostgresStorageProvider(databaseUrl);
         }
 
-        Directory.CreateDirectory(settings.DataDirectory);
+        // Journals and moods are sensitive: only the service's own user may read the embedded data.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+        }
+        else
+        {
+            Directory.CreateDirectory(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         return new SqliteStorageProvider(Path.Combine(settings.DataDirectory, "mindspace.db"));
     }
 

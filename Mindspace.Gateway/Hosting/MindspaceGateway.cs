@@ -19,16 +19,15 @@ public static class MindspaceGateway
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        configure?.Invoke(builder);
-        var settings = GatewaySettings.From(builder.Configuration);
-        builder.Services.AddSingleton(settings);
-
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options =>
         {
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
+        configure?.Invoke(builder);
+        var settings = GatewaySettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {

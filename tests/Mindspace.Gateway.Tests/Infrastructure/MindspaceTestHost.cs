@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Runtime;
 using Mindspace.Testing;
@@ -23,15 +24,19 @@ public sealed class MindspaceTestHost : IAsyncDisposable
     private bool _stopped;
     private bool _ownsData = true;
 
-    private MindspaceTestHost(WebApplication app, TestHostOptions options, Uri baseAddress)
+    private MindspaceTestHost(WebApplication app, TestHostOptions options, Uri baseAddress, CapturedLogs logs)
     {
         _app = app;
+        Logs = logs;
         _options = options;
         BaseAddress = baseAddress;
         Client = CreateClient();
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Everything this host logged, at the levels the configuration enables.</summary>
+    public CapturedLogs Logs { get; }
 
     /// <summary>An anonymous client.</summary>
     public HttpClient Client { get; }
@@ -114,10 +119,16 @@ public sealed class MindspaceTestHost : IAsyncDisposable
         };
         options.Configure?.Invoke(settings);
 
-        var app = MindspaceGateway.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var logs = new CapturedLogs();
+        var app = MindspaceGateway.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new MindspaceTestHost(app, options, new Uri(address));
+        return new MindspaceTestHost(app, options, new Uri(address), logs);
     }
 
     private sealed record TestHostOptions(TempDirectory DataDirectory, string? DatabaseUrl, Action<IDictionary<string, string?>>? Configure);
