@@ -33,11 +33,16 @@ public sealed class ReentrantProbeGrain(IGrainFactory grains) : Grain, IReentran
 {
     private int _running;
 
+    /// <summary>Waits (up to <paramref name="delayMs"/>) for another call to be inside this grain at the same time.</summary>
     public async Task<int> OverlapAsync(int delayMs)
     {
-        var overlapping = ++_running; // single-threaded even when reentrant: no Interlocked needed
-        await Task.Delay(delayMs);
-        var seen = Math.Max(overlapping, _running);
+        var seen = ++_running; // single-threaded even when reentrant: no Interlocked needed
+        for (var waited = 0; _running < 2 && waited < delayMs; waited += 10)
+        {
+            await Task.Delay(10);
+        }
+
+        seen = Math.Max(seen, _running);
         _running--;
         return seen;
     }

@@ -22,7 +22,7 @@ public sealed class TurnTests : IAsyncLifetime
     public async Task A_reentrant_grain_interleaves_calls_at_awaits()
     {
         var grain = _silo.Grains.GetGrain<IReentrantProbeGrain>("interleaving");
-        var overlaps = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => grain.OverlapAsync(200)));
+        var overlaps = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => grain.OverlapAsync(1_500)));
         Assert.True(overlaps.Max() > 1, $"Expected interleaving, saw at most {overlaps.Max()} calls at once.");
     }
 
