@@ -37,7 +37,8 @@ public sealed class ReentrantProbeGrain(IGrainFactory grains) : Grain, IReentran
     public async Task<int> OverlapAsync(int delayMs)
     {
         var seen = ++_running; // single-threaded even when reentrant: no Interlocked needed
-        for (var waited = 0; _running < 2 && waited < delayMs; waited += 10)
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (_running < 2 && waiting.ElapsedMilliseconds < delayMs)
         {
             await Task.Delay(10);
         }

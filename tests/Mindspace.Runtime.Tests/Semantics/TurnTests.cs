@@ -6,7 +6,7 @@ public sealed class TurnTests : IAsyncLifetime
 {
     private TestSilo _silo = null!;
 
-    public async Task InitializeAsync() => _silo = await TestSilo.StartAsync(o => o.CallTimeout = TimeSpan.FromSeconds(2));
+    public async Task InitializeAsync() => _silo = await TestSilo.StartAsync(o => o.CallTimeout = TimeSpan.FromSeconds(3));
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
@@ -22,7 +22,7 @@ public sealed class TurnTests : IAsyncLifetime
     public async Task A_reentrant_grain_interleaves_calls_at_awaits()
     {
         var grain = _silo.Grains.GetGrain<IReentrantProbeGrain>("interleaving");
-        var overlaps = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => grain.OverlapAsync(1_500)));
+        var overlaps = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => grain.OverlapAsync(800)));
         Assert.True(overlaps.Max() > 1, $"Expected interleaving, saw at most {overlaps.Max()} calls at once.");
     }
 
@@ -39,7 +39,7 @@ public sealed class TurnTests : IAsyncLifetime
     public async Task Calls_queued_behind_a_call_that_timed_out_still_run()
     {
         var grain = _silo.Grains.GetGrain<ITurnProbeGrain>("after-timeout");
-        var slow = Assert.ThrowsAsync<TimeoutException>(() => grain.SleepAsync(2_500));
+        var slow = Assert.ThrowsAsync<TimeoutException>(() => grain.SleepAsync(4_000));
         await slow;
         Assert.Equal("still here", await grain.EchoAsync("still here"));
     }
