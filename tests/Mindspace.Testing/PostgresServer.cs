@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
 using Npgsql;
 
 namespace Mindspace.Testing;
@@ -53,9 +52,7 @@ public sealed class PostgresServer
     /// <summary>The temp directory holding the cluster (<c>data</c>), its socket and its log.</summary>
     public string RootDirectory { get; }
 
-    public string DataDirectory => Path.Combine(RootDirectory, "data");
-
-    public string LogFile => Path.Combine(RootDirectory, "postgres.log");
+    public string DataDirectory => DataDirectoryOf(RootDirectory);
 
     /// <summary>Creates a new, empty, uniquely named database and returns a connection string for it.</summary>
     /// <param name="prefix">Readable start of the name (letters, digits, underscores are kept).</param>
@@ -121,7 +118,8 @@ public sealed class PostgresServer
 
     private static PostgresServer InitAndStart(string binDirectory, bool runAsServiceUser, string rootDirectory)
     {
-        var dataDirectory = Path.Combine(rootDirectory, "data");
+        var dataDirectory = DataDirectoryOf(rootDirectory);
+        var logFile = Path.Combine(rootDirectory, "postgres.log");
         RunOrThrow(
             Path.Combine(binDirectory, "initdb"),
             ["-D", dataDirectory, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
@@ -146,7 +144,7 @@ public sealed class PostgresServer
                 "-c shared_buffers=32MB");
             var (exitCode, output) = Run(
                 Path.Combine(binDirectory, "pg_ctl"),
-                ["-D", dataDirectory, "-l", Path.Combine(rootDirectory, "postgres.log"), "-w", "-t", "60", "-o", options, "start"],
+                ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"],
                 rootDirectory,
                 runAsServiceUser);
             if (exitCode == 0)
@@ -154,7 +152,7 @@ public sealed class PostgresServer
                 return new PostgresServer(binDirectory, runAsServiceUser, rootDirectory, port);
             }
 
-            lastFailure = $"{output}\n{ReadLogTail(Path.Combine(rootDirectory, "postgres.log"))}";
+            lastFailure = $"{output}\n{ReadLogTail(logFile)}";
         }
 
         throw new InvalidOperationException($"pg_ctl start failed 5 times; last output:\n{lastFailure}");
@@ -199,18 +197,15 @@ public sealed class PostgresServer
             + "while [ -d \"/proc/$1\" ]; do sleep 1; done; "
             + $"{stop} -D \"$3\" -m immediate -w -t 30 stop; "
             + "rm -rf \"$4\"";
-        var startInfo = new ProcessStartInfo
+        var startInfo = new ProcessStartInfo(
+            "setsid",
+            ["-f", "sh", "-c", script, "mindspace-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), pgCtl, DataDirectory, RootDirectory])
         {
-            FileName = "setsid",
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["-f", "sh", "-c", script, "mindspace-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), pgCtl, DataDirectory, RootDirectory])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
 
         try
         {
@@ -230,7 +225,7 @@ public sealed class PostgresServer
     {
         try
         {
-            var dataDirectory = Path.Combine(rootDirectory, "data");
+            var dataDirectory = DataDirectoryOf(rootDirectory);
             if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
             {
                 Run(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "20", "stop"], Path.GetTempPath(), runAsServiceUser);
@@ -328,34 +323,17 @@ public sealed class PostgresServer
     /// <summary>Runs a program (as the postgres user when <paramref name="asServiceUser"/>) and returns its exit code and output.</summary>
     private static (int ExitCode, string Output) Run(string fileName, IReadOnlyList<string> arguments, string workingDirectory, bool asServiceUser)
     {
-        var startInfo = new ProcessStartInfo
-        {
-            FileName = asServiceUser ? "runuser" : fileName,
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        if (asServiceUser)
-        {
-            foreach (var argument in (string[])["-u", ServiceUser, "--", fileName])
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = asServiceUser
+            ? new ProcessStartInfo("runuser", ["-u", ServiceUser, "--", fileName, .. arguments])
+            : new ProcessStartInfo(fileName, arguments);
+        startInfo.WorkingDirectory = workingDirectory;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.RedirectStandardInput = true;
+        startInfo.UseShellExecute = false;
         startInfo.Environment["LC_ALL"] = "C";
 
         using var process = new Process { StartInfo = startInfo };
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, line) => Append(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
         try
         {
             process.Start();
@@ -366,37 +344,18 @@ public sealed class PostgresServer
         }
 
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        var standardOutput = process.StandardOutput.ReadToEndAsync();
+        var standardError = process.StandardError.ReadToEndAsync();
+        var finished = process.WaitForExit(TimeSpan.FromMinutes(2));
+        if (!finished)
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{fileName} did not finish within 2 minutes:\n{Snapshot(output)}");
         }
 
-        process.WaitForExit(); // drains the output readers
-        return (process.ExitCode, Snapshot(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        var output = standardOutput.GetAwaiter().GetResult() + standardError.GetAwaiter().GetResult();
+        return finished
+            ? (process.ExitCode, output)
+            : throw new InvalidOperationException($"{fileName} did not finish within 2 minutes:\n{output}");
     }
 
     private static string ReadLogTail(string logFile)
@@ -411,6 +370,8 @@ public sealed class PostgresServer
             return "(no server log)";
         }
     }
+
+    private static string DataDirectoryOf(string rootDirectory) => Path.Combine(rootDirectory, "data");
 
     private static string Sanitize(string? prefix)
     {

@@ -8,15 +8,11 @@ namespace Mindspace.Runtime.Persistence.Postgres;
 /// </summary>
 internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGrainStateStore
 {
-    private const string ReadSql = """
-        SELECT payload, version FROM ms_grain_state
-        WHERE grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name
-        """;
+    private const string StateKey = "grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name";
 
-    private const string ReadVersionSql = """
-        SELECT version FROM ms_grain_state
-        WHERE grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name
-        """;
+    private const string ReadSql = $"SELECT payload, version FROM ms_grain_state WHERE {StateKey}";
+
+    private const string ReadVersionSql = $"SELECT version FROM ms_grain_state WHERE {StateKey}";
 
     private const string InsertSql = """
         INSERT INTO ms_grain_state (grain_type, grain_key, state_name, version, payload, updated_at)
@@ -25,9 +21,9 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGr
         RETURNING version
         """;
 
-    private const string UpdateSql = """
+    private const string UpdateSql = $"""
         UPDATE ms_grain_state SET payload = @payload, version = version + 1, updated_at = now()
-        WHERE grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name AND version = @expected
+        WHERE {StateKey} AND version = @expected
         RETURNING version
         """;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 
 namespace Mindspace.Runtime.Persistence.Postgres;
@@ -11,7 +10,7 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IGrainR
 {
     private const string CollectionFilter = "grain_type = @grain_type AND grain_key = @grain_key AND collection = @collection";
 
-    private const string PutSql = $"""
+    private const string PutSql = """
         INSERT INTO ms_grain_records (grain_type, grain_key, collection, record_key, payload, updated_at)
         VALUES (@grain_type, @grain_key, @collection, @record_key, @payload, now())
         ON CONFLICT (grain_type, grain_key, collection, record_key)
@@ -49,38 +48,9 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IGrainR
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit, nameof(query));
 
-        var sql = new StringBuilder($"SELECT record_key, payload FROM ms_grain_records WHERE {CollectionFilter}");
         await using var command = CreateCommand(string.Empty, grainId, collection);
-        if (query.From is { } from)
-        {
-            sql.Append(" AND record_key >= @from");
-            command.With("from", from);
-        }
-
-        if (query.To is { } to)
-        {
-            sql.Append(" AND record_key < @to");
-            command.With("to", to);
-        }
-
-        if (query.After is { } after)
-        {
-            sql.Append(query.Descending ? " AND record_key < @after" : " AND record_key > @after");
-            command.With("after", after);
-        }
-
-        sql.Append(query.Descending ? " ORDER BY record_key DESC" : " ORDER BY record_key").Append(" LIMIT @limit");
-        command.With("limit", query.Limit);
-        command.CommandText = sql.ToString();
-
-        var records = new List<StoredRecord>(Math.Min(query.Limit, 256));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(new StoredRecord(reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
-        }
-
-        return records;
+        RecordQuerySql.Apply(command, $"SELECT record_key, payload FROM ms_grain_records WHERE {CollectionFilter}", query);
+        return await command.ReadAllAsync(reader => new StoredRecord(reader.GetString(0), reader.GetFieldValue<byte[]>(1)), cancellationToken);
     }
 
     public async Task<long> CountAsync(GrainId grainId, string collection, CancellationToken cancellationToken)

@@ -61,14 +61,14 @@ internal sealed class PostgresReminderStore(NpgsqlDataSource dataSource) : IRemi
     public async Task<ReminderEntry?> GetAsync(GrainId grainId, string name, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand(GetSql, grainId, name);
-        var found = await ReadAllAsync(command, cancellationToken);
+        var found = await command.ReadAllAsync(ReadEntry, cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
     public async Task<IReadOnlyList<ReminderEntry>> GetForGrainAsync(GrainId grainId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(GetForGrainSql).WithGrain(grainId);
-        return await ReadAllAsync(command, cancellationToken);
+        return await command.ReadAllAsync(ReadEntry, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ReminderEntry>> GetDueAsync(DateTimeOffset now, IReadOnlyCollection<int>? partitions, int limit, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ internal sealed class PostgresReminderStore(NpgsqlDataSource dataSource) : IRemi
             command.With("partitions", partitions.ToArray());
         }
 
-        return await ReadAllAsync(command, cancellationToken);
+        return await command.ReadAllAsync(ReadEntry, cancellationToken);
     }
 
     public async Task AdvanceAsync(GrainId grainId, string name, DateTimeOffset firedDue, DateTimeOffset nextDue, CancellationToken cancellationToken)
@@ -104,21 +104,11 @@ internal sealed class PostgresReminderStore(NpgsqlDataSource dataSource) : IRemi
         return dataSource.CreateCommand(sql).WithGrain(grainId).With("reminder_name", name);
     }
 
-    private static async Task<List<ReminderEntry>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var entries = new List<ReminderEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new ReminderEntry(
-                new GrainId(reader.GetString(0), reader.GetString(1)),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetFieldValue<TimeSpan>(5),
-                reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-
-        return entries;
-    }
+    private static ReminderEntry ReadEntry(NpgsqlDataReader reader) => new(
+        new GrainId(reader.GetString(0), reader.GetString(1)),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        reader.GetFieldValue<DateTimeOffset>(4),
+        reader.GetFieldValue<TimeSpan>(5),
+        reader.GetFieldValue<DateTimeOffset>(6));
 }

@@ -50,14 +50,9 @@ internal sealed class PostgresStreamEventStore(NpgsqlDataSource dataSource) : IS
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var command = CreateCommand(ReadSql, streamId).With("after", afterSequence).With("limit", limit);
-        var events = new List<StoredStreamEvent>(Math.Min(limit, 256));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredStreamEvent(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<DateTimeOffset>(2)));
-        }
-
-        return events;
+        return await command.ReadAllAsync(
+            reader => new StoredStreamEvent(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<DateTimeOffset>(2)),
+            cancellationToken);
     }
 
     public async Task<long> GetLastSequenceAsync(StreamId streamId, CancellationToken cancellationToken)

@@ -98,6 +98,43 @@ internal sealed class SqliteDatabase : IDisposable
             },
             cancellationToken);
 
+    /// <summary>Runs the write statement <paramref name="command"/> builds; returns the rows it changed.</summary>
+    public Task<int> ExecuteAsync(Func<SqliteConnection, SqliteCommand> command, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, token) =>
+            {
+                await using var statement = command(connection);
+                return await statement.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+
+    /// <summary>Runs the query <paramref name="command"/> builds; returns the first column of its first row, or null.</summary>
+    public Task<object?> ScalarAsync(Func<SqliteConnection, SqliteCommand> command, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async (connection, token) =>
+            {
+                await using var statement = command(connection);
+                return await statement.ExecuteScalarAsync(token);
+            },
+            cancellationToken);
+
+    /// <summary>Runs the query <paramref name="command"/> builds; returns every row as <paramref name="map"/> reads it.</summary>
+    public Task<List<T>> QueryAsync<T>(Func<SqliteConnection, SqliteCommand> command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async (connection, token) =>
+            {
+                await using var statement = command(connection);
+                await using var reader = await statement.ExecuteReaderAsync(token);
+                var rows = new List<T>();
+                while (await reader.ReadAsync(token))
+                {
+                    rows.Add(map(reader));
+                }
+
+                return rows;
+            },
+            cancellationToken);
+
     /// <summary>Closes the idle pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {

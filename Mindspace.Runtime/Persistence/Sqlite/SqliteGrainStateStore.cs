@@ -27,19 +27,14 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         RETURNING version
         """;
 
-    public Task<StoredState?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
+    public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(stateName);
-        return database.ReadAsync(
-            async (connection, token) =>
-            {
-                await using var command = connection.Command(ReadSql).WithGrain(grainId).With("@state_name", stateName);
-                await using var reader = await command.ExecuteReaderAsync(token);
-                return await reader.ReadAsync(token)
-                    ? new StoredState(reader.GetBytesOrNull(0), reader.GetInt64(1))
-                    : null;
-            },
+        var found = await database.QueryAsync(
+            connection => connection.Command(ReadSql).WithGrain(grainId).With("@state_name", stateName),
+            reader => new StoredState(reader.GetBytesOrNull(0), reader.GetInt64(1)),
             cancellationToken);
+        return found.Count > 0 ? found[0] : null;
     }
 
     public Task<long> WriteAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte> payload, long? expectedVersion, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Mindspace.Runtime.Persistence.Sqlite;
@@ -29,108 +28,54 @@ internal sealed class SqliteRecordStore(SqliteDatabase database) : IGrainRecordS
     public Task PutAsync(GrainId grainId, string collection, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         Validate(collection, key);
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, PutSql, grainId, collection)
-                    .With("@record_key", key)
-                    .WithBytes("@payload", payload)
-                    .With("@now", SqliteValues.NowMicroseconds());
-                return await command.ExecuteNonQueryAsync(token);
-            },
+        return database.ExecuteAsync(
+            connection => Command(connection, PutSql, grainId, collection)
+                .With("@record_key", key)
+                .WithBytes("@payload", payload)
+                .With("@now", SqliteValues.NowMicroseconds()),
             cancellationToken);
     }
 
-    public Task<byte[]?> GetAsync(GrainId grainId, string collection, string key, CancellationToken cancellationToken)
+    public async Task<byte[]?> GetAsync(GrainId grainId, string collection, string key, CancellationToken cancellationToken)
     {
         Validate(collection, key);
-        return database.ReadAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, GetSql, grainId, collection).With("@record_key", key);
-                return await command.ExecuteScalarAsync(token) as byte[];
-            },
-            cancellationToken);
+        return await database.ScalarAsync(connection => Command(connection, GetSql, grainId, collection).With("@record_key", key), cancellationToken) as byte[];
     }
 
-    public Task<bool> RemoveAsync(GrainId grainId, string collection, string key, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(GrainId grainId, string collection, string key, CancellationToken cancellationToken)
     {
         Validate(collection, key);
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, RemoveSql, grainId, collection).With("@record_key", key);
-                return await command.ExecuteNonQueryAsync(token) > 0;
-            },
-            cancellationToken);
+        return await database.ExecuteAsync(connection => Command(connection, RemoveSql, grainId, collection).With("@record_key", key), cancellationToken) > 0;
     }
 
-    public Task<IReadOnlyList<StoredRecord>> QueryAsync(GrainId grainId, string collection, RecordQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredRecord>> QueryAsync(GrainId grainId, string collection, RecordQuery query, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(collection);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit, nameof(query));
-        return database.ReadAsync<IReadOnlyList<StoredRecord>>(
-            async (connection, token) =>
-            {
-                var sql = new StringBuilder($"SELECT record_key, payload FROM ms_grain_records WHERE {CollectionFilter}");
-                await using var command = Command(connection, string.Empty, grainId, collection);
-                if (query.From is { } from)
-                {
-                    sql.Append(" AND record_key >= @from");
-                    command.With("@from", from);
-                }
-
-                if (query.To is { } to)
-                {
-                    sql.Append(" AND record_key < @to");
-                    command.With("@to", to);
-                }
-
-                if (query.After is { } after)
-                {
-                    sql.Append(query.Descending ? " AND record_key < @after" : " AND record_key > @after");
-                    command.With("@after", after);
-                }
-
-                sql.Append(query.Descending ? " ORDER BY record_key DESC" : " ORDER BY record_key").Append(" LIMIT @limit");
-                command.With("@limit", query.Limit);
-                command.CommandText = sql.ToString();
-
-                var records = new List<StoredRecord>(Math.Min(query.Limit, 256));
-                await using var reader = await command.ExecuteReaderAsync(token);
-                while (await reader.ReadAsync(token))
-                {
-                    records.Add(new StoredRecord(reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
-                }
-
-                return records;
-            },
+        return await database.QueryAsync(
+            connection => QueryCommand(connection, grainId, collection, query),
+            reader => new StoredRecord(reader.GetString(0), reader.GetFieldValue<byte[]>(1)),
             cancellationToken);
     }
 
-    public Task<long> CountAsync(GrainId grainId, string collection, CancellationToken cancellationToken)
+    public async Task<long> CountAsync(GrainId grainId, string collection, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(collection);
-        return database.ReadAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, CountSql, grainId, collection);
-                return (long)(await command.ExecuteScalarAsync(token))!;
-            },
-            cancellationToken);
+        return (long)(await database.ScalarAsync(connection => Command(connection, CountSql, grainId, collection), cancellationToken))!;
     }
 
-    public Task<long> ClearAsync(GrainId grainId, string collection, CancellationToken cancellationToken)
+    public async Task<long> ClearAsync(GrainId grainId, string collection, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(collection);
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, ClearSql, grainId, collection);
-                return (long)await command.ExecuteNonQueryAsync(token);
-            },
-            cancellationToken);
+        return await database.ExecuteAsync(connection => Command(connection, ClearSql, grainId, collection), cancellationToken);
+    }
+
+    private static SqliteCommand QueryCommand(SqliteConnection connection, GrainId grainId, string collection, RecordQuery query)
+    {
+        var command = Command(connection, string.Empty, grainId, collection);
+        RecordQuerySql.Apply(command, $"SELECT record_key, payload FROM ms_grain_records WHERE {CollectionFilter}", query);
+        return command;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, GrainId grainId, string collection) =>

@@ -47,52 +47,30 @@ internal sealed class SqliteReminderStore(SqliteDatabase database) : IReminderSt
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(entry.Name, nameof(entry));
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, UpsertSql, entry.GrainId, entry.Name)
-                    .With("@partition_id", entry.Partition)
-                    .With("@start_at", SqliteValues.ToMicroseconds(entry.StartAt))
-                    .With("@period", SqliteValues.ToMicroseconds(entry.Period))
-                    .With("@next_due", SqliteValues.ToMicroseconds(entry.NextDue));
-                return await command.ExecuteNonQueryAsync(token);
-            },
+        return database.ExecuteAsync(
+            connection => Command(connection, UpsertSql, entry.GrainId, entry.Name)
+                .With("@partition_id", entry.Partition)
+                .With("@start_at", SqliteValues.ToMicroseconds(entry.StartAt))
+                .With("@period", SqliteValues.ToMicroseconds(entry.Period))
+                .With("@next_due", SqliteValues.ToMicroseconds(entry.NextDue)),
             cancellationToken);
     }
 
-    public Task<bool> RemoveAsync(GrainId grainId, string name, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(GrainId grainId, string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, RemoveSql, grainId, name);
-                return await command.ExecuteNonQueryAsync(token) > 0;
-            },
-            cancellationToken);
+        return await database.ExecuteAsync(connection => Command(connection, RemoveSql, grainId, name), cancellationToken) > 0;
     }
 
     public async Task<ReminderEntry?> GetAsync(GrainId grainId, string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var found = await database.ReadAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, GetSql, grainId, name);
-                return await ReadAllAsync(command, token);
-            },
-            cancellationToken);
+        var found = await database.QueryAsync(connection => Command(connection, GetSql, grainId, name), ReadEntry, cancellationToken);
         return found.Count > 0 ? found[0] : null;
     }
 
     public async Task<IReadOnlyList<ReminderEntry>> GetForGrainAsync(GrainId grainId, CancellationToken cancellationToken) =>
-        await database.ReadAsync(
-            async (connection, token) =>
-            {
-                await using var command = connection.Command(GetForGrainSql).WithGrain(grainId);
-                return await ReadAllAsync(command, token);
-            },
-            cancellationToken);
+        await database.QueryAsync(connection => connection.Command(GetForGrainSql).WithGrain(grainId), ReadEntry, cancellationToken);
 
     public async Task<IReadOnlyList<ReminderEntry>> GetDueAsync(DateTimeOffset now, IReadOnlyCollection<int>? partitions, int limit, CancellationToken cancellationToken)
     {
@@ -102,54 +80,38 @@ internal sealed class SqliteReminderStore(SqliteDatabase database) : IReminderSt
             return [];
         }
 
-        return await database.ReadAsync(
-            async (connection, token) =>
+        return await database.QueryAsync(
+            connection =>
             {
-                await using var command = connection.Command(partitions is null ? GetDueSql : GetDueInPartitionsSql)
+                var command = connection.Command(partitions is null ? GetDueSql : GetDueInPartitionsSql)
                     .With("@now", SqliteValues.ToMicroseconds(now))
                     .With("@limit", limit);
-                if (partitions is not null)
-                {
-                    command.With("@partitions", JsonSerializer.Serialize<int[]>([.. partitions], SqliteJsonContext.Default.Int32Array));
-                }
-
-                return await ReadAllAsync(command, token);
+                return partitions is null
+                    ? command
+                    : command.With("@partitions", JsonSerializer.Serialize<int[]>([.. partitions], SqliteJsonContext.Default.Int32Array));
             },
+            ReadEntry,
             cancellationToken);
     }
 
     public Task AdvanceAsync(GrainId grainId, string name, DateTimeOffset firedDue, DateTimeOffset nextDue, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, AdvanceSql, grainId, name)
-                    .With("@fired_due", SqliteValues.ToMicroseconds(firedDue))
-                    .With("@next_due", SqliteValues.ToMicroseconds(nextDue));
-                return await command.ExecuteNonQueryAsync(token);
-            },
+        return database.ExecuteAsync(
+            connection => Command(connection, AdvanceSql, grainId, name)
+                .With("@fired_due", SqliteValues.ToMicroseconds(firedDue))
+                .With("@next_due", SqliteValues.ToMicroseconds(nextDue)),
             cancellationToken);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, GrainId grainId, string name) =>
         connection.Command(sql).WithGrain(grainId).With("@reminder_name", name);
 
-    private static async Task<List<ReminderEntry>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var entries = new List<ReminderEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new ReminderEntry(
-                new GrainId(reader.GetString(0), reader.GetString(1)),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                SqliteValues.FromMicroseconds(reader.GetInt64(4)),
-                SqliteValues.PeriodFromMicroseconds(reader.GetInt64(5)),
-                SqliteValues.FromMicroseconds(reader.GetInt64(6))));
-        }
-
-        return entries;
-    }
+    private static ReminderEntry ReadEntry(SqliteDataReader reader) => new(
+        new GrainId(reader.GetString(0), reader.GetString(1)),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        SqliteValues.FromMicroseconds(reader.GetInt64(4)),
+        SqliteValues.PeriodFromMicroseconds(reader.GetInt64(5)),
+        SqliteValues.FromMicroseconds(reader.GetInt64(6)));
 }

@@ -47,13 +47,7 @@ public sealed class SqliteStorageProvider : IStorageProvider
     {
         try
         {
-            return await _database.ReadAsync(
-                async (connection, token) =>
-                {
-                    await using var command = connection.Command("SELECT 1");
-                    return await command.ExecuteScalarAsync(token) is 1L;
-                },
-                cancellationToken);
+            return await _database.ScalarAsync(connection => connection.Command("SELECT 1"), cancellationToken) is 1L;
         }
         catch (SqliteException)
         {

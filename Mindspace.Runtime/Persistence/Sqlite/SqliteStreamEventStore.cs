@@ -60,48 +60,26 @@ internal sealed class SqliteStreamEventStore(SqliteDatabase database) : IStreamE
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<StoredStreamEvent>> ReadAsync(StreamId streamId, long afterSequence, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredStreamEvent>> ReadAsync(StreamId streamId, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         Validate(streamId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return database.ReadAsync<IReadOnlyList<StoredStreamEvent>>(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, ReadSql, streamId).With("@after", afterSequence).With("@limit", limit);
-                var events = new List<StoredStreamEvent>(Math.Min(limit, 256));
-                await using var reader = await command.ExecuteReaderAsync(token);
-                while (await reader.ReadAsync(token))
-                {
-                    events.Add(new StoredStreamEvent(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), SqliteValues.FromMicroseconds(reader.GetInt64(2))));
-                }
-
-                return events;
-            },
+        return await database.QueryAsync(
+            connection => Command(connection, ReadSql, streamId).With("@after", afterSequence).With("@limit", limit),
+            reader => new StoredStreamEvent(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), SqliteValues.FromMicroseconds(reader.GetInt64(2))),
             cancellationToken);
     }
 
-    public Task<long> GetLastSequenceAsync(StreamId streamId, CancellationToken cancellationToken)
+    public async Task<long> GetLastSequenceAsync(StreamId streamId, CancellationToken cancellationToken)
     {
         Validate(streamId);
-        return database.ReadAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, LastSequenceSql, streamId);
-                return await command.ExecuteScalarAsync(token) is long last ? last : 0;
-            },
-            cancellationToken);
+        return await database.ScalarAsync(connection => Command(connection, LastSequenceSql, streamId), cancellationToken) is long last ? last : 0;
     }
 
     public Task DeleteStreamAsync(StreamId streamId, CancellationToken cancellationToken)
     {
         Validate(streamId);
-        return database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = Command(connection, DeleteSql, streamId);
-                return await command.ExecuteNonQueryAsync(token);
-            },
-            cancellationToken);
+        return database.ExecuteAsync(connection => Command(connection, DeleteSql, streamId), cancellationToken);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, StreamId streamId, SqliteTransaction? transaction = null) =>
