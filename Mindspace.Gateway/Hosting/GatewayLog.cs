@@ -5,7 +5,4 @@ internal static partial class GatewayLog
 {
     [LoggerMessage(2001, LogLevel.Error, "Unhandled exception for {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, PathString path);
-
-    [LoggerMessage(2002, LogLevel.Information, "Mindspace is running at {Url} (API docs at {DocsUrl})")]
-    public static partial void Listening(ILogger logger, string url, string docsUrl);
 }

@@ -89,8 +89,8 @@ public static class MindspaceGateway
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         if (addresses?.FirstOrDefault() is { } url)
         {
+            // The structured "Now listening on" line comes from ASP.NET Core itself; this one is for people.
             Console.WriteLine($"Mindspace is running at {url}  (API docs: {url}/docs)");
-            GatewayLog.Listening(app.Logger, url, $"{url}/docs");
         }
     }
 }

@@ -137,7 +137,7 @@ internal sealed class ActivationData : IGrainContext
             if (_reentrant)
             {
                 _runningTurns.Add(turn);
-                _ = turn.ContinueWith(t => _runningTurns.Remove(t), CancellationToken.None, TaskContinuationOptions.None, _scheduler);
+                _ = turn.ContinueWith(AfterReentrantTurn, CancellationToken.None, TaskContinuationOptions.None, _scheduler);
             }
             else
             {
@@ -148,6 +148,19 @@ internal sealed class ActivationData : IGrainContext
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A reentrant activation cannot stop between turns the way a non-reentrant one does, since
+    /// others may be running: a requested deactivation is queued and waits for them.
+    /// </summary>
+    private void AfterReentrantTurn(Task turn)
+    {
+        _runningTurns.Remove(turn);
+        if (_requestedDeactivation is { } reason)
+        {
+            TryEnqueue(new DeactivationWorkItem(reason));
         }
     }
 

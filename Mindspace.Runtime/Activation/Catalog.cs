@@ -97,16 +97,6 @@ public sealed class Catalog
         await Task.WhenAll(pending).WaitAsync(timeout).ConfigureAwait(false);
     }
 
-    /// <summary>Deactivates one grain's activation, if it has one, and waits for it.</summary>
-    public async Task DeactivateAsync(GrainId grainId, DeactivationReason reason)
-    {
-        if (_activations.TryGetValue(grainId, out var activation))
-        {
-            activation.TryEnqueue(new DeactivationWorkItem(reason));
-            await activation.Deactivated.ConfigureAwait(false);
-        }
-    }
-
     internal void Remove(ActivationData activation)
         => _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
 

@@ -17,9 +17,6 @@ internal sealed class ReminderService(
 {
     private const int BatchSize = 100;
 
-    /// <summary>Which partitions this silo fires; null means all (single silo).</summary>
-    public Func<IReadOnlyCollection<int>?> OwnedPartitions { get; set; } = static () => null;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.ReminderPollInterval, clock);
@@ -41,10 +38,11 @@ internal sealed class ReminderService(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    internal async Task FireDueAsync(CancellationToken cancellationToken)
+    /// <remarks>A single silo owns every partition, so it reads them all.</remarks>
+    private async Task FireDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var due = await storage.Reminders.GetDueAsync(now, OwnedPartitions(), BatchSize, cancellationToken).ConfigureAwait(false);
+        var due = await storage.Reminders.GetDueAsync(now, partitions: null, BatchSize, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(due.Select(entry => FireAsync(entry, now, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -65,7 +63,7 @@ internal sealed class ReminderService(
     }
 
     /// <summary>The first tick after <paramref name="now"/> on the reminder's schedule (missed ticks are not replayed one by one).</summary>
-    internal static DateTimeOffset NextDueAfter(ReminderEntry entry, DateTimeOffset now)
+    private static DateTimeOffset NextDueAfter(ReminderEntry entry, DateTimeOffset now)
     {
         var missed = (now - entry.NextDue).Ticks / entry.Period.Ticks;
         return entry.NextDue + TimeSpan.FromTicks(entry.Period.Ticks * (missed + 1));

@@ -30,9 +30,6 @@ public sealed class GrainSerializer
 
     public T Deserialize<T>(ReadOnlySpan<byte> payload) => (T)JsonSerializer.Deserialize(payload, typeof(T), Options)!;
 
-    /// <summary>A deep copy made through the wire format, as if it crossed the network.</summary>
-    public T Copy<T>(T value) => Deserialize<T>(Serialize(value));
-
     /// <summary>Writes call arguments as one JSON array, each argument by its declared type.</summary>
     public byte[] SerializeArguments(ReadOnlySpan<object?> arguments, IReadOnlyList<Type> types)
     {

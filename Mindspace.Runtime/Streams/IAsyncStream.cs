@@ -25,6 +25,15 @@ public interface IAsyncStream<T>
 
     /// <summary>Events after <paramref name="after"/>, in order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<(T Item, StreamSequenceToken Token)>> ReadAsync(StreamSequenceToken after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The position of the newest event (<see cref="StreamSequenceToken.Start"/> when empty): subscribe after it to get only new events.</summary>
+    Task<StreamSequenceToken> GetLastTokenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases every event of the stream. Sequence numbers are not reused, so a subscriber resuming
+    /// from an old position misses nothing appended later.
+    /// </summary>
+    Task EraseAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Finds streams by id.</summary>

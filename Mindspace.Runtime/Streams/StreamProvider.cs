@@ -43,6 +43,12 @@ internal sealed class StreamProvider(
             return [.. events.Select(e => (provider.Serializer.Deserialize<T>(e.Payload), new StreamSequenceToken(e.Sequence)))];
         }
 
+        public async Task<StreamSequenceToken> GetLastTokenAsync(CancellationToken cancellationToken = default)
+            => new(await provider.Storage.Streams.GetLastSequenceAsync(streamId, cancellationToken).ConfigureAwait(false));
+
+        public Task EraseAsync(CancellationToken cancellationToken = default)
+            => provider.Storage.Streams.DeleteStreamAsync(streamId, cancellationToken);
+
         public Task<StreamSubscriptionHandle> SubscribeAsync(Func<T, StreamSequenceToken, Task> onNextAsync, StreamSequenceToken? after = null, CancellationToken cancellationToken = default)
         {
             var stop = new CancellationTokenSource();

@@ -56,6 +56,13 @@ public interface ILifecycleGrain : IGrainWithStringKey
     Task<int> GetTimerTicksAsync();
 }
 
+public interface IReentrantLifecycleGrain : IGrainWithStringKey
+{
+    Task<Guid> GetActivationIdAsync();
+
+    Task DeactivateSoonAsync();
+}
+
 public interface IFailingActivationGrain : IGrainWithStringKey
 {
     Task<string> PingAsync();

@@ -116,6 +116,26 @@ public sealed class LifecycleGrain(Probe probe) : Grain, ILifecycleGrain
     public Task<int> GetTimerTicksAsync() => Task.FromResult(_ticks);
 }
 
+[Reentrant]
+public sealed class ReentrantLifecycleGrain(Probe probe) : Grain, IReentrantLifecycleGrain
+{
+    private readonly Guid _activationId = Guid.NewGuid();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        probe.Record($"deactivate:{GetPrimaryKeyString()}:{reason}");
+        return Task.CompletedTask;
+    }
+
+    public Task<Guid> GetActivationIdAsync() => Task.FromResult(_activationId);
+
+    public Task DeactivateSoonAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+}
+
 public sealed class FailingActivationGrain(Probe probe) : Grain, IFailingActivationGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -38,6 +38,17 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeactivateOnIdle_also_ends_a_reentrant_activation()
+    {
+        var grain = _silo.Grains.GetGrain<IReentrantLifecycleGrain>("reentrant-requested");
+        var first = await grain.GetActivationIdAsync();
+        await grain.DeactivateSoonAsync();
+
+        await Eventually.TrueAsync(() => _silo.Probe.Events.Contains("deactivate:reentrant-requested:Requested"), "the reentrant activation to deactivate");
+        Assert.NotEqual(first, await grain.GetActivationIdAsync());
+    }
+
+    [Fact]
     public async Task A_grain_timer_ticks_as_turns_of_its_activation()
     {
         var grain = _silo.Grains.GetGrain<ILifecycleGrain>("timer");
