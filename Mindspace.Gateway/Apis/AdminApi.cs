@@ -32,37 +32,29 @@ public static class AdminApi
         return app;
     }
 
-    private static async Task<Results<Ok<RolesResponse>, ValidationProblem, ProblemHttpResult>> GrantAsync(
+    private static Task<Results<Ok<RolesResponse>, ValidationProblem, ProblemHttpResult>> GrantAsync(
         Guid id, RoleRequest request, HttpContext http, IGrainFactory grains, ILoggerFactory loggers)
-    {
-        if (GrantableRole(request.Role) is not { } role)
-        {
-            return AuthProblems.Validation("role", RoleError);
-        }
+        => ChangeRoleAsync(id, request.Role, "granted", static (user, change) => user.GrantRoleAsync(change), http, grains, loggers);
 
-        var result = await grains.GetGrain<IUserGrain>(id).GrantRoleAsync(new RoleChange(role, Actor, http.IpAddress()));
-        if (!result.Found)
-        {
-            return AuthProblems.UserNotFound();
-        }
-
-        if (result.Changed)
-        {
-            AuthLog.RoleChanged(AuthLog.Create(loggers), id, role, "granted", http.User.GetUserId().ToString("D"));
-        }
-
-        return TypedResults.Ok(new RolesResponse(id, result.Roles));
-    }
-
-    private static async Task<Results<Ok<RolesResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+    private static Task<Results<Ok<RolesResponse>, ValidationProblem, ProblemHttpResult>> RevokeAsync(
         Guid id, string role, HttpContext http, IGrainFactory grains, ILoggerFactory loggers)
+        => ChangeRoleAsync(id, role, "revoked", static (user, change) => user.RevokeRoleAsync(change), http, grains, loggers);
+
+    private static async Task<Results<Ok<RolesResponse>, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(
+        Guid id,
+        string? requestedRole,
+        string verb,
+        Func<IUserGrain, RoleChange, Task<RolesResult>> change,
+        HttpContext http,
+        IGrainFactory grains,
+        ILoggerFactory loggers)
     {
-        if (GrantableRole(role) is not { } grantable)
+        if (UserRoles.NormalizeGrantable(requestedRole) is not { } role)
         {
-            return AuthProblems.Validation("role", RoleError);
+            return AuthProblems.Validation("role", $"Role must be one of: {string.Join(", ", UserRoles.Grantable)} (every account is a {UserRoles.Member}).");
         }
 
-        var result = await grains.GetGrain<IUserGrain>(id).RevokeRoleAsync(new RoleChange(grantable, Actor, http.IpAddress()));
+        var result = await change(grains.GetGrain<IUserGrain>(id), new RoleChange(role, Actor, http.IpAddress()));
         if (!result.Found)
         {
             return AuthProblems.UserNotFound();
@@ -70,14 +62,9 @@ public static class AdminApi
 
         if (result.Changed)
         {
-            AuthLog.RoleChanged(AuthLog.Create(loggers), id, grantable, "revoked", http.User.GetUserId().ToString("D"));
+            AuthLog.RoleChanged(AuthLog.Create(loggers), id, role, verb, http.User.GetUserId().ToString("D"));
         }
 
         return TypedResults.Ok(new RolesResponse(id, result.Roles));
     }
-
-    private static string RoleError => $"Role must be one of: {string.Join(", ", UserRoles.Grantable)} (every account is a {UserRoles.Member}).";
-
-    private static string? GrantableRole(string? role)
-        => UserRoles.Normalize(role) is { } known && UserRoles.Grantable.Contains(known) ? known : null;
 }

@@ -74,7 +74,6 @@ public static class AuthApi
         {
             await grains.GetGrain<IUserGrain>(userId).RegisterAsync(new NewUser(
                 email,
-                EmailKeys.Normalize(email),
                 request.DisplayName!.Trim(),
                 timeZone,
                 request.Password!,
@@ -119,7 +118,8 @@ public static class AuthApi
 
         // Hashing a password longer than any we accept would only burn CPU; it cannot be right.
         var password = request.Password!;
-        var userId = password.Length <= UserRules.MaxPasswordLength
+        var plausible = password.Length <= UserRules.MaxPasswordLength;
+        var userId = plausible
             ? await grains.GetGrain<IEmailIndexGrain>(emailKey).GetUserIdAsync()
             : null;
         var sessionId = Guid.NewGuid();
@@ -137,7 +137,7 @@ public static class AuthApi
                 http.UserAgent()));
         }
 
-        if (outcome.Status == SignInStatus.NoSuchUser && password.Length <= UserRules.MaxPasswordLength)
+        if (outcome.Status == SignInStatus.NoSuchUser && plausible)
         {
             PasswordTiming.VerifyAgainstNothing(password);
         }
@@ -241,7 +241,7 @@ public static class AuthApi
         return false;
     }
 
-    internal static void AddError(Dictionary<string, string[]> errors, string field, string? error)
+    private static void AddError(Dictionary<string, string[]> errors, string field, string? error)
     {
         if (error is not null)
         {

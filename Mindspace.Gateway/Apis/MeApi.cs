@@ -71,28 +71,8 @@ public static class MeApi
     private static async Task<Results<Ok<UserProfile>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         UpdateMeRequest request, HttpContext http, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.DisplayName is not null)
-        {
-            AuthApi.AddError(errors, "displayName", UserRules.ValidateDisplayName(request.DisplayName));
-        }
-
-        if (request.TimeZone is not null && !UserRules.TryCanonicalTimeZone(request.TimeZone, out _))
-        {
-            errors["timeZone"] = [UserRules.TimeZoneError];
-        }
-
-        if (request.Preferences is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
-        {
-            errors["preferences"] = ["Preferences must be a JSON object."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return AuthProblems.Validation(errors);
-        }
-
-        var patch = request.Preferences is { ValueKind: JsonValueKind.Object } preferences ? preferences : (JsonElement?)null;
+        // The grain validates the edit (naming each bad field) and changes nothing when any is bad.
+        var patch = request.Preferences is { ValueKind: not JsonValueKind.Null } preferences ? preferences : (JsonElement?)null;
         var result = await grains.GetGrain<IUserGrain>(http.User.GetUserId())
             .UpdateProfileAsync(new ProfileUpdate(request.DisplayName, request.TimeZone, patch, http.IpAddress()));
         return result switch
@@ -107,12 +87,12 @@ public static class MeApi
         HttpContext http, IGrainFactory grains, string? cursor = null, int? limit = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > UserGrain.MaxActivityPage)
+        if (limit is < 1 or > ActivityLog.MaxPage)
         {
-            errors["limit"] = [$"Limit must be from 1 to {UserGrain.MaxActivityPage}."];
+            errors["limit"] = [$"Limit must be from 1 to {ActivityLog.MaxPage}."];
         }
 
-        if (cursor is not null && (cursor.Length != 19 || !cursor.All(char.IsAsciiDigit)))
+        if (cursor is not null && !ActivityLog.IsCursor(cursor))
         {
             errors["cursor"] = ["Cursor must be a nextCursor value from a previous page."];
         }
@@ -189,8 +169,6 @@ public static class MeApi
     private static async Task<Results<NoContent, ProblemHttpResult>> EndSessionAsync(Guid sessionId, HttpContext http, IGrainFactory grains)
     {
         var ended = await grains.GetGrain<IUserGrain>(http.User.GetUserId()).EndSessionAsync(sessionId, SessionEndReasons.SignedOut, http.IpAddress());
-        return ended
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "You have no open session with this id.");
+        return ended ? TypedResults.NoContent() : AuthProblems.SessionNotFound();
     }
 }

@@ -45,6 +45,11 @@ internal static class AuthProblems
         title: "Not found",
         detail: "There is no such user.");
 
+    public static ProblemHttpResult SessionNotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Not found",
+        detail: "You have no open session with this id.");
+
     public static ProblemHttpResult PasswordNotConfirmed() => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden,
         title: "Password not confirmed",

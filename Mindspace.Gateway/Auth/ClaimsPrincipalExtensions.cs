@@ -15,10 +15,7 @@ public static class ClaimsPrincipalExtensions
             : throw new InvalidOperationException("The principal has no valid 'sub' claim; is the endpoint missing RequireAuthorization?");
 
     public static bool TryGetUserId(this ClaimsPrincipal principal, out Guid userId)
-    {
-        userId = Guid.Empty;
-        return principal.FindFirstValue(TokenService.SubjectClaim) is { } sub && Guid.TryParseExact(sub, "D", out userId);
-    }
+        => principal.TryGetGuid(TokenService.SubjectClaim, out userId);
 
     /// <summary>The session (refresh family) the access token belongs to (the <c>sid</c> claim).</summary>
     public static Guid GetSessionId(this ClaimsPrincipal principal)
@@ -27,8 +24,12 @@ public static class ClaimsPrincipalExtensions
             : throw new InvalidOperationException("The principal has no valid 'sid' claim.");
 
     public static bool TryGetSessionId(this ClaimsPrincipal principal, out Guid sessionId)
+        => principal.TryGetGuid(TokenService.SessionClaim, out sessionId);
+
+    /// <summary>Ids are issued in the "D" format only; anything else is not one of ours.</summary>
+    private static bool TryGetGuid(this ClaimsPrincipal principal, string claimType, out Guid value)
     {
-        sessionId = Guid.Empty;
-        return principal.FindFirstValue(TokenService.SessionClaim) is { } sid && Guid.TryParseExact(sid, "D", out sessionId);
+        value = Guid.Empty;
+        return principal.FindFirstValue(claimType) is { } text && Guid.TryParseExact(text, "D", out value);
     }
 }

@@ -43,7 +43,7 @@ public static class GrantRoleCommand
         }
 
         var email = args[1];
-        if (UserRoles.Normalize(args[2]) is not { } role || !UserRoles.Grantable.Contains(role))
+        if (UserRoles.NormalizeGrantable(args[2]) is not { } role)
         {
             await error.WriteLineAsync($"'{args[2]}' is not a role that can be {(grant ? "granted" : "revoked")}; use one of: {string.Join(", ", UserRoles.Grantable)}.");
             return 2;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Mindspace.Gateway.Auth;
 using Mindspace.Grains.Interfaces.Notifications;
-using Mindspace.Runtime.Persistence;
 using Mindspace.Runtime.Streams;
 
 namespace Mindspace.Gateway.Notifications;
@@ -13,7 +12,6 @@ namespace Mindspace.Gateway.Notifications;
 /// </summary>
 public sealed class NotificationSubscriptions(
     IStreamProvider streams,
-    IStorageProvider storage,
     IHubContext<NotificationsHub> hub,
     ILoggerFactory loggers) : IAsyncDisposable
 {
@@ -26,9 +24,8 @@ public sealed class NotificationSubscriptions(
     /// </summary>
     public async Task SubscribeAsync(string connectionId, Guid userId, long? afterSequence, CancellationToken cancellationToken)
     {
-        var streamId = NotificationStreams.ForUser(userId);
-        var stream = streams.GetStream<UserNotification>(streamId);
-        var after = new StreamSequenceToken(afterSequence ?? await storage.Streams.GetLastSequenceAsync(streamId, cancellationToken));
+        var stream = streams.GetStream<UserNotification>(NotificationStreams.ForUser(userId));
+        var after = afterSequence is { } sequence ? new StreamSequenceToken(sequence) : await stream.GetLastTokenAsync(cancellationToken);
         var client = hub.Clients.Client(connectionId);
         var handle = await stream.SubscribeAsync(
             (notification, token) => client.SendAsync(NotificationsHub.NotificationMethod, NotificationMessage.From(notification, token.SequenceNumber), CancellationToken.None),

@@ -65,7 +65,9 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>
     /// Erases the account: ends every session, clears the activity log and the state, and releases
     /// the email so it can register again. False when there was no account. The caller confirms the
-    /// password first and erases other modules' data.
+    /// password first and erases other modules' data. Every session grain is erased before anything
+    /// else, so an account that is gone never has an active session: the gateway's per-request token
+    /// check relies on this and asks only the session grain.
     /// </summary>
     Task<bool> DeleteAsync();
 }

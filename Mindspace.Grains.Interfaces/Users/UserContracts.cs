@@ -3,13 +3,11 @@ using System.Text.Json;
 namespace Mindspace.Grains.Interfaces.Users;
 
 /// <summary>A new account, validated by the caller (the grain checks again).</summary>
-/// <param name="Email">As typed (trimmed); shown back to the user.</param>
-/// <param name="NormalizedEmail">The email's lookup form (<c>EmailIndex</c> key source).</param>
+/// <param name="Email">As typed (trimmed); shown back to the user. Its lookup form is derived (<c>EmailKeys.Normalize</c>).</param>
 /// <param name="Password">Plain text: hashed by the grain, never stored or logged.</param>
 /// <param name="GrantAdmin">The email is listed in <c>ADMIN_EMAILS</c>.</param>
 public sealed record NewUser(
     string Email,
-    string NormalizedEmail,
     string DisplayName,
     string TimeZone,
     string Password,

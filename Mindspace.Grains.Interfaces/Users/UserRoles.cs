@@ -20,4 +20,8 @@ public static class UserRoles
     /// <summary>The canonical spelling of <paramref name="role"/>, or null when it is not a role.</summary>
     public static string? Normalize(string? role)
         => role is null ? null : All.FirstOrDefault(r => string.Equals(r, role.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The canonical spelling of <paramref name="role"/>, or null when it is not one of the <see cref="Grantable"/> roles.</summary>
+    public static string? NormalizeGrantable(string? role)
+        => Normalize(role) is { } known && Grantable.Contains(known) ? known : null;
 }

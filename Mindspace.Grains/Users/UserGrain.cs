@@ -5,7 +5,6 @@ using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Runtime;
-using Mindspace.Runtime.Persistence;
 
 namespace Mindspace.Grains.Users;
 
@@ -13,24 +12,16 @@ namespace Mindspace.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> user,
     [RecordCollection("activity")] IRecordCollection<ActivityEntry> activity,
-    IStorageProvider storage,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
-    /// <summary>Open sessions beyond this end, oldest first: a forgotten device should not stay signed in forever.</summary>
-    public const int MaxOpenSessions = 50;
-
-    /// <summary>Session metadata kept in all (open and ended).</summary>
-    public const int MaxSessionsKept = 100;
-
-    public const int MaxActivityPage = 100;
-
     private const string SignInTitle = "New sign-in";
     private const string SignInBody = "A new sign-in to your account just happened. If this wasn't you, you can sign out everywhere from your settings.";
 
     private static readonly PasswordHasher<UserState> Hasher = new();
 
-    private long _lastActivityTicks;
+    private readonly TimeProvider _time = time;
+    private readonly ActivityLog _activity = new(activity, time);
 
     private Guid UserId => GetPrimaryKey();
 
@@ -58,7 +49,7 @@ public sealed class UserGrain(
             throw new ArgumentException(UserRules.TimeZoneError, nameof(newUser));
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var state = new UserState
         {
             Email = newUser.Email.Trim(),
@@ -73,10 +64,10 @@ public sealed class UserGrain(
         user.State = state;
         await user.WriteStateAsync();
 
-        await AppendActivityAsync(ActivityKinds.AccountCreated, newUser.IpAddress);
+        await _activity.AppendAsync(ActivityKinds.AccountCreated, newUser.IpAddress);
         if (newUser.GrantAdmin)
         {
-            await AppendActivityAsync(ActivityKinds.RoleGranted, newUser.IpAddress, new() { ["role"] = UserRoles.Admin, ["by"] = "configuration" });
+            await _activity.AppendAsync(ActivityKinds.RoleGranted, newUser.IpAddress, new() { ["role"] = UserRoles.Admin, ["by"] = "configuration" });
         }
 
         return true;
@@ -97,11 +88,11 @@ public sealed class UserGrain(
         var verification = Hasher.VerifyHashedPassword(state, state.PasswordHash, attempt.Password);
         if (verification == PasswordVerificationResult.Failed)
         {
-            await AppendActivityAsync(ActivityKinds.SignInFailed, attempt.IpAddress);
+            await _activity.AppendAsync(ActivityKinds.SignInFailed, attempt.IpAddress);
             return new SignInOutcome(SignInStatus.WrongPassword, []);
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
         {
             state.PasswordHash = Hasher.HashPassword(state, attempt.Password);
@@ -114,7 +105,7 @@ public sealed class UserGrain(
         }
 
         state.Sessions.Add(new SessionInfo(attempt.SessionId, now, attempt.IpAddress, attempt.UserAgent, null, null));
-        var superseded = TrimSessions(now);
+        var superseded = state.Sessions.Trim(now);
         await RevokeSessionGrainsAsync(superseded, SessionEndReasons.SessionLimit);
         await user.WriteStateAsync();
 
@@ -126,10 +117,10 @@ public sealed class UserGrain(
             throw new InvalidOperationException("The session id is already in use.");
         }
 
-        await AppendActivityAsync(ActivityKinds.SignIn, attempt.IpAddress, new() { ["sessionId"] = attempt.SessionId.ToString("D") });
+        await _activity.AppendAsync(ActivityKinds.SignIn, attempt.IpAddress, new() { ["sessionId"] = attempt.SessionId.ToString("D") });
         if (grantedAdmin)
         {
-            await AppendActivityAsync(ActivityKinds.RoleGranted, attempt.IpAddress, new() { ["role"] = UserRoles.Admin, ["by"] = "configuration" });
+            await _activity.AppendAsync(ActivityKinds.RoleGranted, attempt.IpAddress, new() { ["role"] = UserRoles.Admin, ["by"] = "configuration" });
         }
 
         await NotifyAsync(new UserNotification(Guid.NewGuid(), NotificationKinds.SecuritySignIn, SignInTitle, SignInBody, now));
@@ -140,22 +131,22 @@ public sealed class UserGrain(
     {
         if (Exists)
         {
-            await AppendActivityAsync(ActivityKinds.AccountLocked, ipAddress, new() { ["until"] = until.ToString("O", CultureInfo.InvariantCulture) });
+            await _activity.AppendAsync(ActivityKinds.AccountLocked, ipAddress, new() { ["until"] = until.ToString("O", CultureInfo.InvariantCulture) });
         }
     }
 
     public async Task<bool> EndSessionAsync(Guid sessionId, string reason, string? ipAddress)
     {
-        if (!Exists || !user.State.Sessions.Any(s => s.SessionId == sessionId && s.EndedAt is null))
+        if (!Exists || !user.State.Sessions.IsOpen(sessionId))
         {
             return false;
         }
 
         // Revoking is idempotent and must not wait on the state write: tokens stop working first.
         await GrainFactory.GetGrain<ISessionGrain>(sessionId).RevokeAsync(reason);
-        MarkSessionEnded(sessionId, reason);
+        user.State.Sessions.End(sessionId, reason, _time.GetUtcNow());
         await user.WriteStateAsync();
-        await AppendActivityAsync(
+        await _activity.AppendAsync(
             reason == SessionEndReasons.SignedOut ? ActivityKinds.SignOut : ActivityKinds.SessionRevoked,
             ipAddress,
             new() { ["sessionId"] = sessionId.ToString("D"), ["reason"] = reason });
@@ -169,28 +160,29 @@ public sealed class UserGrain(
             return 0;
         }
 
-        var open = user.State.Sessions.Where(s => s.EndedAt is null).Select(s => s.SessionId).ToList();
+        var open = user.State.Sessions.OpenIds();
         if (open.Count > 0)
         {
             await RevokeSessionGrainsAsync(open, reason);
+            var now = _time.GetUtcNow();
             foreach (var sessionId in open)
             {
-                MarkSessionEnded(sessionId, reason);
+                user.State.Sessions.End(sessionId, reason, now);
             }
 
             await user.WriteStateAsync();
         }
 
-        await AppendActivityAsync(ActivityKinds.SessionRevoked, ipAddress, new() { ["reason"] = reason, ["count"] = open.Count.ToString(CultureInfo.InvariantCulture) });
+        await _activity.AppendAsync(ActivityKinds.SessionRevoked, ipAddress, new() { ["reason"] = reason, ["count"] = open.Count.ToString(CultureInfo.InvariantCulture) });
         return open.Count;
     }
 
     public async Task NoteSessionEndedAsync(Guid sessionId, string reason, string? ipAddress)
     {
-        if (Exists && MarkSessionEnded(sessionId, reason))
+        if (Exists && user.State.Sessions.End(sessionId, reason, _time.GetUtcNow()))
         {
             await user.WriteStateAsync();
-            await AppendActivityAsync(ActivityKinds.SessionRevoked, ipAddress, new() { ["sessionId"] = sessionId.ToString("D"), ["reason"] = reason });
+            await _activity.AppendAsync(ActivityKinds.SessionRevoked, ipAddress, new() { ["sessionId"] = sessionId.ToString("D"), ["reason"] = reason });
         }
     }
 
@@ -204,47 +196,28 @@ public sealed class UserGrain(
             return new ProfileUpdateResult(UpdateStatus.NotFound, null, null);
         }
 
-        var errors = new Dictionary<string, string[]>();
-        var changed = new List<string>();
         var state = user.State;
-
-        string? displayName = null;
-        if (update.DisplayName is not null)
+        var errors = new Dictionary<string, string[]>();
+        var displayName = update.DisplayName?.Trim();
+        if (update.DisplayName is not null && UserRules.ValidateDisplayName(update.DisplayName) is { } nameError)
         {
-            if (UserRules.ValidateDisplayName(update.DisplayName) is { } error)
-            {
-                errors["displayName"] = [error];
-            }
-            else
-            {
-                displayName = update.DisplayName.Trim();
-            }
+            errors["displayName"] = [nameError];
         }
 
         string? timeZone = null;
-        if (update.TimeZone is not null)
+        if (update.TimeZone is not null && !UserRules.TryCanonicalTimeZone(update.TimeZone, out timeZone))
         {
-            if (UserRules.TryCanonicalTimeZone(update.TimeZone, out var canonical))
-            {
-                timeZone = canonical;
-            }
-            else
-            {
-                errors["timeZone"] = [UserRules.TimeZoneError];
-            }
+            errors["timeZone"] = [UserRules.TimeZoneError];
         }
 
+        var currentPreferences = state.Preferences ?? UserRules.EmptyObject;
         System.Text.Json.JsonElement? preferences = null;
         if (update.PreferencesPatch is { } patch)
         {
-            var (merged, error) = UserRules.MergePreferences(state.Preferences ?? UserRules.EmptyObject, patch);
-            if (error is not null)
+            (preferences, var preferencesError) = UserRules.MergePreferences(currentPreferences, patch);
+            if (preferencesError is not null)
             {
-                errors["preferences"] = [error];
-            }
-            else
-            {
-                preferences = merged;
+                errors["preferences"] = [preferencesError];
             }
         }
 
@@ -253,6 +226,7 @@ public sealed class UserGrain(
             return new ProfileUpdateResult(UpdateStatus.Invalid, null, errors);
         }
 
+        var changed = new List<string>();
         if (displayName is not null && displayName != state.DisplayName)
         {
             state.DisplayName = displayName;
@@ -265,7 +239,7 @@ public sealed class UserGrain(
             changed.Add("timeZone");
         }
 
-        if (preferences is { } newPreferences && newPreferences.GetRawText() != (state.Preferences ?? UserRules.EmptyObject).GetRawText())
+        if (preferences is { } newPreferences && newPreferences.GetRawText() != currentPreferences.GetRawText())
         {
             state.Preferences = newPreferences;
             changed.Add("preferences");
@@ -273,9 +247,9 @@ public sealed class UserGrain(
 
         if (changed.Count > 0)
         {
-            state.UpdatedAt = time.GetUtcNow();
+            state.UpdatedAt = _time.GetUtcNow();
             await user.WriteStateAsync();
-            await AppendActivityAsync(ActivityKinds.ProfileUpdated, update.IpAddress, new() { ["fields"] = string.Join(",", changed) });
+            await _activity.AppendAsync(ActivityKinds.ProfileUpdated, update.IpAddress, new() { ["fields"] = string.Join(",", changed) });
         }
 
         return new ProfileUpdateResult(UpdateStatus.Updated, Profile(), null);
@@ -295,9 +269,9 @@ public sealed class UserGrain(
         }
 
         user.State.Roles.Add(role);
-        user.State.UpdatedAt = time.GetUtcNow();
+        user.State.UpdatedAt = _time.GetUtcNow();
         await user.WriteStateAsync();
-        await AppendActivityAsync(ActivityKinds.RoleGranted, change.IpAddress, new() { ["role"] = role, ["by"] = change.Actor });
+        await _activity.AppendAsync(ActivityKinds.RoleGranted, change.IpAddress, new() { ["role"] = role, ["by"] = change.Actor });
         return new RolesResult(true, true, [.. user.State.Roles]);
     }
 
@@ -319,9 +293,9 @@ public sealed class UserGrain(
             return new RolesResult(true, false, [.. user.State.Roles]);
         }
 
-        user.State.UpdatedAt = time.GetUtcNow();
+        user.State.UpdatedAt = _time.GetUtcNow();
         await user.WriteStateAsync();
-        await AppendActivityAsync(ActivityKinds.RoleRevoked, change.IpAddress, new() { ["role"] = role, ["by"] = change.Actor });
+        await _activity.AppendAsync(ActivityKinds.RoleRevoked, change.IpAddress, new() { ["role"] = role, ["by"] = change.Actor });
         return new RolesResult(true, true, [.. user.State.Roles]);
     }
 
@@ -332,10 +306,7 @@ public sealed class UserGrain(
             return null;
         }
 
-        limit = Math.Clamp(limit, 1, MaxActivityPage);
-        var records = await activity.QueryAsync(new RecordQuery(After: cursor, Descending: true, Limit: limit + 1));
-        var items = records.Take(limit).Select(r => r.Value).ToList();
-        return new ActivityPage(items, records.Count > limit ? records[limit - 1].Key : null);
+        return await _activity.ReadPageAsync(cursor, limit);
     }
 
     public async Task<UserDataExport?> ExportAsync()
@@ -345,21 +316,7 @@ public sealed class UserGrain(
             return null;
         }
 
-        var entries = new List<ActivityEntry>();
-        string? after = null;
-        while (true)
-        {
-            var page = await activity.QueryAsync(new RecordQuery(After: after, Descending: true, Limit: 500));
-            entries.AddRange(page.Select(r => r.Value));
-            if (page.Count < 500)
-            {
-                break;
-            }
-
-            after = page[^1].Key;
-        }
-
-        return new UserDataExport(Profile(), [.. Enumerable.Reverse(user.State.Sessions)], entries);
+        return new UserDataExport(Profile(), [.. Enumerable.Reverse(user.State.Sessions)], await _activity.ReadAllAsync());
     }
 
     public async Task<PasswordCheck> ConfirmDeletionPasswordAsync(string password, string? ipAddress)
@@ -371,7 +328,7 @@ public sealed class UserGrain(
 
         if (Hasher.VerifyHashedPassword(user.State, user.State.PasswordHash, password) == PasswordVerificationResult.Failed)
         {
-            await AppendActivityAsync(ActivityKinds.DeletionRefused, ipAddress);
+            await _activity.AppendAsync(ActivityKinds.DeletionRefused, ipAddress);
             return PasswordCheck.Wrong;
         }
 
@@ -389,8 +346,8 @@ public sealed class UserGrain(
         // leaves the email blocked (registration repairs that) rather than a second account beside leftovers.
         var sessions = user.State.Sessions.Select(s => s.SessionId).ToList();
         await Task.WhenAll(sessions.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).EraseAsync()));
-        var erasedEntries = await activity.ClearAsync();
-        await storage.Streams.DeleteStreamAsync(NotificationStreams.ForUser(UserId), CancellationToken.None);
+        var erasedEntries = await _activity.ClearAsync();
+        await GetStreamProvider().GetStream<UserNotification>(NotificationStreams.ForUser(UserId)).EraseAsync();
         var emailKey = EmailKeys.For(user.State.NormalizedEmail);
         await user.ClearStateAsync();
         await GrainFactory.GetGrain<IEmailIndexGrain>(emailKey).ReleaseAsync(UserId);
@@ -413,56 +370,8 @@ public sealed class UserGrain(
             state.Preferences ?? UserRules.EmptyObject);
     }
 
-    /// <returns>Whether the session was this user's and open.</returns>
-    private bool MarkSessionEnded(Guid sessionId, string reason)
-    {
-        var index = user.State.Sessions.FindIndex(s => s.SessionId == sessionId);
-        if (index < 0 || user.State.Sessions[index].EndedAt is not null)
-        {
-            return false;
-        }
-
-        user.State.Sessions[index] = user.State.Sessions[index] with { EndedAt = time.GetUtcNow(), EndReason = reason };
-        return true;
-    }
-
-    /// <summary>Keeps the session list bounded; returns the open sessions it ended to make room.</summary>
-    private List<Guid> TrimSessions(DateTimeOffset now)
-    {
-        var sessions = user.State.Sessions;
-        var superseded = new List<Guid>();
-        var open = sessions.Count(s => s.EndedAt is null);
-        for (var i = 0; i < sessions.Count && open > MaxOpenSessions; i++)
-        {
-            if (sessions[i].EndedAt is null)
-            {
-                superseded.Add(sessions[i].SessionId);
-                sessions[i] = sessions[i] with { EndedAt = now, EndReason = SessionEndReasons.SessionLimit };
-                open--;
-            }
-        }
-
-        while (sessions.Count > MaxSessionsKept && sessions.FindIndex(s => s.EndedAt is not null) is var oldestEnded and >= 0)
-        {
-            sessions.RemoveAt(oldestEnded);
-        }
-
-        return superseded;
-    }
-
     private Task RevokeSessionGrainsAsync(IEnumerable<Guid> sessionIds, string reason)
         => Task.WhenAll(sessionIds.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).RevokeAsync(reason)));
-
-    private async Task AppendActivityAsync(string kind, string? ipAddress, Dictionary<string, string>? details = null)
-    {
-        var now = time.GetUtcNow();
-
-        // Keys sort by time; two events in the same tick still get distinct, ordered keys.
-        var ticks = Math.Max(now.UtcTicks, _lastActivityTicks + 1);
-        _lastActivityTicks = ticks;
-        var key = ticks.ToString("D19", CultureInfo.InvariantCulture);
-        await activity.PutAsync(key, new ActivityEntry(key, kind, now, ipAddress, details));
-    }
 
     private async Task NotifyAsync(UserNotification notification)
     {

@@ -40,7 +40,10 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
         Assert.Equal(2, notification.GetProperty("sequence").GetInt64()); // the first was the sign-in before connecting
         Assert.NotEqual(Guid.Empty, notification.GetProperty("id").GetGuid());
         Assert.True(notification.GetProperty("createdAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
-        Assert.False(await client.ReceivesWithinAsync("notification", TimeSpan.FromSeconds(1)));
+
+        // Delivery is in stream order, so a repeat of the first would arrive before the next one: no waiting for silence.
+        await Host.LoginAsync(user.Email, user.Password);
+        Assert.Equal(3, (await client.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64());
     }
 
     [Fact]
@@ -68,8 +71,8 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
         }
 
         Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3], missed);
-        Assert.False(await second.ReceivesWithinAsync("notification", TimeSpan.FromSeconds(1)));
 
+        // Nothing else came in between: a repeat or an extra would arrive before this new one.
         await Host.LoginAsync(user.Email, user.Password);
         Assert.Equal(lastSeen + 4, (await second.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64());
     }
