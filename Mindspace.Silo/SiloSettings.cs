@@ -23,12 +23,7 @@ public sealed record SiloSettings(string? DatabaseUrl, string DataDirectory, IRe
         var intervals = new Dictionary<string, TimeSpan>();
         foreach (var child in configuration.GetSection("Runtime").GetChildren())
         {
-            if (!TimeSpan.TryParse(child.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero)
-            {
-                throw new InvalidOperationException($"Runtime:{child.Key} must be a positive time span like 00:00:30; it is '{child.Value}'.");
-            }
-
-            intervals[child.Key] = value;
+            intervals[child.Key] = ConfigurationValues.ReadDuration(configuration, $"Runtime:{child.Key}", TimeSpan.Zero);
         }
 
         return new SiloSettings(

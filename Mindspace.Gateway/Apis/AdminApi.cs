@@ -51,7 +51,7 @@ public static class AdminApi
     {
         if (UserRoles.NormalizeGrantable(requestedRole) is not { } role)
         {
-            return AuthProblems.Validation("role", $"Role must be one of: {string.Join(", ", UserRoles.Grantable)} (every account is a {UserRoles.Member}).");
+            return FieldErrors.Problem("role", $"Role must be one of: {string.Join(", ", UserRoles.Grantable)} (every account is a {UserRoles.Member}).");
         }
 
         var result = await change(grains.GetGrain<IUserGrain>(id), new RoleChange(role, Actor, http.IpAddress()));

@@ -46,19 +46,19 @@ public static class AuthApi
         AuthSettings settings,
         ILoggerFactory loggers)
     {
-        var errors = new Dictionary<string, string[]>();
-        AddError(errors, "email", UserRules.ValidateEmail(request.Email));
-        AddError(errors, "password", UserRules.ValidatePassword(request.Password, request.Email));
-        AddError(errors, "displayName", UserRules.ValidateDisplayName(request.DisplayName));
+        var errors = new FieldErrors();
+        errors.Add("email", UserRules.ValidateEmail(request.Email));
+        errors.Add("password", UserRules.ValidatePassword(request.Password, request.Email));
+        errors.Add("displayName", UserRules.ValidateDisplayName(request.DisplayName));
         var timeZone = UserRules.DefaultTimeZone;
         if (request.TimeZone is not null && !UserRules.TryCanonicalTimeZone(request.TimeZone, out timeZone))
         {
-            errors["timeZone"] = [UserRules.TimeZoneError];
+            errors.Add("timeZone", UserRules.TimeZoneError);
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return AuthProblems.Validation(errors);
+            return errors.ToProblem();
         }
 
         var email = request.Email!.Trim();
@@ -100,12 +100,12 @@ public static class AuthApi
         TimeProvider time,
         ILoggerFactory loggers)
     {
-        var errors = new Dictionary<string, string[]>();
-        AddError(errors, "email", string.IsNullOrWhiteSpace(request.Email) ? "Email is required." : null);
-        AddError(errors, "password", string.IsNullOrEmpty(request.Password) ? "Password is required." : null);
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        errors.Add("email", string.IsNullOrWhiteSpace(request.Email) ? "Email is required." : null);
+        errors.Add("password", string.IsNullOrEmpty(request.Password) ? "Password is required." : null);
+        if (errors.Any)
         {
-            return AuthProblems.Validation(errors);
+            return errors.ToProblem();
         }
 
         var logger = AuthLog.Create(loggers);
@@ -174,7 +174,7 @@ public static class AuthApi
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
         {
-            return AuthProblems.Validation("refreshToken", "Refresh token is required.");
+            return FieldErrors.Problem("refreshToken", "Refresh token is required.");
         }
 
         if (!TokenService.TryReadRefreshToken(request.RefreshToken, out var sessionId, out var presentedHash))
@@ -239,13 +239,5 @@ public static class AuthApi
         }
 
         return false;
-    }
-
-    private static void AddError(Dictionary<string, string[]> errors, string field, string? error)
-    {
-        if (error is not null)
-        {
-            errors[field] = [error];
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.CheckIns;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.CheckIns;
@@ -18,7 +19,7 @@ public static class EntriesApi
     {
         var api = app.MapGroup("/api/v1/entries")
             .WithTags("Entries")
-            .RequireAuthorization()
+            .RequireAuthorization(AuthPolicies.Member)
             .RequireRateLimiting(RateLimitPolicies.User);
 
         api.MapPost("", CreateEntryAsync)
@@ -56,7 +57,7 @@ public static class EntriesApi
         var errors = new FieldErrors();
         if (CheckInValidation.ToNewEntry(request, errors) is not { } entry)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return errors.ToProblem();
         }
 
         var created = await grains.CheckIns(user).CreateEntryAsync(entry);
@@ -85,7 +86,7 @@ public static class EntriesApi
         var (from, to) = await CheckInTimeRange.ParseAsync(query.From, query.To, () => CheckInUser.TimeZoneAsync(grains, user), errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return errors.ToProblem();
         }
 
         var page = await grains.CheckIns(user).ListEntriesAsync(new EntryQuery(after, limit, tag, from, to), cancellationToken);
@@ -111,7 +112,7 @@ public static class EntriesApi
         var errors = new FieldErrors();
         if (CheckInValidation.ToEntryPatch(request, errors) is not { } patch)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return errors.ToProblem();
         }
 
         return await grains.CheckIns(user).UpdateEntryAsync(entryId, patch) is { } entry

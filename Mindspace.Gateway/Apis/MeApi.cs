@@ -78,7 +78,7 @@ public static class MeApi
         return result switch
         {
             { Status: UpdateStatus.Updated, Profile: { } profile } => TypedResults.Ok(profile),
-            { Status: UpdateStatus.Invalid, Errors: { } fieldErrors } => AuthProblems.Validation(new Dictionary<string, string[]>(fieldErrors)),
+            { Status: UpdateStatus.Invalid, Errors: { } fieldErrors } => FieldErrors.Problem(new Dictionary<string, string[]>(fieldErrors)),
             _ => AuthProblems.UserNotFound(),
         };
     }
@@ -86,20 +86,12 @@ public static class MeApi
     private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> GetActivityAsync(
         HttpContext http, IGrainFactory grains, string? cursor = null, int? limit = null)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > ActivityLog.MaxPage)
+        var errors = new FieldErrors();
+        errors.Add("limit", limit is < 1 or > ActivityLog.MaxPage ? $"Limit must be from 1 to {ActivityLog.MaxPage}." : null);
+        errors.Add("cursor", cursor is not null && !ActivityLog.IsCursor(cursor) ? "Cursor must be a nextCursor value from a previous page." : null);
+        if (errors.Any)
         {
-            errors["limit"] = [$"Limit must be from 1 to {ActivityLog.MaxPage}."];
-        }
-
-        if (cursor is not null && !ActivityLog.IsCursor(cursor))
-        {
-            errors["cursor"] = ["Cursor must be a nextCursor value from a previous page."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return AuthProblems.Validation(errors);
+            return errors.ToProblem();
         }
 
         var page = await grains.GetGrain<IUserGrain>(http.User.GetUserId()).GetActivityAsync(cursor, limit ?? DefaultActivityPage);
@@ -126,7 +118,7 @@ public static class MeApi
     {
         if (string.IsNullOrEmpty(request.Password))
         {
-            return AuthProblems.Validation("password", "Confirm with your password.");
+            return FieldErrors.Problem("password", "Confirm with your password.");
         }
 
         var userId = http.User.GetUserId();

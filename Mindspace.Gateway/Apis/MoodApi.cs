@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.CheckIns;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.CheckIns;
@@ -15,7 +16,7 @@ public static class MoodApi
     {
         var api = app.MapGroup("/api/v1/mood")
             .WithTags("Mood")
-            .RequireAuthorization()
+            .RequireAuthorization(AuthPolicies.Member)
             .RequireRateLimiting(RateLimitPolicies.User);
 
         api.MapPost("", RecordMoodAsync)
@@ -47,7 +48,7 @@ public static class MoodApi
         var errors = new FieldErrors();
         if (CheckInValidation.ToNewMood(request, errors) is not { } mood)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return errors.ToProblem();
         }
 
         var created = await grains.CheckIns(user).RecordMoodAsync(mood);
@@ -61,7 +62,7 @@ public static class MoodApi
         var (from, to) = await CheckInTimeRange.ParseAsync(query.From, query.To, () => CheckInUser.TimeZoneAsync(grains, user), errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return errors.ToProblem();
         }
 
         var page = await grains.CheckIns(user).ListMoodsAsync(new MoodQuery(from, to, CheckInRules.MaxMoodItems), cancellationToken);

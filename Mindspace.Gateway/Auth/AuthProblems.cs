@@ -54,11 +54,4 @@ internal static class AuthProblems
         statusCode: StatusCodes.Status403Forbidden,
         title: "Password not confirmed",
         detail: "The password is incorrect, so nothing was deleted.");
-
-    public static ValidationProblem Validation(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(
-        errors,
-        title: "Some fields need attention",
-        detail: "The request has invalid fields; see errors.");
-
-    public static ValidationProblem Validation(string field, string message) => Validation(new() { [field] = [message] });
 }

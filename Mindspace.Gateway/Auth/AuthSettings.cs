@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mindspace.Grains.Interfaces.Auth;
@@ -39,22 +38,16 @@ public sealed record AuthSettings(
 
     public static AuthSettings From(IConfiguration configuration)
     {
-        var maxFailures = configuration[MaxFailuresKey] is { Length: > 0 } raw
-            ? int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= 1000
-                ? parsed
-                : throw new InvalidOperationException($"{MaxFailuresKey} must be a whole number from 1 to 1000; it is '{raw}'.")
-            : LoginThrottlePolicy.Default.MaxFailures;
-
         return new AuthSettings(
             SigningKey: ReadSigningKey(configuration),
             Issuer: configuration[IssuerKey] is { Length: > 0 } issuer ? issuer : "mindspace",
             Audience: configuration[AudienceKey] is { Length: > 0 } audience ? audience : "mindspace-api",
-            AccessTokenLifetime: ReadDuration(configuration, ExpiresInKey, TimeSpan.FromMinutes(15)),
-            RefreshTokenLifetime: ReadDuration(configuration, RefreshExpiresInKey, TimeSpan.FromDays(30)),
+            AccessTokenLifetime: ConfigurationValues.ReadDuration(configuration, ExpiresInKey, TimeSpan.FromMinutes(15)),
+            RefreshTokenLifetime: ConfigurationValues.ReadDuration(configuration, RefreshExpiresInKey, TimeSpan.FromDays(30)),
             Lockout: new LoginThrottlePolicy(
-                maxFailures,
-                ReadDuration(configuration, FailureWindowKey, LoginThrottlePolicy.Default.Window),
-                ReadDuration(configuration, LockoutKey, LoginThrottlePolicy.Default.LockoutDuration)),
+                ConfigurationValues.ReadInt(configuration, MaxFailuresKey, LoginThrottlePolicy.Default.MaxFailures, 1, 1000),
+                ConfigurationValues.ReadDuration(configuration, FailureWindowKey, LoginThrottlePolicy.Default.Window),
+                ConfigurationValues.ReadDuration(configuration, LockoutKey, LoginThrottlePolicy.Default.LockoutDuration)),
             AdminEmails: (configuration[AdminEmailsKey] ?? string.Empty)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(EmailKeys.Normalize)
@@ -63,56 +56,6 @@ public sealed record AuthSettings(
 
     /// <summary>Whether <paramref name="email"/> is listed in <c>ADMIN_EMAILS</c>.</summary>
     public bool IsConfiguredAdmin(string email) => AdminEmails.Contains(EmailKeys.Normalize(email));
-
-    /// <summary>
-    /// Reads "900" (seconds), "15m", "1h", "30s", "2d", "500ms" or a TimeSpan ("00:15:00").
-    /// </summary>
-    public static bool TryParseDuration(string? value, out TimeSpan duration)
-    {
-        duration = default;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return false;
-        }
-
-        var text = value.Trim().ToLowerInvariant();
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            duration = TimeSpan.FromSeconds(seconds);
-            return seconds > 0;
-        }
-
-        (string Suffix, Func<double, TimeSpan> Make)[] units =
-        [
-            ("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes),
-            ("h", TimeSpan.FromHours), ("d", TimeSpan.FromDays),
-        ];
-        foreach (var (suffix, make) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
-                && amount > 0 && amount < 1e7)
-            {
-                duration = make(amount);
-                return true;
-            }
-        }
-
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
-    }
-
-    private static TimeSpan ReadDuration(IConfiguration configuration, string key, TimeSpan defaultValue)
-    {
-        var raw = configuration[key];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return defaultValue;
-        }
-
-        return TryParseDuration(raw, out var duration)
-            ? duration
-            : throw new InvalidOperationException($"{key} must be a positive duration in seconds (\"900\") or like \"15m\", \"1h\"; it is '{raw}'.");
-    }
 
     private static byte[] ReadSigningKey(IConfiguration configuration)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mindspace.Gateway.Hosting;
 using NodaTime;
 
 namespace Mindspace.Gateway.CheckIns;

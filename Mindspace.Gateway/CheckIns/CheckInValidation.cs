@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.CheckIns;
 
 namespace Mindspace.Gateway.CheckIns;

@@ -11,7 +11,7 @@ public sealed class LoginTests(SharedHost shared) : IClassFixture<SharedHost>
     [Fact]
     public async Task Login_returns_a_token_pair_whose_access_token_names_only_user_session_and_roles()
     {
-        var email = AuthTestExtensions.NewEmail();
+        var email = TestUsers.NewEmail();
         var register = await Host.Client.RegisterAsync(email);
         var userId = JsonDocument.Parse(await register.Content.ReadAsStringAsync()).RootElement.GetProperty("userId").GetGuid();
 
@@ -37,7 +37,7 @@ public sealed class LoginTests(SharedHost shared) : IClassFixture<SharedHost>
         var user = await Host.RegisterAndLoginAsync();
 
         var wrongPassword = await Host.Client.PostLoginAsync(user.Email, "not-the-password");
-        var unknownEmail = await Host.Client.PostLoginAsync(AuthTestExtensions.NewEmail("nobody"), "not-the-password");
+        var unknownEmail = await Host.Client.PostLoginAsync(TestUsers.NewEmail("nobody"), "not-the-password");
 
         var first = await wrongPassword.AssertProblemAsync(HttpStatusCode.Unauthorized);
         var second = await unknownEmail.AssertProblemAsync(HttpStatusCode.Unauthorized);
@@ -89,7 +89,7 @@ public sealed class LoginTests(SharedHost shared) : IClassFixture<SharedHost>
     [Fact]
     public async Task An_unknown_email_is_locked_exactly_like_a_known_one()
     {
-        var email = AuthTestExtensions.NewEmail("ghost");
+        var email = TestUsers.NewEmail("ghost");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {

@@ -12,7 +12,7 @@ public sealed class RegistrationTests(SharedHost shared) : IClassFixture<SharedH
     [Fact]
     public async Task Register_returns_201_with_the_new_user_id()
     {
-        var response = await Host.Client.RegisterAsync(AuthTestExtensions.NewEmail(), timeZone: "Europe/Paris");
+        var response = await Host.Client.RegisterAsync(TestUsers.NewEmail(), timeZone: "Europe/Paris");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -22,7 +22,7 @@ public sealed class RegistrationTests(SharedHost shared) : IClassFixture<SharedH
     [Fact]
     public async Task Register_refuses_an_email_that_is_taken_in_any_letter_case()
     {
-        var email = AuthTestExtensions.NewEmail("Taken");
+        var email = TestUsers.NewEmail("Taken");
         Assert.Equal(HttpStatusCode.Created, (await Host.Client.RegisterAsync(email)).StatusCode);
 
         var again = await Host.Client.RegisterAsync("  " + email.ToUpperInvariant() + " ", password: "another-password-1");
@@ -34,7 +34,7 @@ public sealed class RegistrationTests(SharedHost shared) : IClassFixture<SharedH
     [Fact]
     public async Task Concurrent_registrations_of_one_email_create_exactly_one_account()
     {
-        var email = AuthTestExtensions.NewEmail("race");
+        var email = TestUsers.NewEmail("race");
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             Host.Client.RegisterAsync(i % 2 == 0 ? email : email.ToUpperInvariant())));
 
@@ -47,7 +47,7 @@ public sealed class RegistrationTests(SharedHost shared) : IClassFixture<SharedH
     [InlineData("")]
     public async Task Register_refuses_a_short_password_naming_the_field(string password)
     {
-        var response = await Host.Client.RegisterAsync(AuthTestExtensions.NewEmail(), password);
+        var response = await Host.Client.RegisterAsync(TestUsers.NewEmail(), password);
 
         await response.AssertValidationProblemAsync("password");
     }
@@ -55,7 +55,7 @@ public sealed class RegistrationTests(SharedHost shared) : IClassFixture<SharedH
     [Fact]
     public async Task Register_refuses_the_email_as_password()
     {
-        var email = AuthTestExtensions.NewEmail();
+        var email = TestUsers.NewEmail();
 
         var response = await Host.Client.RegisterAsync(email, password: email.ToUpperInvariant());
 
@@ -81,7 +81,7 @@ public sealed class RegistrationTests(SharedHost shared) : IClassFixture<SharedH
     [InlineData("")]
     public async Task Register_refuses_an_unknown_time_zone_naming_the_field(string timeZone)
     {
-        var response = await Host.Client.RegisterAsync(AuthTestExtensions.NewEmail(), timeZone: timeZone);
+        var response = await Host.Client.RegisterAsync(TestUsers.NewEmail(), timeZone: timeZone);
 
         await response.AssertValidationProblemAsync("timeZone");
     }

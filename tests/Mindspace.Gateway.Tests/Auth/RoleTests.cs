@@ -87,7 +87,7 @@ public sealed class RoleTests(AdminHost shared) : IClassFixture<AdminHost>
         Assert.True(exitCode == 0, error.ToString());
         Assert.Contains("Granted admin", output.ToString());
         Assert.DoesNotContain("@", output.ToString());
-        Assert.Equal(1, await GrantRoleCommand.TryRunAsync(["grant-role", AuthTestExtensions.NewEmail(), "admin", $"--DATA_DIR={Host.DataDirectory}"], output, error));
+        Assert.Equal(1, await GrantRoleCommand.TryRunAsync(["grant-role", TestUsers.NewEmail(), "admin", $"--DATA_DIR={Host.DataDirectory}"], output, error));
         Assert.Equal(2, await GrantRoleCommand.TryRunAsync(["grant-role", user.Email, "overlord"], output, error));
         Assert.Null(await GrantRoleCommand.TryRunAsync([], output, error));
         Assert.Null(await GrantRoleCommand.TryRunAsync(["--urls", "http://localhost:1"], output, error));

@@ -33,26 +33,6 @@ public sealed class AdminHost : SharedHost
 
 public static class AuthTestExtensions
 {
-    public static Task<HttpResponseMessage> RegisterAsync(this HttpClient client, string email, string password = TestUsers.DefaultPassword, string displayName = "Test Person", string? timeZone = null)
-        => client.PostAsJsonAsync("/api/v1/auth/register", new { email, password, displayName, timeZone });
-
-    public static Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password)
-        => client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
-
-    public static Task<HttpResponseMessage> PostRefreshAsync(this HttpClient client, string refreshToken)
-        => client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken });
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json)
-        => client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-
-    public static async Task<(string AccessToken, string RefreshToken)> ReadTokensAsync(this HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200 but got {(int)response.StatusCode}: {body}");
-        var json = JsonDocument.Parse(body).RootElement;
-        return (json.GetProperty("accessToken").GetString()!, json.GetProperty("refreshToken").GetString()!);
-    }
-
     /// <summary>Status of GET /api/v1/me with <paramref name="accessToken"/>.</summary>
     public static async Task<HttpStatusCode> MeStatusAsync(this MindspaceTestHost host, string accessToken)
     {
@@ -60,7 +40,6 @@ public static class AuthTestExtensions
         return (await client.GetAsync("/api/v1/me")).StatusCode;
     }
 
-    public static string NewEmail(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}@example.test";
 
     /// <summary>The token's claims, read without validation.</summary>
     public static JsonWebToken ReadJwt(string token) => new(token);

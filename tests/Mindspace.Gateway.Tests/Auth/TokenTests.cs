@@ -177,7 +177,7 @@ public sealed class TokenSettingsTests
     [InlineData("00:05:00", 300)]
     public void Token_lifetimes_read_seconds_or_short_durations(string value, int seconds)
     {
-        Assert.True(AuthSettings.TryParseDuration(value, out var duration));
+        Assert.True(Mindspace.Silo.ConfigurationValues.TryParseDuration(value, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
     }
 
@@ -186,7 +186,7 @@ public sealed class TokenSettingsTests
     [InlineData("-5")]
     [InlineData("0")]
     [InlineData("")]
-    public void Nonsense_token_lifetimes_are_refused(string value) => Assert.False(AuthSettings.TryParseDuration(value, out _));
+    public void Nonsense_token_lifetimes_are_refused(string value) => Assert.False(Mindspace.Silo.ConfigurationValues.TryParseDuration(value, out _));
 
     [Fact]
     public void Production_refuses_to_start_without_a_jwt_secret()
@@ -217,7 +217,7 @@ public sealed class TokenSettingsTests
             settings["JWT_EXPIRES_IN"] = "5m";
             settings["JWT_SECRET"] = "a-configured-secret-that-is-long-enough-for-hs256";
         });
-        var email = AuthTestExtensions.NewEmail();
+        var email = TestUsers.NewEmail();
         await host.Client.RegisterAsync(email);
 
         var response = await host.Client.PostLoginAsync(email, TestUsers.DefaultPassword);

@@ -177,12 +177,14 @@ public sealed class EntriesApiTests(CheckInsApiFixture fixture) : IClassFixture<
     [Fact]
     public async Task Dates_mean_days_in_the_users_time_zone()
     {
-        // Pick a zone whose date differs from UTC's right now: UTC+14 from 10:00 UTC, UTC-11 before 11:00 UTC.
-        var now = DateTimeOffset.UtcNow;
-        var zoneId = now.Hour >= 10 ? "Pacific/Kiritimati" : "Pacific/Pago_Pago";
-        var user = await Host.RegisterAndLoginAsync(timeZone: zoneId);
+        // Pick, from the entry's own time (not a clock read before it, which could be on the other
+        // side of midnight UTC), a zone whose date differs from UTC's: UTC+14 from 10:00 UTC, UTC-11 before 11:00 UTC.
+        var user = await Host.RegisterAndLoginAsync();
         var entry = await user.Client.CreateEntryAsync(new { text = "Late night thoughts" });
         var createdAt = entry.GetProperty("createdAt").GetDateTimeOffset();
+        var zoneId = createdAt.UtcDateTime.Hour >= 10 ? "Pacific/Kiritimati" : "Pacific/Pago_Pago";
+        var patched = await user.Client.PatchAsync("/api/v1/me", Json(JsonSerializer.Serialize(new { timeZone = zoneId })));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
 
         var localToday = Instant.FromDateTimeOffset(createdAt).InZone(DateTimeZoneProviders.Tzdb[zoneId]).Date;
         var utcToday = LocalDate.FromDateTime(createdAt.UtcDateTime);

@@ -22,7 +22,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         HttpResponseMessage? last = null;
         for (var i = 0; i < 6; i++)
         {
-            last = await _host.Client.PostAsJsonAsync("/api/v1/auth/login", new { email = $"nobody{i}@example.test", password = "wrong-password-1" });
+            last = await _host.Client.PostLoginAsync($"nobody{i}@example.test", "wrong-password-1");
         }
 
         await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests);
@@ -32,9 +32,9 @@ public sealed class RateLimitTests : IAsyncLifetime
     [Fact]
     public async Task Other_endpoints_are_limited_per_user_so_one_user_does_not_starve_another()
     {
-        var register = await _host.Client.PostAsJsonAsync("/api/v1/auth/register", new { email = "first@example.test", password = TestUsers.DefaultPassword, displayName = "First" });
+        var register = await _host.Client.RegisterAsync("first@example.test");
         Assert.Equal(HttpStatusCode.Created, register.StatusCode);
-        var register2 = await _host.Client.PostAsJsonAsync("/api/v1/auth/register", new { email = "second@example.test", password = TestUsers.DefaultPassword, displayName = "Second" });
+        var register2 = await _host.Client.RegisterAsync("second@example.test");
         Assert.Equal(HttpStatusCode.Created, register2.StatusCode);
         var first = _host.CreateClient((await _host.LoginAsync("first@example.test", TestUsers.DefaultPassword)).AccessToken);
         var second = _host.CreateClient((await _host.LoginAsync("second@example.test", TestUsers.DefaultPassword)).AccessToken);
