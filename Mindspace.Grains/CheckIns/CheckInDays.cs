@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mindspace.Grains.Interfaces.CheckIns;
 using NodaTime;
 
@@ -11,14 +12,24 @@ namespace Mindspace.Grains.CheckIns;
 /// Quarter hours rather than days because the day a check-in belongs to depends on the time zone
 /// asked about, and a user may move. Every zone in use today is offset from UTC by a multiple of
 /// 15 minutes, so a UTC quarter hour falls entirely within one local day of any zone: streaks can
-/// be counted in whatever zone the user has now. An active user fills a few quarter hours a day,
-/// so the set stays small (a few tens of kilobytes after years of daily use).
+/// be counted in whatever zone the user has now. The grain stores one small record per quarter
+/// hour (keyed by <see cref="KeyOf"/>), so noting a new quarter hour writes one row whatever the
+/// user's history, and holds the set in memory while it is active.
 /// </remarks>
 public static class CheckInDays
 {
     public const long QuarterHourMilliseconds = 15 * 60 * 1000;
 
+    /// <summary>Digits of a record key: enough for any quarter hour a check-in id can carry (2^48 ms).</summary>
+    private const string KeyFormat = "D10";
+
     public static int QuarterHourOf(long unixMilliseconds) => (int)(unixMilliseconds / QuarterHourMilliseconds);
+
+    /// <summary>The record key of a quarter hour: zero-padded, so keys sort ordinally as the numbers do.</summary>
+    public static string KeyOf(int quarterHour) => quarterHour.ToString(KeyFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The quarter hour a key made by <see cref="KeyOf"/> names.</summary>
+    public static int QuarterHourOfKey(string key) => int.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>Adds a quarter hour to the sorted set; false when it was there already.</summary>
     public static bool Add(List<int> quarterHours, int quarterHour)

@@ -5,17 +5,29 @@ using Mindspace.Runtime.Persistence;
 namespace Mindspace.Grains.CheckIns;
 
 /// <summary>
-/// One user's entries and mood records (one record each, keyed by a time-ordered id) and the
-/// small state that makes streaks cheap: the quarter hours holding a check-in, and counters.
+/// One user's entries and mood records (one record each, keyed by a time-ordered id) and a
+/// marker per UTC quarter hour holding at least one of them, which makes streaks cheap.
 /// </summary>
 /// <remarks>
-/// A mutation writes its record first and the state after it. Text and notes are never logged
-/// and never put in exception messages.
+/// <para>
+/// Every write is one fixed-size row whatever the user's history: a create puts its record and,
+/// when its quarter hour is new, that quarter hour's marker; a delete removes its record and,
+/// when nothing else is left in its quarter hour, the marker. Nothing else is stored: activation
+/// reads the markers into memory (streaks are computed from them) and takes the last id's time
+/// from the newest entry and mood keys.
+/// </para>
+/// <para>
+/// Markers are presence flags, not counts: a delete asks the record collections whether its
+/// quarter hour still holds anything (two one-row reads), so a marker always follows the records
+/// and a half-done mutation is repaired by the next one in the same quarter hour instead of
+/// leaving a count that is wrong for good. A mutation writes its record first and the marker after
+/// it. Text and notes are never logged and never put in exception messages.
+/// </para>
 /// </remarks>
 public sealed class CheckInsGrain(
-    [PersistentState("checkins")] IPersistentState<CheckInsState> state,
     [RecordCollection("entries")] IRecordCollection<StoredEntry> entries,
     [RecordCollection("moods")] IRecordCollection<StoredMood> moods,
+    [RecordCollection("quarter-hours")] IRecordCollection<bool> quarterHourMarkers,
     TimeProvider clock) : Grain, ICheckInsGrain
 {
     /// <summary>Records read per query while a tag filter skips non-matching entries.</summary>
@@ -25,6 +37,37 @@ public sealed class CheckInsGrain(
     private const int MaxScannedPerPage = 2_000;
 
     private const int ExportBatch = 500;
+
+    /// <summary>Markers read per query on activation (a few thousand after years of daily use).</summary>
+    private const int MarkerBatch = 2_000;
+
+    /// <summary>Quarter hours holding an entry or mood, sorted and distinct: the stored markers, in memory.</summary>
+    private readonly List<int> _quarterHours = [];
+
+    /// <summary>Time part of the last id handed out, so ids stay strictly increasing even within one millisecond.</summary>
+    private long _lastIdUnixMilliseconds;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (true)
+        {
+            var batch = await quarterHourMarkers.QueryAsync(new RecordQuery(after, Limit: MarkerBatch), cancellationToken);
+            foreach (var marker in batch)
+            {
+                _quarterHours.Add(CheckInDays.QuarterHourOfKey(marker.Key));
+            }
+
+            if (batch.Count < MarkerBatch)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+
+        _lastIdUnixMilliseconds = Math.Max(await NewestIdTimeAsync(entries, cancellationToken), await NewestIdTimeAsync(moods, cancellationToken));
+    }
 
     public async Task<EntryView> CreateEntryAsync(NewEntry entry)
     {
@@ -39,10 +82,7 @@ public sealed class CheckInsGrain(
 
         var (id, createdAt) = NextId();
         var stored = new StoredEntry(text, entry.Mood, [.. tags], createdAt, null);
-        await entries.PutAsync(CheckInKeys.Of(id), stored);
-        state.State.EntryCount++;
-        CheckInDays.Add(state.State.QuarterHours, CheckInDays.QuarterHourOf(createdAt.ToUnixTimeMilliseconds()));
-        await state.WriteStateAsync();
+        await AddCheckInAsync(entries, id, stored);
         return ToView(id, stored);
     }
 
@@ -151,18 +191,7 @@ public sealed class CheckInsGrain(
         return ToView(id, updated);
     }
 
-    public async Task<bool> DeleteEntryAsync(Guid id)
-    {
-        if (!await entries.RemoveAsync(CheckInKeys.Of(id)))
-        {
-            return false;
-        }
-
-        state.State.EntryCount = Math.Max(0, state.State.EntryCount - 1);
-        await ForgetQuarterHourIfEmptyAsync(id);
-        await state.WriteStateAsync();
-        return true;
-    }
+    public Task<bool> DeleteEntryAsync(Guid id) => RemoveCheckInAsync(entries, id);
 
     public async Task<MoodView> RecordMoodAsync(NewMood mood)
     {
@@ -173,10 +202,7 @@ public sealed class CheckInsGrain(
 
         var (id, createdAt) = NextId();
         var stored = new StoredMood(mood.Score, [.. tags], note, createdAt);
-        await moods.PutAsync(CheckInKeys.Of(id), stored);
-        state.State.MoodCount++;
-        CheckInDays.Add(state.State.QuarterHours, CheckInDays.QuarterHourOf(createdAt.ToUnixTimeMilliseconds()));
-        await state.WriteStateAsync();
+        await AddCheckInAsync(moods, id, stored);
         return ToView(id, stored);
     }
 
@@ -200,21 +226,10 @@ public sealed class CheckInsGrain(
         return new MoodPage([.. items], records.Count > limit);
     }
 
-    public async Task<bool> DeleteMoodAsync(Guid id)
-    {
-        if (!await moods.RemoveAsync(CheckInKeys.Of(id)))
-        {
-            return false;
-        }
-
-        state.State.MoodCount = Math.Max(0, state.State.MoodCount - 1);
-        await ForgetQuarterHourIfEmptyAsync(id);
-        await state.WriteStateAsync();
-        return true;
-    }
+    public Task<bool> DeleteMoodAsync(Guid id) => RemoveCheckInAsync(moods, id);
 
     public Task<CheckInStreaks> GetStreaksAsync(string timeZone)
-        => Task.FromResult(CheckInDays.Streaks(state.State.QuarterHours, CheckInTimeZones.FindOrUtc(timeZone), clock.GetUtcNow()));
+        => Task.FromResult(CheckInDays.Streaks(_quarterHours, CheckInTimeZones.FindOrUtc(timeZone), clock.GetUtcNow()));
 
     public async Task<CheckInsExport> ExportAsync()
     {
@@ -229,27 +244,70 @@ public sealed class CheckInsGrain(
     {
         await entries.ClearAsync();
         await moods.ClearAsync();
-        await state.ClearStateAsync();
+        await quarterHourMarkers.ClearAsync();
+        _quarterHours.Clear();
+        _lastIdUnixMilliseconds = 0;
     }
 
-    /// <summary>A new id whose time part is now, or one past the last id's when the clock has not moved on.</summary>
+    /// <summary>
+    /// A new id whose time part is now, or one past the last id's when the clock has not moved on.
+    /// The last id's time is the newest stored id's since activation, so every new id sorts after
+    /// every stored one (only the time of a newest id deleted before a reactivation can come again).
+    /// </summary>
     private (Guid Id, DateTimeOffset CreatedAt) NextId()
     {
-        var ms = Math.Max(clock.GetUtcNow().ToUnixTimeMilliseconds(), state.State.LastIdUnixMilliseconds + 1);
-        state.State.LastIdUnixMilliseconds = ms;
+        var ms = Math.Max(clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastIdUnixMilliseconds + 1);
+        _lastIdUnixMilliseconds = ms;
         return (CheckInKeys.NewId(ms), DateTimeOffset.FromUnixTimeMilliseconds(ms));
     }
 
-    /// <summary>After a removal: drops the removed record's quarter hour unless another entry or mood is in it.</summary>
-    private async Task ForgetQuarterHourIfEmptyAsync(Guid removedId)
+    /// <summary>
+    /// Stores a new entry or mood record, then its quarter hour's marker unless memory already has
+    /// it. Memory changes only after the write succeeds, so a failed marker write is retried by the
+    /// next check-in in that quarter hour.
+    /// </summary>
+    private async Task AddCheckInAsync<T>(IRecordCollection<T> collection, Guid id, T record)
     {
-        var quarterHour = CheckInDays.QuarterHourOf(CheckInKeys.UnixMillisecondsOf(removedId));
+        await collection.PutAsync(CheckInKeys.Of(id), record);
+        var quarterHour = QuarterHourOf(id);
+        if (_quarterHours.BinarySearch(quarterHour) < 0)
+        {
+            await quarterHourMarkers.PutAsync(CheckInDays.KeyOf(quarterHour), true);
+            CheckInDays.Add(_quarterHours, quarterHour);
+        }
+    }
+
+    /// <summary>
+    /// Removes an entry or mood record, then its quarter hour's marker unless another entry or mood
+    /// is in that quarter hour.
+    /// </summary>
+    private async Task<bool> RemoveCheckInAsync<T>(IRecordCollection<T> collection, Guid id)
+    {
+        if (!await collection.RemoveAsync(CheckInKeys.Of(id)))
+        {
+            return false;
+        }
+
+        var quarterHour = QuarterHourOf(id);
         var start = quarterHour * CheckInDays.QuarterHourMilliseconds;
         var range = new RecordQuery(Limit: 1, From: CheckInKeys.Bound(start), To: CheckInKeys.Bound(start + CheckInDays.QuarterHourMilliseconds));
         if ((await entries.QueryAsync(range)).Count == 0 && (await moods.QueryAsync(range)).Count == 0)
         {
-            CheckInDays.Remove(state.State.QuarterHours, quarterHour);
+            // Removed from storage even when memory lacks it: an earlier failed removal leaves nothing behind.
+            await quarterHourMarkers.RemoveAsync(CheckInDays.KeyOf(quarterHour));
+            CheckInDays.Remove(_quarterHours, quarterHour);
         }
+
+        return true;
+    }
+
+    private static int QuarterHourOf(Guid id) => CheckInDays.QuarterHourOf(CheckInKeys.UnixMillisecondsOf(id));
+
+    /// <summary>The time part of the collection's newest id (keys sort by it); 0 when it is empty.</summary>
+    private static async Task<long> NewestIdTimeAsync<T>(IRecordCollection<T> collection, CancellationToken cancellationToken)
+    {
+        var newest = await collection.QueryAsync(new RecordQuery(Descending: true, Limit: 1), cancellationToken);
+        return newest.Count == 0 ? 0 : CheckInKeys.UnixMillisecondsOf(Guid.Parse(newest[0].Key));
     }
 
     private static async Task<List<KeyedRecord<T>>> ReadAllAsync<T>(IRecordCollection<T> collection)

@@ -40,10 +40,22 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<CheckInsGrainHost> StartAsync(DateTimeOffset now)
+    public static Task<CheckInsGrainHost> StartAsync(DateTimeOffset now)
+        => StartAsync(new TempDirectory("mindspace-checkins"), new ManualClock(now));
+
+    /// <summary>
+    /// Stops this host and starts a new one on the same data and clock: every activation is gone,
+    /// so grains come back from storage alone. Use the returned host (this one is disposed).
+    /// </summary>
+    public async Task<CheckInsGrainHost> RestartAsync()
     {
-        var directory = new TempDirectory("mindspace-checkins");
-        var clock = new ManualClock(now);
+        await _host.StopAsync();
+        _host.Dispose();
+        return await StartAsync(_directory, Clock);
+    }
+
+    private static async Task<CheckInsGrainHost> StartAsync(TempDirectory directory, ManualClock clock)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SiloSettings.DataDirectoryKey] = directory.Path });
         builder.Logging.ClearProviders();

@@ -8,13 +8,14 @@ public sealed class CheckInsGrainTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
+    private readonly Guid _userId = Guid.NewGuid();
     private CheckInsGrainHost _host = null!;
     private ICheckInsGrain _grain = null!;
 
     public async Task InitializeAsync()
     {
         _host = await CheckInsGrainHost.StartAsync(Start);
-        _grain = _host.Grains.GetGrain<ICheckInsGrain>(Guid.NewGuid());
+        _grain = _host.Grains.GetGrain<ICheckInsGrain>(_userId);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -232,12 +233,80 @@ public sealed class CheckInsGrainTests : IAsyncLifetime
         Assert.Equal(Json(new[] { again }), Json((await _grain.ExportAsync()).Entries));
     }
 
+    [Fact]
+    public async Task Streaks_and_the_next_id_come_back_from_storage_after_a_restart()
+    {
+        await AtAsync("2025-03-08T09:00:00Z", () => _grain.CreateEntryAsync(Entry()));
+        await AtAsync("2025-03-09T09:00:00Z", () => _grain.RecordMoodAsync(Mood()));
+        await AtAsync("2025-03-10T09:00:00Z", () => _grain.CreateEntryAsync(Entry()));
+
+        // The clock stands still: the newest id (a mood's) is two milliseconds ahead of it.
+        await _grain.CreateEntryAsync(Entry());
+        var newest = await _grain.RecordMoodAsync(Mood());
+        Assert.Equal(Start.AddHours(-3).AddMilliseconds(2), newest.CreatedAt);
+
+        await RestartAsync();
+
+        Assert.Equal(new CheckInStreaks(3, 3, new DateOnly(2025, 3, 10)), await _grain.GetStreaksAsync("UTC"));
+        Assert.Equal(new CheckInStreaks(3, 3, new DateOnly(2025, 3, 10)), await _grain.GetStreaksAsync("Asia/Kolkata"));
+
+        var next = await _grain.CreateEntryAsync(Entry());
+        Assert.Equal(newest.CreatedAt.AddMilliseconds(1), next.CreatedAt);
+        Assert.True(string.CompareOrdinal(CheckInKeys.Of(next.Id), CheckInKeys.Of(newest.Id)) > 0);
+        var nextMood = await _grain.RecordMoodAsync(Mood());
+        Assert.Equal(newest.CreatedAt.AddMilliseconds(2), nextMood.CreatedAt);
+
+        // The newest is an entry now; a second restart takes the last id from the entries.
+        await RestartAsync();
+        Assert.Equal(newest.CreatedAt.AddMilliseconds(3), (await _grain.CreateEntryAsync(Entry())).CreatedAt);
+
+        // A new quarter hour and day written after the restart count, and survive the next one.
+        await AtAsync("2025-03-11T07:00:00Z", () => _grain.RecordMoodAsync(Mood()));
+        await RestartAsync();
+        Assert.Equal(new CheckInStreaks(4, 4, new DateOnly(2025, 3, 11)), await _grain.GetStreaksAsync("UTC"));
+    }
+
+    [Fact]
+    public async Task Deleting_the_last_check_in_of_a_day_removes_the_day_after_a_restart_too()
+    {
+        await AtAsync("2025-03-08T09:00:00Z", () => _grain.CreateEntryAsync(Entry()));
+        var entry = await AtAsync("2025-03-09T09:00:00Z", () => _grain.CreateEntryAsync(Entry()));
+        var mood = await AtAsync("2025-03-09T09:10:00Z", () => _grain.RecordMoodAsync(Mood())); // the same quarter hour
+        var evening = await AtAsync("2025-03-09T21:00:00Z", () => _grain.CreateEntryAsync(Entry()));
+        await AtAsync("2025-03-10T09:00:00Z", () => _grain.CreateEntryAsync(Entry()));
+
+        // The 9th keeps its place while anything is left in it, before and after a restart.
+        Assert.True(await _grain.DeleteEntryAsync(entry.Id));
+        Assert.True(await _grain.DeleteEntryAsync(evening.Id));
+        await RestartAsync();
+        Assert.Equal(new CheckInStreaks(3, 3, new DateOnly(2025, 3, 10)), await _grain.GetStreaksAsync("UTC"));
+
+        Assert.True(await _grain.DeleteMoodAsync(mood.Id));
+        Assert.Equal(new CheckInStreaks(1, 1, new DateOnly(2025, 3, 10)), await _grain.GetStreaksAsync("UTC"));
+        await RestartAsync();
+        Assert.Equal(new CheckInStreaks(1, 1, new DateOnly(2025, 3, 10)), await _grain.GetStreaksAsync("UTC"));
+        Assert.False(await _grain.DeleteMoodAsync(mood.Id));
+
+        // Erasing clears the quarter hours with the records, across a restart as well.
+        await _grain.EraseAsync();
+        await RestartAsync();
+        Assert.Equal(new CheckInStreaks(0, 0, null), await _grain.GetStreaksAsync("UTC"));
+        Assert.Empty((await _grain.ExportAsync()).Entries);
+    }
+
     private static NewEntry Entry() => new("Today felt a little lighter.", 3, []);
 
     private static NewMood Mood() => new(3, [], null);
 
     /// <summary>Records holding lists compare by reference; their JSON compares by value.</summary>
     private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    /// <summary>Restarts the silo on the same storage and clock, and addresses the same user's grain again.</summary>
+    private async Task RestartAsync()
+    {
+        _host = await _host.RestartAsync();
+        _grain = _host.Grains.GetGrain<ICheckInsGrain>(_userId);
+    }
 
     private async Task<T> AtAsync<T>(string instant, Func<Task<T>> action)
     {
