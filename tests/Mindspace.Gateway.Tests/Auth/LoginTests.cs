@@ -117,9 +117,11 @@ public sealed class LoginTests(SharedHost shared) : IClassFixture<SharedHost>
     }
 }
 
-/// <summary>A host whose lockout is short, to see it end.</summary>
+/// <summary>A host whose lockout is short, on a clock the test moves, to see the lockout end.</summary>
 public sealed class ShortLockoutHost : SharedHost
 {
+    public override ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
     protected override void Configure(IDictionary<string, string?> settings)
     {
         settings["LOGIN_MAX_FAILURES"] = "2";
@@ -138,7 +140,7 @@ public sealed class LockoutSettingsTests(ShortLockoutHost shared) : IClassFixtur
         await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.InRange(int.Parse(locked.Headers.GetValues("Retry-After").Single()), 1, 2);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        shared.Clock.Advance(TimeSpan.FromSeconds(2.5));
 
         var response = await shared.Host.Client.PostLoginAsync(user.Email, user.Password);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -14,7 +14,10 @@ public class SharedHost : IAsyncLifetime
 {
     public MindspaceTestHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync(Configure);
+    /// <summary>The clock the host's grains and token issuing read; the system clock unless a subclass sets one.</summary>
+    public virtual TimeProvider? Clock => null;
+
+    public async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync(Configure, Clock);
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 

@@ -2,23 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Runtime;
 using Mindspace.Silo;
 using Mindspace.Testing;
 
 namespace Mindspace.Gateway.Tests.CheckIns;
-
-/// <summary>A clock tests move by hand.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Set(DateTimeOffset now) => _now = now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
 
 /// <summary>
 /// A silo without the HTTP gateway: the real grains on SQLite in a temp directory, with

@@ -48,14 +48,15 @@ public sealed class MindspaceTestHost : IAsyncDisposable
     public string DataDirectory => _options.DataDirectory.Path;
 
     /// <summary>Starts a gateway on embedded SQLite in a new temp directory.</summary>
-    public static Task<MindspaceTestHost> StartAsync(Action<IDictionary<string, string?>>? configure = null)
-        => StartAsync(new TestHostOptions(new TempDirectory(), null, configure));
+    /// <param name="clock">The time grains and token issuing see; the system clock when null.</param>
+    public static Task<MindspaceTestHost> StartAsync(Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null)
+        => StartAsync(new TestHostOptions(new TempDirectory(), null, configure, clock));
 
     /// <summary>Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL.</summary>
     public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null)
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync("gateway");
-        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure));
+        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure, null));
     }
 
     /// <summary>A client that sends <paramref name="accessToken"/> as a bearer token.</summary>
@@ -125,11 +126,15 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            if (options.Clock is not null)
+            {
+                builder.Services.AddSingleton(options.Clock);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new MindspaceTestHost(app, options, new Uri(address), logs);
     }
 
-    private sealed record TestHostOptions(TempDirectory DataDirectory, string? DatabaseUrl, Action<IDictionary<string, string?>>? Configure);
+    private sealed record TestHostOptions(TempDirectory DataDirectory, string? DatabaseUrl, Action<IDictionary<string, string?>>? Configure, TimeProvider? Clock);
 }
