@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Mindspace.Grains;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Runtime;
@@ -12,19 +13,35 @@ using Mindspace.Runtime.Persistence.Sqlite;
 
 namespace Mindspace.Silo;
 
+/// <summary>Whether a process hosts grains or only calls them.</summary>
+public enum SiloRole
+{
+    /// <summary>Hosts grains: the embedded silo, a cluster silo, or a gateway with its silo in-process.</summary>
+    HostsGrains,
+
+    /// <summary>Hosts no grains and routes every call to the cluster's silos (<c>GATEWAY_ONLY</c>, command-line tools).</summary>
+    ClientOnly,
+}
+
 /// <summary>Hosts Mindspace's grains in this process, on the storage the configuration names.</summary>
 public static class SiloServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the grain runtime with every Mindspace grain. With <c>DATABASE_URL</c> set, state lives in
-    /// that PostgreSQL; otherwise in SQLite under <c>DATA_DIR</c> (default <c>./data</c>).
+    /// Adds the grain runtime with every Mindspace grain. Without <c>DATABASE_URL</c> this process is
+    /// the one embedded silo, on SQLite under <c>DATA_DIR</c> (default <c>./data</c>). With it, the
+    /// process joins the cluster on that PostgreSQL: as a silo that hosts grains, or — with
+    /// <paramref name="role"/> <see cref="SiloRole.ClientOnly"/> — as a client that routes every call
+    /// to the silos. A grain-hosting cluster member must also listen on the silo port
+    /// (<see cref="SiloEndpoints.Configure"/>).
     /// </summary>
-    public static IServiceCollection AddMindspaceSilo(this IServiceCollection services, IConfiguration configuration, Action<RuntimeOptions>? configure = null)
+    public static IServiceCollection AddMindspaceSilo(this IServiceCollection services, IConfiguration configuration, SiloRole role = SiloRole.HostsGrains, Action<RuntimeOptions>? configure = null)
     {
         var settings = SiloSettings.From(configuration);
         services.AddSingleton(settings);
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.ShutdownTimeout);
         services.AddGrainRuntime(options =>
         {
+            options.Cluster = settings.ToClusterOptions(hostsGrains: role == SiloRole.HostsGrains);
             options.GrainAssemblies.Add(typeof(GrainsAssembly).Assembly);
             options.JsonTypeInfoResolvers.AddRange(ContractContextsOf(typeof(GrainInterfacesAssembly).Assembly));
             options.StorageProviderFactory = _ => CreateStorage(settings);

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Mindspace.Runtime.Persistence;
 
-namespace Mindspace.Gateway.Hosting;
+namespace Mindspace.Silo;
 
-/// <summary>Ready only while the storage answers: a gateway that cannot persist must not take traffic.</summary>
-internal sealed class StorageHealthCheck(IStorageProvider storage) : IHealthCheck
+/// <summary>Ready only while the storage answers: a process that cannot persist must not take traffic.</summary>
+public sealed class StorageHealthCheck(IStorageProvider storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

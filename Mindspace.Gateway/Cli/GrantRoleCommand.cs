@@ -57,7 +57,9 @@ public static class GrantRoleCommand
 
         var builder = Host.CreateApplicationBuilder(args[3..]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddMindspaceSilo(builder.Configuration);
+
+        // In a cluster the command is a client: the silo that holds the user applies the change.
+        builder.Services.AddMindspaceSilo(builder.Configuration, SiloRole.ClientOnly);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try

@@ -12,9 +12,14 @@ public sealed record GatewaySettings(
     IReadOnlyList<string> CorsOrigins,
     long MaxRequestBodyBytes,
     int AuthRequestsPerMinute,
-    int UserRequestsPerMinute)
+    int UserRequestsPerMinute,
+    bool GatewayOnly)
 {
     public const int DefaultPort = 5080;
+    public const string GatewayOnlyKey = "GATEWAY_ONLY";
+
+    /// <summary>Whether this gateway hosts a silo in-process or only routes calls to the cluster's silos.</summary>
+    public SiloRole SiloRole => GatewayOnly ? SiloRole.ClientOnly : SiloRole.HostsGrains;
 
     public static GatewaySettings From(IConfiguration configuration)
     {
@@ -25,6 +30,35 @@ public sealed record GatewaySettings(
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             MaxRequestBodyBytes: ConfigurationValues.ReadInt(configuration, "MAX_REQUEST_BODY_BYTES", 64 * 1024, 1024, 64 * 1024 * 1024),
             AuthRequestsPerMinute: ConfigurationValues.ReadInt(configuration, "RATE_LIMIT_AUTH_PER_MINUTE", 20, 1, 1_000_000),
-            UserRequestsPerMinute: ConfigurationValues.ReadInt(configuration, "RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000));
+            UserRequestsPerMinute: ConfigurationValues.ReadInt(configuration, "RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000),
+            GatewayOnly: ReadGatewayOnly(configuration));
+    }
+
+    /// <summary>The HTTP URLs to listen on: <c>urls</c>/<c>ASPNETCORE_URLS</c> when given, else <c>http://HOST:PORT</c>.</summary>
+    public IReadOnlyList<string> ListenUrls(IConfiguration configuration)
+        => (configuration["urls"] ?? configuration["ASPNETCORE_URLS"]) is { Length: > 0 } urls
+            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [$"http://{Host}:{Port}"];
+
+    private static bool ReadGatewayOnly(IConfiguration configuration)
+    {
+        var raw = configuration[GatewayOnlyKey];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return false;
+        }
+
+        if (!bool.TryParse(raw, out var gatewayOnly))
+        {
+            throw new InvalidOperationException($"{GatewayOnlyKey} must be true or false; it is '{raw}'.");
+        }
+
+        if (gatewayOnly && string.IsNullOrWhiteSpace(configuration[SiloSettings.DatabaseUrlKey]))
+        {
+            throw new InvalidOperationException(
+                $"{GatewayOnlyKey}=true needs {SiloSettings.DatabaseUrlKey}: a gateway without grains routes calls to the cluster's silos, which it finds in that database.");
+        }
+
+        return gatewayOnly;
     }
 }

@@ -29,18 +29,16 @@ public static class MindspaceGateway
         var settings = GatewaySettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-        {
-            builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
-        }
-
+        var siloSettings = SiloSettings.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            SiloEndpoints.Configure(
+                kestrel, settings.ListenUrls(builder.Configuration), siloSettings, SiloEndpoints.ListensForSilos(siloSettings, settings.SiloRole));
         });
 
-        builder.Services.AddMindspaceSilo(builder.Configuration);
+        builder.Services.AddMindspaceSilo(builder.Configuration, settings.SiloRole);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -50,7 +48,9 @@ public static class MindspaceGateway
             .WithOrigins([.. settings.CorsOrigins])
             .WithMethods("GET", "POST", "PATCH", "PUT", "DELETE")
             .AllowAnyHeader()));
-        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Mindspace API";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Mindspace.Runtime.Cluster;
 
 namespace Mindspace.Gateway.Hosting;
 
@@ -22,10 +23,17 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 (bad.StatusCode, "Invalid request body", DescribeJsonError(json)),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
+            SiloUnavailableException or TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "We couldn't reach the part of Mindspace that holds this data just now. Please try again in a moment."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side", "We couldn't complete this request. Please try again in a moment."),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            GatewayLog.Unavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (status >= 500)
         {
             GatewayLog.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }

@@ -17,6 +17,7 @@ public sealed class Catalog
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
     private readonly Lazy<ActivationServices> _runtime;
     private readonly GrainTypeRegistry _registry;
+    private volatile bool _abandoned;
 
     public Catalog(IServiceProvider services, GrainTypeRegistry registry, ILogger<Catalog> logger)
     {
@@ -85,17 +86,34 @@ public sealed class Catalog
     }
 
     /// <summary>Deactivates every activation (shutdown) and waits for them, at most <paramref name="timeout"/>.</summary>
-    public async Task DeactivateAllAsync(DeactivationReason reason, TimeSpan timeout)
+    public Task DeactivateAllAsync(DeactivationReason reason, TimeSpan timeout) => DeactivateWhereAsync(_ => true, reason, timeout);
+
+    /// <summary>
+    /// Deactivates the activations whose grain matches <paramref name="filter"/> (a partition being
+    /// handed over) and waits for them, at most <paramref name="timeout"/>.
+    /// </summary>
+    public async Task DeactivateWhereAsync(Func<GrainId, bool> filter, DeactivationReason reason, TimeSpan timeout)
     {
+        if (_abandoned)
+        {
+            return;
+        }
+
         var pending = new List<Task>();
         foreach (var activation in _activations.Values)
         {
-            activation.TryEnqueue(new DeactivationWorkItem(reason));
-            pending.Add(activation.Deactivated);
+            if (filter(activation.GrainId))
+            {
+                activation.TryEnqueue(new DeactivationWorkItem(reason));
+                pending.Add(activation.Deactivated);
+            }
         }
 
         await Task.WhenAll(pending).WaitAsync(timeout).ConfigureAwait(false);
     }
+
+    /// <summary>Fail-stop: activations are left as they are and never deactivated (nothing more is written).</summary>
+    internal void Abandon() => _abandoned = true;
 
     internal void Remove(ActivationData activation)
         => _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mindspace.Runtime.Activation;
+using Mindspace.Runtime.Cluster;
 using Mindspace.Runtime.Messaging;
 using Mindspace.Runtime.Persistence;
 using Mindspace.Runtime.Reminders;
@@ -28,13 +29,21 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton(new GrainSerializer(options.JsonTypeInfoResolvers));
         services.AddSingleton(new GrainTypeRegistry(options.GrainAssemblies));
         services.AddSingleton<Catalog>();
-        services.AddSingleton<IGrainCallTransport, LocalGrainCallTransport>();
         services.AddSingleton<GrainClient>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainClient>());
         services.AddSingleton<StreamWakeups>();
         services.AddSingleton<IStreamProvider, StreamProvider>();
         services.AddSingleton<ReminderRegistry>();
         services.AddSingleton<ReminderService>();
+        if (options.Cluster is { } cluster)
+        {
+            services.AddGrainCluster(cluster);
+        }
+        else
+        {
+            services.AddSingleton<IGrainCallTransport, LocalGrainCallTransport>();
+            services.AddSingleton<IPartitionOwnership, AllPartitions>();
+        }
 
         // Order matters: storage is ready before reminders fire, and activations drain after reminders stop.
         services.AddHostedService<SiloLifecycleService>();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
+using Mindspace.Runtime.Cluster;
 using Mindspace.Runtime.Persistence;
 
 namespace Mindspace.Runtime;
@@ -15,6 +16,12 @@ public sealed class RuntimeOptions
 
     /// <summary>Creates the storage provider; required.</summary>
     public Func<IServiceProvider, IStorageProvider>? StorageProviderFactory { get; set; }
+
+    /// <summary>
+    /// Set to take part in a cluster on PostgreSQL (membership, placement, transport); null runs a
+    /// single embedded silo that serves every grain.
+    /// </summary>
+    public ClusterOptions? Cluster { get; set; }
 
     /// <summary>How long a caller waits for a grain call before a <see cref="TimeoutException"/>. Default 30 s.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -44,6 +51,8 @@ public sealed class RuntimeOptions
         {
             throw new InvalidOperationException($"{nameof(RuntimeOptions)}.{nameof(StorageProviderFactory)} is required.");
         }
+
+        Cluster?.Validate();
 
         foreach (var (name, value) in new[]
         {

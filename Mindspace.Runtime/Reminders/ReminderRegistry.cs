@@ -1,3 +1,4 @@
+using Mindspace.Runtime.Cluster;
 using Mindspace.Runtime.Persistence;
 
 namespace Mindspace.Runtime.Reminders;
@@ -5,9 +6,6 @@ namespace Mindspace.Runtime.Reminders;
 /// <summary>Registers and removes durable reminders on behalf of grains.</summary>
 public sealed class ReminderRegistry(IStorageProvider storage, RuntimeOptions options, TimeProvider clock)
 {
-    /// <summary>Partitions reminders are spread over; the cluster reads only the partitions it owns.</summary>
-    public const int PartitionCount = 256;
-
     public async Task<IGrainReminder> RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -23,7 +21,7 @@ public sealed class ReminderRegistry(IStorageProvider storage, RuntimeOptions op
 
         var start = clock.GetUtcNow() + dueTime;
         await storage.Reminders.UpsertAsync(
-            new ReminderEntry(grainId, name, grainId.PartitionOf(PartitionCount), start, period, start),
+            new ReminderEntry(grainId, name, Partitioning.Of(grainId), start, period, start),
             cancellationToken).ConfigureAwait(false);
         return new GrainReminder(name);
     }

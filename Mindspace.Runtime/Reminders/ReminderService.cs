@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mindspace.Runtime.Cluster;
 using Mindspace.Runtime.Persistence;
 
 namespace Mindspace.Runtime.Reminders;
@@ -10,6 +11,7 @@ namespace Mindspace.Runtime.Reminders;
 /// </summary>
 internal sealed class ReminderService(
     IStorageProvider storage,
+    IPartitionOwnership ownership,
     IGrainFactory grains,
     RuntimeOptions options,
     TimeProvider clock,
@@ -38,11 +40,17 @@ internal sealed class ReminderService(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <remarks>A single silo owns every partition, so it reads them all.</remarks>
+    /// <remarks>Only reminders of the partitions this silo serves (all of them for the embedded silo).</remarks>
     private async Task FireDueAsync(CancellationToken cancellationToken)
     {
+        var partitions = ownership.ServedPartitions;
+        if (partitions is { Count: 0 })
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow();
-        var due = await storage.Reminders.GetDueAsync(now, partitions: null, BatchSize, cancellationToken).ConfigureAwait(false);
+        var due = await storage.Reminders.GetDueAsync(now, partitions, BatchSize, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(due.Select(entry => FireAsync(entry, now, cancellationToken))).ConfigureAwait(false);
     }
 

@@ -33,7 +33,7 @@ internal sealed class StreamProvider(
         public async Task<StreamSequenceToken> OnNextAsync(T item, CancellationToken cancellationToken = default)
         {
             var sequence = await provider.Storage.Streams.AppendAsync(streamId, provider.Serializer.Serialize(item), cancellationToken).ConfigureAwait(false);
-            provider.Wakeups.Notify(streamId);
+            provider.Wakeups.Published(streamId);
             return new StreamSequenceToken(sequence);
         }
 

@@ -4,16 +4,37 @@ namespace Mindspace.Runtime.Streams;
 
 /// <summary>
 /// Wakes subscriptions when their stream gets a new event. Only a hint: subscriptions also poll,
-/// so a lost wake-up delays delivery but never loses an event. The cluster forwards wake-ups from
-/// other processes here.
+/// so a lost wake-up delays delivery but never loses an event. In a cluster, relays carry the
+/// wake-up to other processes, which forward it here.
 /// </summary>
-public sealed class StreamWakeups
+public sealed class StreamWakeups(IEnumerable<IStreamWakeupRelay> relays)
 {
     private readonly ConcurrentDictionary<StreamId, Signal> _signals = new();
+    private readonly IStreamWakeupRelay[] _relays = [.. relays];
 
+    /// <summary>An event was appended to <paramref name="streamId"/> here: wake local subscribers and tell the other processes.</summary>
+    public void Published(StreamId streamId)
+    {
+        Notify(streamId);
+        foreach (var relay in _relays)
+        {
+            relay.Relay(streamId);
+        }
+    }
+
+    /// <summary>Wakes this process's subscribers of <paramref name="streamId"/>.</summary>
     public void Notify(StreamId streamId)
     {
         if (_signals.TryGetValue(streamId, out var signal))
+        {
+            signal.Fire();
+        }
+    }
+
+    /// <summary>Wakes every subscriber, after wake-ups may have been missed (a relay reconnected).</summary>
+    public void NotifyAll()
+    {
+        foreach (var signal in _signals.Values)
         {
             signal.Fire();
         }
@@ -37,17 +58,14 @@ public sealed class StreamWakeups
     internal sealed class Listener(StreamWakeups owner, StreamId streamId, Signal signal) : IDisposable
     {
         /// <summary>Completes at the next wake-up after this call.</summary>
-        public Task NextAsync() => signal.Current;
+        public Task NextAsync() => signal.Next;
 
         public void Dispose() => owner.Release(streamId, signal);
     }
 
-    internal sealed class Signal(int listeners)
+    internal sealed class Signal(int listeners) : AsyncSignal
     {
-        private TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _listeners = listeners;
-
-        public Task Current => Volatile.Read(ref _current).Task;
 
         public Signal AddListener()
         {
@@ -56,8 +74,5 @@ public sealed class StreamWakeups
         }
 
         public int RemoveListener() => Interlocked.Decrement(ref _listeners);
-
-        public void Fire()
-            => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 }

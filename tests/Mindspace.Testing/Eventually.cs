@@ -1,4 +1,6 @@
-namespace Mindspace.Runtime.Tests.Semantics;
+using Xunit;
+
+namespace Mindspace.Testing;
 
 /// <summary>
 /// Waits for something asynchronous (a reminder, a stream delivery, idle collection) to become true.

@@ -131,7 +131,7 @@ public sealed class PostgresServer
         string? lastFailure = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPorts.Free();
             var options = string.Join(
                 ' ',
                 $"-p {port}",
@@ -303,13 +303,6 @@ public sealed class PostgresServer
         File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl"));
 
     private static bool IsRoot() => Environment.UserName == "root";
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void RunOrThrow(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string what, bool asServiceUser = false)
     {

@@ -87,7 +87,14 @@ internal static class PostgresSchema
     /// <summary>The schema version this build writes and expects.</summary>
     public static int LatestVersion => Migrations.Length;
 
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        => ApplyAsync(dataSource, Component, Migrations, cancellationToken);
+
+    /// <summary>
+    /// Brings <paramref name="component"/>'s tables to the last of its <paramref name="migrations"/>
+    /// (migration n takes version n - 1 to n), once, however many processes start at the same time.
+    /// </summary>
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, string component, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -106,26 +113,26 @@ internal static class PostgresSchema
         int current;
         await using (var command = new NpgsqlCommand(ReadVersionSql, connection, transaction))
         {
-            command.With("component", Component);
+            command.With("component", component);
             current = await command.ExecuteScalarAsync(cancellationToken) is int version ? version : 0;
         }
 
         // A newer build may already have migrated further; its schema stays as it is.
-        if (current >= LatestVersion)
+        if (current >= migrations.Count)
         {
             await transaction.CommitAsync(cancellationToken);
             return;
         }
 
-        for (var version = current + 1; version <= LatestVersion; version++)
+        for (var version = current + 1; version <= migrations.Count; version++)
         {
-            await using var command = new NpgsqlCommand(Migrations[version - 1], connection, transaction);
+            await using var command = new NpgsqlCommand(migrations[version - 1], connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using (var command = new NpgsqlCommand(WriteVersionSql, connection, transaction))
         {
-            command.With("component", Component).With("version", LatestVersion);
+            command.With("component", component).With("version", migrations.Count);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Mindspace.Gateway.Tests.Infrastructure;
+using Mindspace.Testing;
 
 namespace Mindspace.Gateway.Tests.Auth;
 

@@ -52,12 +52,23 @@ public sealed class MindspaceTestHost : IAsyncDisposable
     public static Task<MindspaceTestHost> StartAsync(Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null)
         => StartAsync(new TestHostOptions(new TempDirectory(), null, configure, clock));
 
-    /// <summary>Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL.</summary>
+    /// <summary>
+    /// Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL: a
+    /// one-member cluster (its in-process silo owns every partition).
+    /// </summary>
     public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null)
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync("gateway");
         return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure, null));
     }
+
+    /// <summary>Starts a gateway that hosts no grains (<c>GATEWAY_ONLY</c>) in front of the cluster on <paramref name="databaseUrl"/>.</summary>
+    public static Task<MindspaceTestHost> StartGatewayOnlyAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure = null)
+        => StartAsync(new TestHostOptions(new TempDirectory(), databaseUrl, settings =>
+        {
+            settings["GATEWAY_ONLY"] = "true";
+            configure?.Invoke(settings);
+        }, null));
 
     /// <summary>A client that sends <paramref name="accessToken"/> as a bearer token.</summary>
     public HttpClient CreateClient(string? accessToken = null)
@@ -118,6 +129,11 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             ["Runtime:ReminderPollInterval"] = "00:00:00.200",
             ["Runtime:StreamPollInterval"] = "00:00:00.500",
         };
+        if (options.DatabaseUrl is not null)
+        {
+            TestClusterSettings.Apply(settings);
+        }
+
         options.Configure?.Invoke(settings);
 
         var logs = new CapturedLogs();
@@ -132,6 +148,7 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             }
         });
         await app.StartAsync();
+        await TestClusterSettings.WaitUntilReadyAsync(app.Services);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new MindspaceTestHost(app, options, new Uri(address), logs);
     }

@@ -1,4 +1,5 @@
 using Mindspace.Runtime.Tests.Grains;
+using Mindspace.Testing;
 
 namespace Mindspace.Runtime.Tests.Semantics;
 

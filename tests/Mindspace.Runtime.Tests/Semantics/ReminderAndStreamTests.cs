@@ -1,5 +1,6 @@
 using Mindspace.Runtime.Streams;
 using Mindspace.Runtime.Tests.Grains;
+using Mindspace.Testing;
 
 namespace Mindspace.Runtime.Tests.Semantics;
 

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mindspace.Runtime;
+
+namespace Mindspace.Silo;
+
+/// <summary>
+/// Builds a silo process: hosts grains; with <c>DATABASE_URL</c> it joins the cluster and takes calls
+/// on <c>SILO_PORT</c>. Its HTTP port (<c>HOST</c>:<c>PORT</c>, default localhost:8081) serves only
+/// <c>/health/live</c> and <c>/health/ready</c>. Program.cs and the tests both start silos through here.
+/// </summary>
+public static class MindspaceSilo
+{
+    public const int DefaultHealthPort = 8081;
+
+    /// <param name="configure">Lets tests add configuration and services before they are read.</param>
+    /// <param name="configureRuntime">Lets tests add grain assemblies or change runtime options.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<RuntimeOptions>? configureRuntime = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        configure?.Invoke(builder);
+
+        var settings = SiloSettings.From(builder.Configuration);
+        var healthUrls = (builder.Configuration["urls"] is { Length: > 0 } urls
+            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [$"http://{builder.Configuration["HOST"] ?? "localhost"}:{builder.Configuration["PORT"] ?? DefaultHealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
+        builder.WebHost.ConfigureKestrel(kestrel => SiloEndpoints.Configure(
+            kestrel, healthUrls, settings, listenForSilos: SiloEndpoints.ListensForSilos(settings, SiloRole.HostsGrains)));
+        builder.Services.AddMindspaceSilo(builder.Configuration, SiloRole.HostsGrains, configureRuntime);
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}
