@@ -1,0 +1,139 @@
+using System.Xml.Linq;
+using static Mindspace.Gateway.Tests.Deploy.DeployRepository;
+
+namespace Mindspace.Gateway.Tests.Deploy;
+
+/// <summary>
+/// The Containerfiles cannot be built here (no container engine on CI), so these tests check what a
+/// build would trip over: paths, the restore layer, the ignore file, ports, user and entry point.
+/// </summary>
+public sealed class ContainerfileTests
+{
+    /// <summary>Files at the repository root that restore reads; they must be in the restore layer.</summary>
+    private static readonly string[] RestoreInputPatterns = ["global.json", "Directory.*.props", "Directory.*.targets", "NuGet.config", "nuget.config"];
+
+    public static TheoryData<string> Containerfiles() => [.. Containerfile.InRepository.Select(file => file.Name)];
+
+    private static Containerfile Load(string name) => Containerfile.InRepository.Single(file => file.Name == name);
+
+    [Fact]
+    public void There_is_one_containerfile_per_deployment()
+    {
+        Assert.Equal(
+            OfKind("Deployment").Select(d => d["metadata"]["name"].Text).Order(),
+            Containerfile.InRepository.Select(file => $"mindspace-{file.Component}").Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Containerfiles))]
+    public void Every_copy_source_exists_in_the_repository_and_is_not_ignored(string name)
+    {
+        var ignore = IgnoreFile.Load(Path.Combine(Root, ".containerignore"));
+        var copies = Load(name).ContextCopies().ToList();
+        Assert.NotEmpty(copies);
+        foreach (var (copy, sources) in copies)
+        {
+            foreach (var source in sources)
+            {
+                var path = Path.Combine(Root, source);
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"{name} {copy}: {source} does not exist in the repository");
+                Assert.False(ignore.Excludes(source), $"{name} {copy}: {source} is excluded by .containerignore, so the build would not see it");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_ignore_file_keeps_build_output_local_data_tests_and_history_out_of_the_context()
+    {
+        var containerIgnore = File.ReadAllText(Path.Combine(Root, ".containerignore"));
+        Assert.Equal(containerIgnore, File.ReadAllText(Path.Combine(Root, ".dockerignore")));
+
+        var ignore = IgnoreFile.Load(Path.Combine(Root, ".containerignore"));
+        string[] excluded = [".git/config", "Mindspace.Gateway/bin/Debug/x.dll", "Mindspace.Runtime/obj/project.assets.json", "data/mindspace.db", "tests/Mindspace.Gateway.Tests/x.cs"];
+        Assert.All(excluded, path => Assert.True(ignore.Excludes(path), $"{path} would be sent to the builder"));
+        Assert.False(ignore.Excludes("Mindspace.Gateway/Program.cs"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Containerfiles))]
+    public void Restore_layer_holds_exactly_what_restore_reads_for_every_project_the_image_builds(string name)
+    {
+        var file = Load(name);
+        var restore = Assert.Single(file.All("RUN"), run => run.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal));
+        var project = Assert.Single(restore.Words, word => word.EndsWith(".csproj", StringComparison.Ordinal));
+        var publish = Assert.Single(file.All("RUN"), run => run.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal));
+        Assert.Contains(project, publish.Words);
+        Assert.Contains("--no-restore", publish.Words);
+
+        var beforeRestore = file.ContextCopies().Where(c => c.Copy.Line < restore.Line).SelectMany(c => c.Sources).ToHashSet();
+        var beforePublish = file.ContextCopies().Where(c => c.Copy.Line < publish.Line).SelectMany(c => c.Sources).ToList();
+        foreach (var csproj in ProjectClosure(project))
+        {
+            Assert.True(beforeRestore.Contains(csproj), $"{name}: {csproj} is referenced by {project} but not copied before `dotnet restore`");
+            var directory = Path.GetDirectoryName(csproj)!;
+            Assert.True(beforePublish.Any(source => source.TrimEnd('/') == directory), $"{name}: {directory}/ is not copied before `dotnet publish`");
+        }
+
+        // Only files in the restore layer: a directory there would invalidate the package cache on every edit.
+        Assert.All(beforeRestore, source => Assert.True(File.Exists(Path.Combine(Root, source)), $"{name}: {source} before restore is not a single file"));
+        var restoreInputs = RestoreInputPatterns.SelectMany(pattern => Directory.GetFiles(Root, pattern)).Select(Path.GetFileName).Distinct();
+        Assert.All(restoreInputs, input => Assert.Contains(input!, beforeRestore));
+    }
+
+    [Theory]
+    [MemberData(nameof(Containerfiles))]
+    public void Image_runs_the_published_assembly_on_the_matching_dotnet_as_a_numeric_non_root_user(string name)
+    {
+        var file = Load(name);
+        var project = Assert.Single(Assert.Single(file.All("RUN"), run => run.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Words,
+            word => word.EndsWith(".csproj", StringComparison.Ordinal));
+        var assembly = XDocument.Load(Path.Combine(Root, project)).Descendants("AssemblyName").FirstOrDefault()?.Value
+            ?? Path.GetFileNameWithoutExtension(project);
+        Assert.Equal(new[] { "dotnet", $"{assembly}.dll" }, Assert.Single(file.InFinalStage("ENTRYPOINT")).Words);
+
+        var framework = XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("TargetFramework").Single().Value;
+        var dotnetVersion = framework.Replace("net", string.Empty, StringComparison.Ordinal);
+        var images = file.All("FROM").Select(from => from.Words[0]).ToList();
+        Assert.Equal($"mcr.microsoft.com/dotnet/sdk:{dotnetVersion}", images[0]);
+        Assert.Equal($"mcr.microsoft.com/dotnet/aspnet:{dotnetVersion}", images[^1]);
+
+        // Kubernetes' runAsNonRoot can only verify a numeric user; $APP_UID is the images' "app" user.
+        var user = file.InFinalStage("USER").Last().Arguments;
+        Assert.True(user == "$APP_UID" || (int.TryParse(user, out var uid) && uid > 0), $"{name}: USER {user} is not a numeric non-root user");
+    }
+
+    [Theory]
+    [MemberData(nameof(Containerfiles))]
+    public void Image_exposes_exactly_the_ports_its_deployment_declares(string name)
+    {
+        var file = Load(name);
+        var exposed = file.InFinalStage("EXPOSE").SelectMany(expose => expose.Words).Select(port => port.Split('/')[0]).Order();
+        var deployment = Single("Deployment", $"mindspace-{file.Component}");
+        var declared = ContainerOf(deployment)["ports"].Items.Select(port => port["containerPort"].Text).Order();
+        Assert.Equal(declared, exposed);
+    }
+
+    /// <summary>The project and every project it references, transitively, as root-relative paths.</summary>
+    private static IReadOnlyList<string> ProjectClosure(string project)
+    {
+        var seen = new List<string>();
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var current))
+        {
+            if (seen.Contains(current))
+            {
+                continue;
+            }
+
+            seen.Add(current);
+            var directory = Path.GetDirectoryName(Path.Combine(Root, current))!;
+            foreach (var reference in XDocument.Load(Path.Combine(Root, current)).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value.Replace('\\', '/');
+                pending.Push(Path.GetRelativePath(Root, Path.GetFullPath(Path.Combine(directory, include))).Replace('\\', '/'));
+            }
+        }
+
+        return seen;
+    }
+}
