@@ -6,11 +6,37 @@ namespace Mindspace.Testing;
 /// <summary>Free TCP ports on 127.0.0.1, for servers that must be told their port up front.</summary>
 public static class LoopbackPorts
 {
-    /// <summary>A port the OS just handed out and released; another process could take it first, which is rare.</summary>
+    /// <summary>
+    /// Below Linux's ephemeral range (32768–60999), so an outgoing connection cannot take the port
+    /// between this check and the server's bind; tests pick at random so they rarely meet.
+    /// </summary>
+    private const int First = 20000;
+    private const int Last = 32000;
+
+    /// <summary>A port that was free a moment ago. A server that still fails to bind should retry with another.</summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(First, Last);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+
+        throw new InvalidOperationException($"No free loopback port between {First} and {Last}.");
     }
+
+    /// <summary>Whether <paramref name="exception"/> says a port was already taken when a server tried to bind it.</summary>
+    public static bool IsAddressInUse(Exception exception)
+        => exception is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+            || exception.GetType().Name == "AddressInUseException"
+            || (exception.InnerException is { } inner && IsAddressInUse(inner));
 }

@@ -117,6 +117,21 @@ public sealed class MindspaceTestHost : IAsyncDisposable
 
     private static async Task<MindspaceTestHost> StartAsync(TestHostOptions options)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(options);
+            }
+            catch (IOException exception) when (LoopbackPorts.IsAddressInUse(exception) && attempt < 5)
+            {
+                // Another test took the silo port between choosing and binding it: choose again.
+            }
+        }
+    }
+
+    private static async Task<MindspaceTestHost> TryStartAsync(TestHostOptions options)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -147,8 +162,17 @@ public sealed class MindspaceTestHost : IAsyncDisposable
                 builder.Services.AddSingleton(options.Clock);
             }
         });
-        await app.StartAsync();
-        await TestClusterSettings.WaitUntilReadyAsync(app.Services);
+        try
+        {
+            await app.StartAsync();
+            await TestClusterSettings.WaitUntilReadyAsync(app.Services);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new MindspaceTestHost(app, options, new Uri(address), logs);
     }

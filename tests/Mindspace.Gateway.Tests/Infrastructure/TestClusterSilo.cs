@@ -43,6 +43,21 @@ public sealed class TestClusterSilo : IAsyncDisposable
     /// <param name="databaseUrl">The cluster's database, or a proxy in front of it.</param>
     public static async Task<TestClusterSilo> StartAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure = null)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(databaseUrl, configure);
+            }
+            catch (IOException exception) when (LoopbackPorts.IsAddressInUse(exception) && attempt < 5)
+            {
+                // Another test took the silo port between choosing and binding it: choose again.
+            }
+        }
+    }
+
+    private static async Task<TestClusterSilo> TryStartAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure)
+    {
         var dataDirectory = new TempDirectory("mindspace-silo");
         var settings = new Dictionary<string, string?>
         {
@@ -68,8 +83,18 @@ public sealed class TestClusterSilo : IAsyncDisposable
                 builder.Logging.AddProvider(logs);
             },
             runtime => runtime.GrainAssemblies.Add(typeof(TestClusterSilo).Assembly));
-        await app.StartAsync();
-        await TestClusterSettings.WaitUntilReadyAsync(app.Services);
+        try
+        {
+            await app.StartAsync();
+            await TestClusterSettings.WaitUntilReadyAsync(app.Services);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            dataDirectory.Dispose();
+            throw;
+        }
+
         return new TestClusterSilo(app, dataDirectory, logs);
     }
 
