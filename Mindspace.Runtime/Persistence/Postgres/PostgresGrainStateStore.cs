@@ -6,7 +6,8 @@ namespace Mindspace.Runtime.Persistence.Postgres;
 /// Grain state rows with compare-and-swap on the version: an insert only when absent, an update
 /// only when the stored version is the expected one, so zero rows changed means a stale writer.
 /// </summary>
-internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGrainStateStore
+/// <remarks>Writes go through the <see cref="PostgresWriteBatcher"/>: concurrent writes share commits.</remarks>
+internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, PostgresWriteBatcher writes) : IGrainStateStore
 {
     private const string StateKey = "grain_type = @grain_type AND grain_key = @grain_key AND state_name = @state_name";
 
@@ -18,13 +19,11 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGr
         INSERT INTO ms_grain_state (grain_type, grain_key, state_name, version, payload, updated_at)
         VALUES (@grain_type, @grain_key, @state_name, 1, @payload, now())
         ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING
-        RETURNING version
         """;
 
     private const string UpdateSql = $"""
         UPDATE ms_grain_state SET payload = @payload, version = version + 1, updated_at = now()
         WHERE {StateKey} AND version = @expected
-        RETURNING version
         """;
 
     public async Task<StoredState?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
@@ -47,18 +46,17 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGr
     private async Task<long> SaveAsync(GrainId grainId, string stateName, ReadOnlyMemory<byte>? payload, long? expectedVersion, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(stateName);
-        await using (var command = dataSource.CreateCommand(expectedVersion is null ? InsertSql : UpdateSql))
+        var statement = new NpgsqlBatchCommand(expectedVersion is null ? InsertSql : UpdateSql)
+            .WithGrain(grainId).With("state_name", stateName).WithBytes("payload", payload);
+        if (expectedVersion is { } expected)
         {
-            command.WithGrain(grainId).With("state_name", stateName).WithBytes("payload", payload);
-            if (expectedVersion is { } expected)
-            {
-                command.With("expected", expected);
-            }
+            statement.With("expected", expected);
+        }
 
-            if (await command.ExecuteScalarAsync(cancellationToken) is long version)
-            {
-                return version;
-            }
+        // One row changed: the insert made version 1, or the update moved the expected version on by one.
+        if (await writes.ExecuteAsync(statement).ConfigureAwait(false) == 1)
+        {
+            return (expectedVersion ?? 0) + 1;
         }
 
         // Nothing changed. Read the stored version only to say what was found.

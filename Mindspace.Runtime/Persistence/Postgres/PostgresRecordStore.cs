@@ -6,7 +6,8 @@ namespace Mindspace.Runtime.Persistence.Postgres;
 /// Per-grain keyed collections, one row per record. Keys are <c>COLLATE "C"</c>, so the primary
 /// key index orders them by UTF-8 bytes and every query is a range scan of that index.
 /// </summary>
-internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IGrainRecordStore
+/// <remarks>Puts and removes go through the <see cref="PostgresWriteBatcher"/>: concurrent writes share commits.</remarks>
+internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource, PostgresWriteBatcher writes) : IGrainRecordStore
 {
     private const string CollectionFilter = "grain_type = @grain_type AND grain_key = @grain_key AND collection = @collection";
 
@@ -25,11 +26,8 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IGrainR
 
     private const string ClearSql = $"DELETE FROM ms_grain_records WHERE {CollectionFilter}";
 
-    public async Task PutAsync(GrainId grainId, string collection, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(PutSql, grainId, collection).With("record_key", Key(key)).WithBytes("payload", payload);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task PutAsync(GrainId grainId, string collection, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => writes.ExecuteAsync(CreateStatement(PutSql, grainId, collection).With("record_key", Key(key)).WithBytes("payload", payload));
 
     public async Task<byte[]?> GetAsync(GrainId grainId, string collection, string key, CancellationToken cancellationToken)
     {
@@ -38,10 +36,7 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IGrainR
     }
 
     public async Task<bool> RemoveAsync(GrainId grainId, string collection, string key, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(RemoveSql, grainId, collection).With("record_key", Key(key));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+        => await writes.ExecuteAsync(CreateStatement(RemoveSql, grainId, collection).With("record_key", Key(key))).ConfigureAwait(false) > 0;
 
     public async Task<IReadOnlyList<StoredRecord>> QueryAsync(GrainId grainId, string collection, RecordQuery query, CancellationToken cancellationToken)
     {
@@ -69,6 +64,12 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IGrainR
     {
         ArgumentException.ThrowIfNullOrEmpty(collection);
         return dataSource.CreateCommand(sql).WithGrain(grainId).With("collection", collection);
+    }
+
+    private static NpgsqlBatchCommand CreateStatement(string sql, GrainId grainId, string collection)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(collection);
+        return new NpgsqlBatchCommand(sql).WithGrain(grainId).With("collection", collection);
     }
 
     private static string Key(string key)

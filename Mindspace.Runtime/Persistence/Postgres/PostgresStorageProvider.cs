@@ -33,8 +33,9 @@ public sealed class PostgresStorageProvider : IStorageProvider
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
-        States = new PostgresGrainStateStore(dataSource);
-        Records = new PostgresRecordStore(dataSource);
+        var writes = new PostgresWriteBatcher(dataSource);
+        States = new PostgresGrainStateStore(dataSource, writes);
+        Records = new PostgresRecordStore(dataSource, writes);
         Reminders = new PostgresReminderStore(dataSource);
         Streams = new PostgresStreamEventStore(dataSource);
     }

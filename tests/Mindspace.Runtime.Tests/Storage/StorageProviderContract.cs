@@ -296,6 +296,48 @@ public abstract class StorageProviderContract(StorageFixture fixture)
         Assert.Equal("hello", Text(await Records.GetAsync(grain, "items", "k", None)));
     }
 
+    [Fact]
+    public async Task Concurrent_writes_of_many_grains_all_land_and_a_lost_race_fails_only_its_loser()
+    {
+        // Hundreds of writers at once is where a provider that groups commits forms its batches.
+        var grains = Enumerable.Range(0, 300).Select(_ => NewGrain()).ToList();
+        var versions = await Task.WhenAll(grains.Select(g => States.WriteAsync(g, "profile", Bytes(g.Key), null, None)));
+        Assert.All(versions, v => Assert.Equal(1, v));
+
+        var contested = grains[0];
+        var writes = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                return await States.WriteAsync(contested, "profile", Bytes($"writer {i}"), 1, None);
+            }
+            catch (InconsistentStateException)
+            {
+                return -1;
+            }
+        }).Concat(grains.Skip(1).Select(g => States.WriteAsync(g, "profile", Bytes("second"), 1, None))));
+
+        Assert.Equal(1, writes.Take(8).Count(v => v == 2)); // exactly one writer saw version 1
+        Assert.All(writes.Skip(8), v => Assert.Equal(2, v)); // bystanders in the same batches are unharmed
+        foreach (var grain in grains.Skip(1))
+        {
+            Assert.Equal("second", Text((await States.ReadAsync(grain, "profile", None))!.Payload));
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_record_puts_and_removes_all_land()
+    {
+        var grain = NewGrain();
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Records.PutAsync(grain, "entries", $"k{i:D3}", Bytes($"v{i}"), None)));
+        var removed = await Task.WhenAll(Enumerable.Range(0, 200).Where(i => i % 2 == 0).Select(i => Records.RemoveAsync(grain, "entries", $"k{i:D3}", None)));
+
+        Assert.All(removed, Assert.True);
+        Assert.Equal(100, await Records.CountAsync(grain, "entries", None));
+        Assert.Equal("v101", Text(await Records.GetAsync(grain, "entries", "k101", None)));
+        Assert.False(await Records.RemoveAsync(grain, "entries", "k000", None));
+    }
+
     // ----- records -----
 
     [Fact]
