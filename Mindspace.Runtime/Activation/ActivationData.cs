@@ -8,7 +8,7 @@ namespace Mindspace.Runtime.Activation;
 
 /// <summary>
 /// One live grain: its instance, its mailbox and its lifecycle. Turns run on a per-activation
-/// exclusive scheduler, so grain code is single-threaded; a non-reentrant grain also finishes one
+/// serial scheduler (<see cref="ActivationTaskScheduler"/>), so grain code is single-threaded; a non-reentrant grain also finishes one
 /// turn (including its awaits) before the next starts.
 /// </summary>
 internal sealed class ActivationData : IGrainContext
@@ -18,9 +18,11 @@ internal sealed class ActivationData : IGrainContext
     private readonly bool _reentrant;
     private readonly Lock _lock = new();
     private readonly Queue<WorkItem> _queue = new();
-    private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+    private readonly ActivationTaskScheduler _scheduler = new();
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly HashSet<Task> _runningTurns = [];
+    private HashSet<Task>? _runningTurns; // reentrant activations only
+    private List<RequestWorkItem>? _unanswered; // accepted calls without an answer yet, for the deadline sweep
+    private RuntimeContext? _rootContext; // the context of calls that come from outside any grain
     private List<GrainTimer>? _timers;
     private ActivationStatus _status = ActivationStatus.Created;
     private bool _pumping;
@@ -77,6 +79,11 @@ internal sealed class ActivationData : IGrainContext
             }
 
             _queue.Enqueue(item);
+            if (item is RequestWorkItem request)
+            {
+                (_unanswered ??= []).Add(request);
+            }
+
             if (!_pumping)
             {
                 _pumping = true;
@@ -88,6 +95,42 @@ internal sealed class ActivationData : IGrainContext
     }
 
     public void RequestDeactivation(DeactivationReason reason) => _requestedDeactivation ??= reason;
+
+    /// <summary>
+    /// Answers every accepted call whose deadline has passed with a timeout, whether it is still
+    /// queued or its turn is running (the turn goes on; its late answer is dropped). This is what
+    /// keeps callers from waiting forever without a timer per call.
+    /// </summary>
+    /// <returns>How many calls timed out.</returns>
+    public int FailExpiredCalls(DateTimeOffset now)
+    {
+        List<RequestWorkItem>? expired = null;
+        lock (_lock)
+        {
+            if (_unanswered is not { Count: > 0 } unanswered)
+            {
+                return 0;
+            }
+
+            for (var i = unanswered.Count - 1; i >= 0; i--)
+            {
+                if (unanswered[i].Request.Deadline <= now)
+                {
+                    (expired ??= []).Add(unanswered[i]);
+                    unanswered.RemoveAt(i);
+                }
+            }
+        }
+
+        foreach (var item in expired ?? [])
+        {
+            var request = item.Request;
+            item.Complete(GrainResponse.Failed(new TimeoutException(
+                $"Call to {request.InterfaceName}.{request.MethodKey} on {request.Target} did not complete by its deadline.")));
+        }
+
+        return expired?.Count ?? 0;
+    }
 
     public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
     {
@@ -136,7 +179,7 @@ internal sealed class ActivationData : IGrainContext
             var turn = RunTurnAsync(item);
             if (_reentrant)
             {
-                _runningTurns.Add(turn);
+                (_runningTurns ??= []).Add(turn);
                 _ = turn.ContinueWith(AfterReentrantTurn, CancellationToken.None, TaskContinuationOptions.None, _scheduler);
             }
             else
@@ -157,7 +200,7 @@ internal sealed class ActivationData : IGrainContext
     /// </summary>
     private void AfterReentrantTurn(Task turn)
     {
-        _runningTurns.Remove(turn);
+        _runningTurns!.Remove(turn);
         if (_requestedDeactivation is { } reason)
         {
             TryEnqueue(new DeactivationWorkItem(reason));
@@ -210,7 +253,13 @@ internal sealed class ActivationData : IGrainContext
         {
             case RequestWorkItem request:
                 Volatile.Write(ref _lastUsedTicks, Environment.TickCount64);
-                request.Complete(await InvokeAsync(request.Request));
+                var response = await InvokeAsync(request.Request);
+                lock (_lock)
+                {
+                    _unanswered?.Remove(request);
+                }
+
+                request.Complete(response);
                 Volatile.Write(ref _lastUsedTicks, Environment.TickCount64);
                 break;
             case TimerWorkItem tick:
@@ -227,7 +276,8 @@ internal sealed class ActivationData : IGrainContext
             return GrainResponse.Failed(new TimeoutException($"Call {request.InterfaceName}.{request.MethodKey} to {GrainId} expired before it could run."));
         }
 
-        RuntimeContext.Current = new RuntimeContext(GrainId, request.CallChain);
+        // Set inside this async method, so it flows into the grain's awaits and is gone when the method returns.
+        RuntimeContext.Current = request.CallChain.Count == 0 ? _rootContext ??= new RuntimeContext(GrainId, []) : new RuntimeContext(GrainId, request.CallChain);
         try
         {
             var method = _runtime.Registry.GetMethod(request.InterfaceName, request.MethodKey);
@@ -252,10 +302,6 @@ internal sealed class ActivationData : IGrainContext
             }
 
             return GrainResponse.Failed(exception);
-        }
-        finally
-        {
-            RuntimeContext.Current = null;
         }
     }
 
@@ -301,7 +347,7 @@ internal sealed class ActivationData : IGrainContext
 
     private async Task DeactivateAsync(DeactivationReason reason)
     {
-        while (_runningTurns.Count > 0)
+        while (_runningTurns is { Count: > 0 })
         {
             await Task.WhenAll(_runningTurns.ToArray());
         }

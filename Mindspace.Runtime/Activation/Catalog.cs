@@ -70,6 +70,18 @@ public sealed class Catalog
         }
     }
 
+    /// <summary>Times out every accepted call whose deadline has passed (see <see cref="ActivationData.FailExpiredCalls"/>).</summary>
+    public int FailExpiredCalls(DateTimeOffset now)
+    {
+        var expired = 0;
+        foreach (var activation in _activations.Values)
+        {
+            expired += activation.FailExpiredCalls(now);
+        }
+
+        return expired;
+    }
+
     /// <summary>Asks idle activations (unused for <paramref name="idleAge"/>) to deactivate.</summary>
     public int CollectIdle(TimeSpan idleAge)
     {

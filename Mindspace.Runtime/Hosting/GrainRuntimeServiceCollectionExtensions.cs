@@ -49,6 +49,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddHostedService<SiloLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddHostedService<ActivationCollector>();
+        services.AddHostedService<CallDeadlineSweeper>();
         return services;
     }
 }

@@ -72,6 +72,6 @@ public class GrainReference : DispatchProxy, IAddressable
             Expression.Convert(call, typeof(object)), reference, method, arguments).Compile();
     }
 
-    private async Task<T> InvokeWithResultAsync<T>(MethodDescriptor descriptor, object?[] arguments)
-        => (T)(await _client!.InvokeAsync(GrainId, descriptor, arguments).ConfigureAwait(false))!;
+    private Task<T> InvokeWithResultAsync<T>(MethodDescriptor descriptor, object?[] arguments)
+        => _client!.InvokeAsync<T>(GrainId, descriptor, arguments);
 }

@@ -13,6 +13,7 @@ public sealed class MethodDescriptor
     private MethodDescriptor(Type interfaceType, MethodInfo method)
     {
         InterfaceType = interfaceType;
+        InterfaceName = interfaceType.FullName!;
         Method = method;
         var parameters = method.GetParameters();
         CancellationTokenIndex = Array.FindIndex(parameters, p => p.ParameterType == typeof(CancellationToken));
@@ -39,6 +40,9 @@ public sealed class MethodDescriptor
     }
 
     public Type InterfaceType { get; }
+
+    /// <summary>The interface's full name, as calls name it on the wire.</summary>
+    public string InterfaceName { get; }
 
     public MethodInfo Method { get; }
 

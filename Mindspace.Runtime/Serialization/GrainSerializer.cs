@@ -30,22 +30,46 @@ public sealed class GrainSerializer
 
     public T Deserialize<T>(ReadOnlySpan<byte> payload) => (T)JsonSerializer.Deserialize(payload, typeof(T), Options)!;
 
+    /// <summary>A writer and its buffer kept per thread: every call serializes its arguments, so they are reused, not reallocated.</summary>
+    [ThreadStatic]
+    private static ArgumentWriter? t_argumentWriter;
+
     /// <summary>Writes call arguments as one JSON array, each argument by its declared type.</summary>
     public byte[] SerializeArguments(ReadOnlySpan<object?> arguments, IReadOnlyList<Type> types)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            for (var i = 0; i < types.Count; i++)
-            {
-                JsonSerializer.Serialize(writer, arguments[i], types[i], Options);
-            }
+        // Taken, not borrowed: a converter that somehow serializes arguments again gets its own.
+        var cached = t_argumentWriter ?? new ArgumentWriter();
+        t_argumentWriter = null;
+        var (buffer, writer) = (cached.Buffer, cached.Writer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
 
-            writer.WriteEndArray();
+        writer.WriteStartArray();
+        for (var i = 0; i < types.Count; i++)
+        {
+            JsonSerializer.Serialize(writer, arguments[i], types[i], Options);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteEndArray();
+        writer.Flush();
+        var payload = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity <= ArgumentWriter.MaxRetainedBytes)
+        {
+            t_argumentWriter = cached;
+        }
+
+        return payload;
+    }
+
+    private sealed class ArgumentWriter
+    {
+        public const int MaxRetainedBytes = 64 * 1024;
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(256);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public ArgumentWriter() => Writer = new Utf8JsonWriter(Buffer);
     }
 
     /// <summary>Reads call arguments written by <see cref="SerializeArguments"/>.</summary>
