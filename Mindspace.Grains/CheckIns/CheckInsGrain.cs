@@ -41,6 +41,11 @@ public sealed class CheckInsGrain(
     /// <summary>Markers read per query on activation (a few thousand after years of daily use).</summary>
     private const int MarkerBatch = 2_000;
 
+    /// <summary>Newest entries kept in memory once listed: pages of up to 50 from the top need no query.</summary>
+    private const int CachedNewestEntries = 51;
+
+    private readonly NewestRecords<StoredEntry> _newestEntries = new(CachedNewestEntries);
+
     /// <summary>Quarter hours holding an entry or mood, sorted and distinct: the stored markers, in memory.</summary>
     private readonly List<int> _quarterHours = [];
 
@@ -83,6 +88,7 @@ public sealed class CheckInsGrain(
         var (id, createdAt) = NextId();
         var stored = new StoredEntry(text, entry.Mood, [.. tags], createdAt, null);
         await AddCheckInAsync(entries, id, stored);
+        _newestEntries.Added(CheckInKeys.Of(id), stored);
         return ToView(id, stored);
     }
 
@@ -105,6 +111,19 @@ public sealed class CheckInsGrain(
         if (from is not null && to is not null && string.CompareOrdinal(from, to) >= 0)
         {
             return new EntryPage([], null);
+        }
+
+        if (query.After is null && from is null && to is null && tag is null)
+        {
+            if (!_newestEntries.IsLoaded)
+            {
+                _newestEntries.Load(await entries.QueryAsync(new RecordQuery(Descending: true, Limit: CachedNewestEntries), cancellationToken));
+            }
+
+            if (_newestEntries.TryTake(limit, out var newest, out var more))
+            {
+                return Page([.. newest], more ? newest[^1].Key : null);
+            }
         }
 
         var after = query.After is { } afterId ? CheckInKeys.Of(afterId) : null;
@@ -188,10 +207,16 @@ public sealed class CheckInsGrain(
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         updated = updated with { UpdatedAt = now > stored.CreatedAt ? now : stored.CreatedAt };
         await entries.PutAsync(key, updated);
+        _newestEntries.Replaced(key, updated);
         return ToView(id, updated);
     }
 
-    public Task<bool> DeleteEntryAsync(Guid id) => RemoveCheckInAsync(entries, id);
+    public async Task<bool> DeleteEntryAsync(Guid id)
+    {
+        // Forgotten before the removal: should the removal fail after all, the next list reads it again.
+        _newestEntries.Removed(CheckInKeys.Of(id));
+        return await RemoveCheckInAsync(entries, id);
+    }
 
     public async Task<MoodView> RecordMoodAsync(NewMood mood)
     {
@@ -243,6 +268,7 @@ public sealed class CheckInsGrain(
     public async Task EraseAsync()
     {
         await entries.ClearAsync();
+        _newestEntries.Cleared();
         await moods.ClearAsync();
         await quarterHourMarkers.ClearAsync();
         _quarterHours.Clear();

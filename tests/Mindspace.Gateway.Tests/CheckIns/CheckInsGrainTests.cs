@@ -184,6 +184,43 @@ public sealed class CheckInsGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_page_served_from_memory_always_matches_what_is_stored()
+    {
+        var created = new List<EntryView>();
+        for (var i = 0; i < 55; i++)
+        {
+            created.Add(await _grain.CreateEntryAsync(new NewEntry($"Entry {i}", null, [])));
+            _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        async Task AssertFirstPagesMatchStorageAsync()
+        {
+            foreach (var limit in new[] { 1, 20, 50, 51, 100 })
+            {
+                var page = await _grain.ListEntriesAsync(new EntryQuery(Limit: limit), default);
+                // A filter that matches everything takes the query path: the stored truth.
+                var stored = await _grain.ListEntriesAsync(new EntryQuery(Limit: limit, From: DateTimeOffset.UnixEpoch), default);
+                Assert.Equal(Json(stored), Json(page));
+            }
+        }
+
+        await AssertFirstPagesMatchStorageAsync(); // loads the newest entries into memory
+        created.Add(await _grain.CreateEntryAsync(new NewEntry("Newest", 4, ["late"])));
+        await _grain.UpdateEntryAsync(created[^3].Id, new EntryPatch(Text: "Rewritten"));
+        await _grain.DeleteEntryAsync(created[^2].Id);
+        await _grain.DeleteEntryAsync(created[0].Id);
+        await AssertFirstPagesMatchStorageAsync();
+
+        var page = await _grain.ListEntriesAsync(new EntryQuery(Limit: 20), default);
+        Assert.Equal("Newest", page.Items[0].Text);
+        Assert.Equal("Rewritten", page.Items[1].Text);
+        Assert.DoesNotContain(page.Items, e => e.Id == created[^2].Id);
+
+        await _grain.EraseAsync();
+        Assert.Empty((await _grain.ListEntriesAsync(new EntryQuery(), default)).Items);
+    }
+
+    [Fact]
     public async Task Updating_changes_only_what_the_patch_names_and_stamps_the_time()
     {
         var entry = await _grain.CreateEntryAsync(new NewEntry("  First draft ", 2, ["Work", "work", " sleep "]));

@@ -1,0 +1,79 @@
+using Mindspace.Runtime;
+
+namespace Mindspace.Grains.CheckIns;
+
+/// <summary>
+/// The newest records of a collection, newest first, kept in memory after the first read so the
+/// first page of a list — by far the most asked for — is served without a query. It stays exactly
+/// what the collection's newest records are: the grain tells it about every write after the write
+/// succeeded, and it always holds a contiguous run from the newest record down.
+/// </summary>
+/// <param name="capacity">Most records kept; a page of up to <c>capacity - 1</c> can also tell whether more exist.</param>
+internal sealed class NewestRecords<T>(int capacity)
+{
+    private List<KeyedRecord<T>>? _records;
+
+    /// <summary>Whether <see cref="_records"/> holds every record of the collection (not only the newest ones).</summary>
+    private bool _complete;
+
+    public bool IsLoaded => _records is not null;
+
+    /// <summary>Starts from the newest records as read from storage (newest first, at most the capacity).</summary>
+    public void Load(IReadOnlyList<KeyedRecord<T>> newestFirst)
+    {
+        _records = [.. newestFirst.Take(capacity)];
+        _complete = newestFirst.Count < capacity;
+    }
+
+    /// <summary>
+    /// The newest <paramref name="count"/> records and whether older ones exist, when memory can
+    /// tell; false when it cannot (not loaded, or the page reaches past what is kept).
+    /// </summary>
+    public bool TryTake(int count, out IReadOnlyList<KeyedRecord<T>> records, out bool more)
+    {
+        records = [];
+        more = false;
+        if (_records is null || (_records.Count <= count && !_complete))
+        {
+            return false;
+        }
+
+        more = _records.Count > count;
+        records = more ? _records[..count] : [.. _records];
+        return true;
+    }
+
+    public void Added(string key, T value)
+    {
+        if (_records is null)
+        {
+            return;
+        }
+
+        var index = _records.FindIndex(r => string.CompareOrdinal(r.Key, key) < 0);
+        _records.Insert(index < 0 ? _records.Count : index, new KeyedRecord<T>(key, value));
+        if (_records.Count > capacity)
+        {
+            _records.RemoveAt(_records.Count - 1);
+            _complete = false;
+        }
+    }
+
+    public void Replaced(string key, T value)
+    {
+        var index = _records?.FindIndex(r => r.Key == key) ?? -1;
+        if (index >= 0)
+        {
+            _records![index] = new KeyedRecord<T>(key, value);
+        }
+    }
+
+    public void Removed(string key) => _records?.RemoveAll(r => r.Key == key);
+
+    /// <summary>The collection was emptied.</summary>
+    public void Cleared()
+    {
+        _records = [];
+        _complete = true;
+    }
+}
