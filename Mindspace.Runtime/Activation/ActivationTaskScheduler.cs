@@ -12,7 +12,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
     private const int TasksPerTurn = 64;
 
     [ThreadStatic]
-    private static ActivationTaskScheduler? t_running;
+    private static ActivationTaskScheduler? _running;
 
     private readonly Lock _lock = new();
     private Queue<Task>? _tasks;
@@ -22,7 +22,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
 
     void IThreadPoolWorkItem.Execute()
     {
-        t_running = this;
+        _running = this;
         try
         {
             for (var i = 0; i < TasksPerTurn; i++)
@@ -42,7 +42,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
         }
         finally
         {
-            t_running = null;
+            _running = null;
         }
 
         // More is queued: yield the thread and come back.
@@ -67,7 +67,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
 
     /// <summary>Inline only on the thread already running this activation's work, so nothing runs beside it.</summary>
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued)
-        => t_running == this && !taskWasPreviouslyQueued && TryExecuteTask(task);
+        => _running == this && !taskWasPreviouslyQueued && TryExecuteTask(task);
 
     protected override IEnumerable<Task> GetScheduledTasks()
     {

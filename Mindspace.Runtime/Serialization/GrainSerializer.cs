@@ -32,14 +32,14 @@ public sealed class GrainSerializer
 
     /// <summary>A writer and its buffer kept per thread: every call serializes its arguments, so they are reused, not reallocated.</summary>
     [ThreadStatic]
-    private static ArgumentWriter? t_argumentWriter;
+    private static ArgumentWriter? _argumentWriter;
 
     /// <summary>Writes call arguments as one JSON array, each argument by its declared type.</summary>
     public byte[] SerializeArguments(ReadOnlySpan<object?> arguments, IReadOnlyList<Type> types)
     {
         // Taken, not borrowed: a converter that somehow serializes arguments again gets its own.
-        var cached = t_argumentWriter ?? new ArgumentWriter();
-        t_argumentWriter = null;
+        var cached = _argumentWriter ?? new ArgumentWriter();
+        _argumentWriter = null;
         var (buffer, writer) = (cached.Buffer, cached.Writer);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
@@ -55,7 +55,7 @@ public sealed class GrainSerializer
         var payload = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity <= ArgumentWriter.MaxRetainedBytes)
         {
-            t_argumentWriter = cached;
+            _argumentWriter = cached;
         }
 
         return payload;
