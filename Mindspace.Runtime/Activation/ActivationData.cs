@@ -17,7 +17,7 @@ internal sealed class ActivationData : IGrainContext
     private readonly Type _grainClass;
     private readonly bool _reentrant;
     private readonly Lock _lock = new();
-    private readonly Queue<WorkItem> _queue = new();
+    private readonly Queue<IWorkItem> _queue = new();
     private readonly ActivationTaskScheduler _scheduler = new();
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HashSet<Task>? _runningTurns; // reentrant activations only
@@ -64,7 +64,7 @@ internal sealed class ActivationData : IGrainContext
     public IStreamProvider Streams => _runtime.Streams;
 
     /// <summary>Queues a turn. False when the activation is going away (the caller retries on a new one).</summary>
-    public bool TryEnqueue(WorkItem item)
+    public bool TryEnqueue(IWorkItem item)
     {
         lock (_lock)
         {
@@ -155,7 +155,7 @@ internal sealed class ActivationData : IGrainContext
     {
         while (true)
         {
-            WorkItem? item;
+            IWorkItem? item;
             lock (_lock)
             {
                 if (!_queue.TryDequeue(out item))
@@ -207,7 +207,7 @@ internal sealed class ActivationData : IGrainContext
         }
     }
 
-    private async Task<bool> TryActivateAsync(WorkItem firstItem)
+    private async Task<bool> TryActivateAsync(IWorkItem firstItem)
     {
         try
         {
@@ -227,7 +227,7 @@ internal sealed class ActivationData : IGrainContext
         {
             exception = exception is TargetInvocationException { InnerException: { } inner } ? inner : exception;
             RuntimeLog.ActivationFailed(_runtime.Logger, exception, GrainId);
-            List<WorkItem> failed = [firstItem];
+            List<IWorkItem> failed = [firstItem];
             lock (_lock)
             {
                 _status = ActivationStatus.Invalid;
@@ -247,7 +247,7 @@ internal sealed class ActivationData : IGrainContext
         }
     }
 
-    private async Task RunTurnAsync(WorkItem item)
+    private async Task RunTurnAsync(IWorkItem item)
     {
         switch (item)
         {
@@ -381,7 +381,7 @@ internal sealed class ActivationData : IGrainContext
             }
         }
 
-        List<WorkItem> leftover;
+        List<IWorkItem> leftover;
         lock (_lock)
         {
             _status = ActivationStatus.Invalid;

@@ -39,35 +39,35 @@ public sealed class Catalog
     public int Count => _activations.Count;
 
     /// <summary>Delivers a call to the grain's activation, activating it if needed.</summary>
-    public async Task<GrainResponse> InvokeAsync(GrainRequest request, CancellationToken cancellationToken)
+    /// <remarks>No state machine on the usual path: the call's own completion is handed back.</remarks>
+    public Task<GrainResponse> InvokeAsync(GrainRequest request, CancellationToken cancellationToken)
     {
-        while (true)
+        ActivationData activation;
+        try
         {
-            ActivationData activation;
-            try
-            {
-                activation = _activations.GetOrAdd(request.Target, static (id, self) => new ActivationData(id, self._registry.GetGrainClass(id), self._runtime.Value), this);
-            }
-            catch (InvalidOperationException exception)
-            {
-                return GrainResponse.Failed(exception);
-            }
-
-            if (!activation.IsReentrant && request.CallChain.Contains(activation.GrainId))
-            {
-                return GrainResponse.Failed(new DeadlockException(
-                    $"Call {request.InterfaceName}.{request.MethodKey} to {request.Target} would wait on itself: " +
-                    $"the call chain {string.Join(" → ", request.CallChain)} already holds it and it is not [Reentrant]."));
-            }
-
-            var item = new RequestWorkItem(request);
-            if (activation.TryEnqueue(item))
-            {
-                return await item.Completion.ConfigureAwait(false);
-            }
-
-            await activation.Deactivated.WaitAsync(cancellationToken).ConfigureAwait(false);
+            activation = _activations.GetOrAdd(request.Target, static (id, self) => new ActivationData(id, self._registry.GetGrainClass(id), self._runtime.Value), this);
         }
+        catch (InvalidOperationException exception)
+        {
+            return Task.FromResult(GrainResponse.Failed(exception));
+        }
+
+        if (!activation.IsReentrant && request.CallChain.Count > 0 && request.CallChain.Contains(activation.GrainId))
+        {
+            return Task.FromResult(GrainResponse.Failed(new DeadlockException(
+                $"Call {request.InterfaceName}.{request.MethodKey} to {request.Target} would wait on itself: " +
+                $"the call chain {string.Join(" → ", request.CallChain)} already holds it and it is not [Reentrant].")));
+        }
+
+        var item = new RequestWorkItem(request);
+        return activation.TryEnqueue(item) ? item.Completion : RetryAfterDeactivationAsync(activation, request, cancellationToken);
+    }
+
+    /// <summary>The activation was on its way out: wait until it has gone, then deliver to a fresh one.</summary>
+    private async Task<GrainResponse> RetryAfterDeactivationAsync(ActivationData leaving, GrainRequest request, CancellationToken cancellationToken)
+    {
+        await leaving.Deactivated.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Times out every accepted call whose deadline has passed (see <see cref="ActivationData.FailExpiredCalls"/>).</summary>

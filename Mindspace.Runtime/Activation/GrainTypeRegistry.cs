@@ -46,8 +46,10 @@ public sealed class GrainTypeRegistry
     /// <summary>Grain type names and the classes that implement them.</summary>
     public IReadOnlyDictionary<string, Type> GrainClasses => _classesByGrainType;
 
-    /// <summary>The name an interface's grains carry in their ids.</summary>
-    public static string GrainTypeName(Type grainInterface)
+    /// <summary>The name an interface's grains carry in their ids (worked out once per interface: every GetGrain asks).</summary>
+    public static string GrainTypeName(Type grainInterface) => TypeNames.GetOrAdd(grainInterface, NameOf);
+
+    private static string NameOf(Type grainInterface)
     {
         if (grainInterface.GetCustomAttribute<GrainTypeAttribute>() is { } attribute)
         {
@@ -67,6 +69,8 @@ public sealed class GrainTypeRegistry
 
         return name.ToLowerInvariant();
     }
+
+    private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
 
     public Type GetGrainClass(GrainId grainId)
         => _classesByGrainType.TryGetValue(grainId.Type, out var type)

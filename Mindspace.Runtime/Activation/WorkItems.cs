@@ -3,28 +3,30 @@ using Mindspace.Runtime.Messaging;
 namespace Mindspace.Runtime.Activation;
 
 /// <summary>Something an activation runs as a turn.</summary>
-internal abstract class WorkItem;
+internal interface IWorkItem;
 
-/// <summary>A grain call; its response completes <see cref="Completion"/>.</summary>
-internal sealed class RequestWorkItem(GrainRequest request) : WorkItem
+/// <summary>
+/// A grain call; its response completes <see cref="Completion"/>. It is its own completion source,
+/// so a call costs one object here, not two.
+/// </summary>
+internal sealed class RequestWorkItem(GrainRequest request)
+    : TaskCompletionSource<GrainResponse>(TaskCreationOptions.RunContinuationsAsynchronously), IWorkItem
 {
-    private readonly TaskCompletionSource<GrainResponse> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public GrainRequest Request { get; } = request;
 
-    public Task<GrainResponse> Completion => _completion.Task;
+    public Task<GrainResponse> Completion => Task;
 
-    public void Complete(GrainResponse response) => _completion.TrySetResult(response);
+    public void Complete(GrainResponse response) => TrySetResult(response);
 }
 
 /// <summary>One tick of a grain timer.</summary>
-internal sealed class TimerWorkItem(GrainTimer timer) : WorkItem
+internal sealed class TimerWorkItem(GrainTimer timer) : IWorkItem
 {
     public GrainTimer Timer { get; } = timer;
 }
 
 /// <summary>Ends the activation after the turns queued before it.</summary>
-internal sealed class DeactivationWorkItem(DeactivationReason reason) : WorkItem
+internal sealed class DeactivationWorkItem(DeactivationReason reason) : IWorkItem
 {
     public DeactivationReason Reason { get; } = reason;
 }

@@ -25,7 +25,7 @@ public sealed class PostgresStorageProvider : IStorageProvider
     /// string; see <see cref="PostgresConnectionString.Normalize"/>.
     /// </summary>
     public PostgresStorageProvider(string databaseUrl)
-        : this(NpgsqlDataSource.Create(PostgresConnectionString.Normalize(databaseUrl)), ownsDataSource: true)
+        : this(NpgsqlDataSource.Create(Tuned(PostgresConnectionString.Normalize(databaseUrl))), ownsDataSource: true)
     {
     }
 
@@ -41,6 +41,27 @@ public sealed class PostgresStorageProvider : IStorageProvider
     }
 
     public string Name => "postgres";
+
+    /// <summary>
+    /// Pool settings for a few fixed statements run very often: no <c>DISCARD ALL</c> when a
+    /// connection goes back to the pool (the stores leave no session state on pooled connections),
+    /// and the frequent statements prepared once per connection. Settings given explicitly win.
+    /// </summary>
+    private static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        return builder.ConnectionString;
+    }
 
     public IGrainStateStore States { get; }
 
