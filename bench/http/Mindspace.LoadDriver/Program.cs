@@ -1,0 +1,32 @@
+// Mindspace.LoadDriver: an HTTP/1.1 load driver for bench/http that prints one JSON object.
+//
+//   open   --rate R         requests are scheduled at a fixed rate (R per second) whatever the server
+//                           does; latency = completion time - scheduled send time, so queueing in the
+//                           driver or the server is counted (no coordinated omission)
+//   closed --concurrency N  N requests in flight, each sent when the previous one finishes (like wrk)
+//
+// Common options:
+//   --url URL              target (http://127.0.0.1:5080/api/v1/entries)
+//   --method GET|POST      POST sends a check-in body {"text":"…unique…","mood":1-5,"tags":[…]}
+//   --tokens FILE          bearer tokens, one a line, used round-robin (none: no Authorization header)
+//   --connections C        most connections (open: default 64; closed: = concurrency)
+//   --duration S           measured seconds (default 10)     --warmup S   unrecorded seconds first (default 2)
+//   --timeout S            per-request timeout (default 30)
+using System.Text.Json;
+using Mindspace.LoadDriver;
+
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"load driver: {error.Message}");
+    return 2;
+}
+
+var driver = new Driver(options);
+var result = await driver.RunAsync();
+Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = false }));
+return 0;
