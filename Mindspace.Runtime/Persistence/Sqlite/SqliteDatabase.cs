@@ -18,6 +18,9 @@ internal sealed class SqliteDatabase : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _openPragmas;
 
+    /// <summary>Native connections (they outlive their pooled wrappers) that already have the pragmas.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
+
     public SqliteDatabase(string databasePath, SqliteStorageOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
@@ -45,16 +48,24 @@ internal sealed class SqliteDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>Opens a pooled connection with this database's per-connection settings applied.</summary>
+    /// <summary>
+    /// Opens a pooled connection with this database's per-connection settings applied — once per
+    /// native connection, since the pool hands the same ones out again with their settings intact.
+    /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = _openPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = _openPragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                _configured.TryAdd(handle, handle);
+            }
+
             return connection;
         }
         catch
