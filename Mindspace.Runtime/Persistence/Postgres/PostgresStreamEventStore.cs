@@ -9,6 +9,7 @@ namespace Mindspace.Runtime.Persistence.Postgres;
 /// until commit, so concurrent appenders to a stream queue on it: sequence numbers are gapless,
 /// never repeat, and become visible in sequence order. A failed insert rolls the bump back.
 /// </summary>
+/// <remarks>Appends go through a <see cref="PostgresWriteBatcher"/>: concurrent publishers share commits.</remarks>
 internal sealed class PostgresStreamEventStore(NpgsqlDataSource dataSource) : IStreamEventStore
 {
     private const string StreamFilter = "stream_namespace = @stream_namespace AND stream_key = @stream_key";
@@ -40,10 +41,16 @@ internal sealed class PostgresStreamEventStore(NpgsqlDataSource dataSource) : IS
     /// </summary>
     private const string DeleteSql = $"DELETE FROM ms_stream_events WHERE {StreamFilter}";
 
-    public async Task<long> AppendAsync(StreamId streamId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    private readonly PostgresWriteBatcher _appends = new(dataSource, returnsValue: true);
+
+    public Task<long> AppendAsync(StreamId streamId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(AppendSql, streamId).WithBytes("payload", payload);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        ArgumentException.ThrowIfNullOrEmpty(streamId.Namespace, nameof(streamId));
+        ArgumentNullException.ThrowIfNull(streamId.Key, nameof(streamId));
+        return _appends.ExecuteAsync(new NpgsqlBatchCommand(AppendSql)
+            .With("stream_namespace", streamId.Namespace)
+            .With("stream_key", streamId.Key)
+            .WithBytes("payload", payload));
     }
 
     public async Task<IReadOnlyList<StoredStreamEvent>> ReadAsync(StreamId streamId, long afterSequence, int limit, CancellationToken cancellationToken)

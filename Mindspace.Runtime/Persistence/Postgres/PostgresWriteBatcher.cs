@@ -16,7 +16,11 @@ namespace Mindspace.Runtime.Persistence.Postgres;
 /// a failing statement aborts its whole batch. Should a batch fail anyway, each of its writes is
 /// retried alone, so only the faulty one reports the error.
 /// </remarks>
-internal sealed class PostgresWriteBatcher(NpgsqlDataSource dataSource)
+/// <param name="returnsValue">
+/// False: each write completes with the number of rows it changed. True: every statement given
+/// returns exactly one row of one bigint (<c>RETURNING …</c>), and each write completes with it.
+/// </param>
+internal sealed class PostgresWriteBatcher(NpgsqlDataSource dataSource, bool returnsValue = false)
 {
     /// <summary>Most writes in one batch; keeps one commit's work and message size bounded.</summary>
     public const int MaxBatchSize = 256;
@@ -27,8 +31,8 @@ internal sealed class PostgresWriteBatcher(NpgsqlDataSource dataSource)
     private readonly ConcurrentQueue<PendingWrite> _pending = new();
     private int _running;
 
-    /// <summary>Queues one statement; completes with the rows it changed once its batch has committed.</summary>
-    public Task<int> ExecuteAsync(NpgsqlBatchCommand statement)
+    /// <summary>Queues one statement; completes with the rows it changed (or the value it returned) once its batch has committed.</summary>
+    public Task<long> ExecuteAsync(NpgsqlBatchCommand statement)
     {
         var write = new PendingWrite(statement);
         _pending.Enqueue(write);
@@ -118,16 +122,42 @@ internal sealed class PostgresWriteBatcher(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(retry ? write.Fresh() : write.Statement);
         }
 
-        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        if (!returnsValue)
+        {
+            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                writes[i].Completion.TrySetResult(batch.BatchCommands[i].RecordsAffected);
+            }
+
+            return;
+        }
+
+        // Read every value before completing any write: the implicit transaction commits only once all results are read.
+        var values = new long[writes.Count];
+        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (!await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("A batched statement that must return a value returned no row.");
+                }
+
+                values[i] = reader.GetInt64(0);
+                await reader.NextResultAsync().ConfigureAwait(false);
+            }
+        }
+
         for (var i = 0; i < writes.Count; i++)
         {
-            writes[i].Completion.TrySetResult(batch.BatchCommands[i].RecordsAffected);
+            writes[i].Completion.TrySetResult(values[i]);
         }
     }
 
     private sealed class PendingWrite(NpgsqlBatchCommand statement)
     {
-        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public NpgsqlBatchCommand Statement => statement;
 
