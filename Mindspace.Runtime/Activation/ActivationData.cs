@@ -124,6 +124,7 @@ internal sealed class ActivationData : IGrainContext
 
         foreach (var item in expired ?? [])
         {
+            item.CancelDeadlineToken();
             var request = item.Request;
             item.Complete(GrainResponse.Failed(new TimeoutException(
                 $"Call to {request.InterfaceName}.{request.MethodKey} on {request.Target} did not complete by its deadline.")));
@@ -253,7 +254,7 @@ internal sealed class ActivationData : IGrainContext
         {
             case RequestWorkItem request:
                 Volatile.Write(ref _lastUsedTicks, Environment.TickCount64);
-                var response = await InvokeAsync(request.Request);
+                var response = await InvokeAsync(request);
                 lock (_lock)
                 {
                     _unanswered?.Remove(request);
@@ -268,8 +269,9 @@ internal sealed class ActivationData : IGrainContext
         }
     }
 
-    private async Task<GrainResponse> InvokeAsync(GrainRequest request)
+    private async Task<GrainResponse> InvokeAsync(RequestWorkItem item)
     {
+        var request = item.Request;
         var remaining = request.Deadline - DateTimeOffset.UtcNow;
         if (remaining <= TimeSpan.Zero)
         {
@@ -287,8 +289,9 @@ internal sealed class ActivationData : IGrainContext
             }
 
             var wireArguments = _runtime.Serializer.DeserializeArguments(request.Arguments, method.WireParameterTypes);
-            using var deadline = method.CancellationTokenIndex >= 0 ? new CancellationTokenSource(remaining) : null;
-            var task = method.Invoke(_grain!, method.CallArguments(wireArguments, deadline?.Token ?? CancellationToken.None));
+            // The token is cancelled by the deadline sweep, like the call itself: no timer per call.
+            var token = method.CancellationTokenIndex >= 0 ? item.DeadlineToken() : CancellationToken.None;
+            var task = method.Invoke(_grain!, method.CallArguments(wireArguments, token));
             await task;
             return method.ResultType is null
                 ? GrainResponse.Completed

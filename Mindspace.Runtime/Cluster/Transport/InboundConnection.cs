@@ -136,7 +136,14 @@ internal sealed class InboundConnection : IFrameSink
         }
     }
 
-    /// <summary>Server shutdown: tell the client, stop reading, let the calls in flight finish.</summary>
+    /// <summary>
+    /// How long the server keeps reading after its GoAway. Requests the client wrote before the
+    /// GoAway reached it are still on their way; stopping at once would leave them unread and the
+    /// client could not know whether they ran. After a GoAway the client sends nothing new.
+    /// </summary>
+    private static readonly TimeSpan GoAwayGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Server shutdown: tell the client, answer what is still arriving for a moment, then stop reading and let the calls in flight finish.</summary>
     private void BeginDrain()
     {
         if (_draining)
@@ -146,7 +153,16 @@ internal sealed class InboundConnection : IFrameSink
 
         _draining = true;
         _outbox.Writer.TryWrite(new Outbound(0, null));
-        _connection.Transport.Input.CancelPendingRead();
+        _ = StopReadingAfterGraceAsync();
+    }
+
+    private async Task StopReadingAfterGraceAsync()
+    {
+        await Task.Delay(GoAwayGrace, _connection.ConnectionClosed).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!_connection.ConnectionClosed.IsCancellationRequested)
+        {
+            _connection.Transport.Input.CancelPendingRead();
+        }
     }
 
     private async Task WriteLoopAsync()

@@ -15,6 +15,9 @@ public interface ITurnProbeGrain : IGrainWithStringKey
 
     Task SleepAsync(int delayMs);
 
+    /// <summary>Waits on its cancellation token; <see cref="TurnProbeGrain.DeadlineTokenCancelled"/> completes when it fires.</summary>
+    Task WaitForDeadlineAsync(CancellationToken cancellationToken);
+
     Task<string> EchoAsync(string value);
 
     Task ThrowAsync(string message);

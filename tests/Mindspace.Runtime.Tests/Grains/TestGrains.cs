@@ -17,6 +17,22 @@ public sealed class TurnProbeGrain(IGrainFactory grains) : Grain, ITurnProbeGrai
 
     public Task SleepAsync(int delayMs) => Task.Delay(delayMs);
 
+    /// <summary>Completes with the grain's key when a <see cref="WaitForDeadlineAsync"/> call saw its token cancelled.</summary>
+    public static TaskCompletionSource<string> DeadlineTokenCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task WaitForDeadlineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            DeadlineTokenCancelled.TrySetResult(GetPrimaryKeyString());
+            throw;
+        }
+    }
+
     public Task<string> EchoAsync(string value) => Task.FromResult(value);
 
     public Task ThrowAsync(string message) => throw new ArgumentException(message);

@@ -36,6 +36,17 @@ public sealed class TurnTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grain_method_s_cancellation_token_fires_when_its_call_times_out()
+    {
+        var grain = _silo.Grains.GetGrain<ITurnProbeGrain>("waits-for-deadline");
+        await Assert.ThrowsAsync<TimeoutException>(() => grain.WaitForDeadlineAsync(CancellationToken.None));
+
+        // The caller has its timeout; the method still running in the grain is told too, so it stops.
+        Assert.Equal("waits-for-deadline", await TurnProbeGrain.DeadlineTokenCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("still here", await grain.EchoAsync("still here"));
+    }
+
+    [Fact]
     public async Task Calls_queued_behind_a_call_that_timed_out_still_run()
     {
         var grain = _silo.Grains.GetGrain<ITurnProbeGrain>("after-timeout");
