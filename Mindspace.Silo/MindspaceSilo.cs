@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,28 +20,18 @@ public static class MindspaceSilo
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<RuntimeOptions>? configureRuntime = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        ProcessHosting.UseJsonConsoleLogging(builder.Logging);
         configure?.Invoke(builder);
 
         var settings = SiloSettings.From(builder.Configuration);
-        var healthUrls = (builder.Configuration["urls"] is { Length: > 0 } urls
-            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [$"http://{builder.Configuration["HOST"] ?? "localhost"}:{builder.Configuration["PORT"] ?? DefaultHealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
+        var healthUrls = ProcessHosting.HttpUrls(builder.Configuration, "localhost", DefaultHealthPort);
         builder.WebHost.ConfigureKestrel(kestrel => SiloEndpoints.Configure(
             kestrel, healthUrls, settings, listenForSilos: SiloEndpoints.ListensForSilos(settings, SiloRole.HostsGrains)));
         builder.Services.AddMindspaceSilo(builder.Configuration, SiloRole.HostsGrains, configureRuntime);
-        builder.Services.AddHealthChecks()
-            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
-            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        builder.Services.AddMindspaceHealthChecks();
 
         var app = builder.Build();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMindspaceHealth();
         return app;
     }
 }

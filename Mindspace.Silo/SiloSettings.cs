@@ -78,7 +78,8 @@ public sealed record SiloSettings(
             return null;
         }
 
-        if (ClusterSecret is null || System.Text.Encoding.UTF8.GetByteCount(ClusterSecret) < 16)
+        // Its length is checked with the other cluster settings (ClusterOptions.Validate).
+        if (ClusterSecret is null)
         {
             throw new InvalidOperationException(
                 $"{ClusterSecretKey} must be set (at least 16 characters, the same on every silo and gateway) when {DatabaseUrlKey} is set.");

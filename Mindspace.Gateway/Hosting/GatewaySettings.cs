@@ -34,12 +34,6 @@ public sealed record GatewaySettings(
             GatewayOnly: ReadGatewayOnly(configuration));
     }
 
-    /// <summary>The HTTP URLs to listen on: <c>urls</c>/<c>ASPNETCORE_URLS</c> when given, else <c>http://HOST:PORT</c>.</summary>
-    public IReadOnlyList<string> ListenUrls(IConfiguration configuration)
-        => (configuration["urls"] ?? configuration["ASPNETCORE_URLS"]) is { Length: > 0 } urls
-            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [$"http://{Host}:{Port}"];
-
     private static bool ReadGatewayOnly(IConfiguration configuration)
     {
         var raw = configuration[GatewayOnlyKey];

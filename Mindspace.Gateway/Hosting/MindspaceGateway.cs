@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mindspace.Gateway.Apis;
@@ -19,12 +18,7 @@ public static class MindspaceGateway
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        ProcessHosting.UseJsonConsoleLogging(builder.Logging);
         configure?.Invoke(builder);
         var settings = GatewaySettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
@@ -35,7 +29,7 @@ public static class MindspaceGateway
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
             SiloEndpoints.Configure(
-                kestrel, settings.ListenUrls(builder.Configuration), siloSettings, SiloEndpoints.ListensForSilos(siloSettings, settings.SiloRole));
+                kestrel, ProcessHosting.HttpUrls(builder.Configuration, settings.Host, settings.Port), siloSettings, SiloEndpoints.ListensForSilos(siloSettings, settings.SiloRole));
         });
 
         builder.Services.AddMindspaceSilo(builder.Configuration, settings.SiloRole);
@@ -48,9 +42,7 @@ public static class MindspaceGateway
             .WithOrigins([.. settings.CorsOrigins])
             .WithMethods("GET", "POST", "PATCH", "PUT", "DELETE")
             .AllowAnyHeader()));
-        builder.Services.AddHealthChecks()
-            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
-            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        builder.Services.AddMindspaceHealthChecks();
         builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Mindspace API";
@@ -76,8 +68,7 @@ public static class MindspaceGateway
             options.DocumentTitle = "Mindspace API";
             options.SwaggerEndpoint("/openapi/v1.json", "Mindspace API v1");
         });
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMindspaceHealth();
         app.MapMindspaceApis();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddress(app));

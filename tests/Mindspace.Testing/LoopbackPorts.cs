@@ -34,8 +34,26 @@ public static class LoopbackPorts
         throw new InvalidOperationException($"No free loopback port between {First} and {Last}.");
     }
 
+    /// <summary>
+    /// Starts a server that was told its ports up front, choosing again (up to five times) when
+    /// another process took a port between <see cref="Free"/> and the bind.
+    /// </summary>
+    public static async Task<T> StartWithFreshPortsAsync<T>(Func<Task<T>> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start();
+            }
+            catch (IOException exception) when (IsAddressInUse(exception) && attempt < 5)
+            {
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="exception"/> says a port was already taken when a server tried to bind it.</summary>
-    public static bool IsAddressInUse(Exception exception)
+    private static bool IsAddressInUse(Exception exception)
         => exception is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
             || exception.GetType().Name == "AddressInUseException"
             || (exception.InnerException is { } inner && IsAddressInUse(inner));

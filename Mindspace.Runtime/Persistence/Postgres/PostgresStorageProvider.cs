@@ -47,15 +47,18 @@ public sealed class PostgresStorageProvider : IStorageProvider
     /// connection goes back to the pool (the stores leave no session state on pooled connections),
     /// and the frequent statements prepared once per connection. Settings given explicitly win.
     /// </summary>
-    private static string Tuned(string connectionString)
+    internal static string Tuned(string connectionString)
     {
+        // Npgsql's own builder reports every known keyword as present, so ask a plain one what was written.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        if (!given.Contains(nameof(NpgsqlConnectionStringBuilder.NoResetOnClose)))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        if (!given.Contains(nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare)))
         {
             builder.MaxAutoPrepare = 32;
         }

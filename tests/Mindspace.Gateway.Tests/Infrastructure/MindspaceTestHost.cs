@@ -115,19 +115,10 @@ public sealed class MindspaceTestHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task<MindspaceTestHost> StartAsync(TestHostOptions options)
+    private static Task<MindspaceTestHost> StartAsync(TestHostOptions options)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryStartAsync(options);
-            }
-            catch (IOException exception) when (LoopbackPorts.IsAddressInUse(exception) && attempt < 5)
-            {
-                // Another test took the silo port between choosing and binding it: choose again.
-            }
-        }
+        // Another test may take the silo port between choosing and binding it: then choose again.
+        return LoopbackPorts.StartWithFreshPortsAsync(() => TryStartAsync(options));
     }
 
     private static async Task<MindspaceTestHost> TryStartAsync(TestHostOptions options)

@@ -41,19 +41,10 @@ public sealed class TestClusterSilo : IAsyncDisposable
     public bool IsRunning => !_stopped;
 
     /// <param name="databaseUrl">The cluster's database, or a proxy in front of it.</param>
-    public static async Task<TestClusterSilo> StartAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure = null)
+    public static Task<TestClusterSilo> StartAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure = null)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryStartAsync(databaseUrl, configure);
-            }
-            catch (IOException exception) when (LoopbackPorts.IsAddressInUse(exception) && attempt < 5)
-            {
-                // Another test took the silo port between choosing and binding it: choose again.
-            }
-        }
+        // Another test may take the silo port between choosing and binding it: then choose again.
+        return LoopbackPorts.StartWithFreshPortsAsync(() => TryStartAsync(databaseUrl, configure));
     }
 
     private static async Task<TestClusterSilo> TryStartAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure)

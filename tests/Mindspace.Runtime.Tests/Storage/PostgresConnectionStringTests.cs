@@ -9,6 +9,18 @@ public sealed class PostgresConnectionStringTests
     private const string Secret = "s3cr3t-Pa55";
 
     [Fact]
+    public void The_storage_pool_skips_the_reset_and_prepares_statements_unless_the_connection_string_says_otherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresStorageProvider.Tuned("Host=db;Username=u"));
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal(32, tuned.MaxAutoPrepare);
+
+        var explicitSettings = new NpgsqlConnectionStringBuilder(PostgresStorageProvider.Tuned("Host=db;Username=u;No Reset On Close=false;Max Auto Prepare=0"));
+        Assert.False(explicitSettings.NoResetOnClose);
+        Assert.Equal(0, explicitSettings.MaxAutoPrepare);
+    }
+
+    [Fact]
     public void A_postgres_url_becomes_an_equivalent_Npgsql_connection_string()
     {
         var normalized = new NpgsqlConnectionStringBuilder(
