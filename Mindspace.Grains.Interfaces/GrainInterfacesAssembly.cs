@@ -1,4 +1,4 @@
 namespace Mindspace.Grains.Interfaces;
 
-/// <summary>Names this assembly for contract registration.</summary>
+/// <summary>Names this assembly (the contracts) for tests and registration.</summary>
 public static class GrainInterfacesAssembly;

@@ -1,24 +1,24 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Mindspace.Runtime.Cluster;
 
 namespace Mindspace.Silo;
 
 /// <summary>
-/// Ready once this process can take part: it has read who owns which partition and, if it hosts
-/// grains, holds a confirmed lease. Always healthy in embedded mode (no cluster).
+/// Ready while this process is part of the cluster: a silo that Orleans' membership lists as
+/// Active, or a client (gateway-only) that has connected (its start completes only then).
 /// </summary>
 public sealed class ClusterHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (services.GetService<ClusterMember>() is not { } member)
+        if (services.GetService<ILocalSiloDetails>() is not { } silo)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("embedded: no cluster"));
+            return Task.FromResult(HealthCheckResult.Healthy("cluster client"));
         }
 
-        return Task.FromResult(member.IsReady
-            ? HealthCheckResult.Healthy($"member {member.SiloId}, serving {member.ServedPartitions.Count} partitions")
-            : HealthCheckResult.Unhealthy(member.CanRoute ? "joining: no confirmed lease yet" : "partition owners not read yet"));
+        var status = services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
+        return Task.FromResult(status == SiloStatus.Active
+            ? HealthCheckResult.Healthy($"silo {silo.SiloAddress} is an active member")
+            : HealthCheckResult.Unhealthy($"silo {silo.SiloAddress} is {status}"));
     }
 }

@@ -22,6 +22,19 @@ public static class ConfigurationValues
             : throw new InvalidOperationException($"{key} must be a whole number from {min} to {max}; it is '{raw}'.");
     }
 
+    public static bool ReadBool(IConfiguration configuration, string key, bool defaultValue)
+    {
+        var raw = configuration[key];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return defaultValue;
+        }
+
+        return bool.TryParse(raw.Trim(), out var value)
+            ? value
+            : throw new InvalidOperationException($"{key} must be true or false; it is '{raw}'.");
+    }
+
     public static TimeSpan ReadDuration(IConfiguration configuration, string key, TimeSpan defaultValue)
     {
         var raw = configuration[key];

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Runtime;
 
 namespace Mindspace.Gateway.Apis;
 

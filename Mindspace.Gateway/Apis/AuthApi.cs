@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Users;
-using Mindspace.Runtime;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -97,7 +97,7 @@ public static class AuthApi
         IGrainFactory grains,
         AuthSettings settings,
         TokenService tokens,
-        TimeProvider time,
+        [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
         ILoggerFactory loggers)
     {
         var errors = new FieldErrors();

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Users;
-using Mindspace.Runtime;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -100,7 +100,7 @@ public static class MeApi
             : TypedResults.Ok(new ActivityResponse(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> ExportAsync(HttpContext http, IGrainFactory grains, TimeProvider time)
+    private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> ExportAsync(HttpContext http, IGrainFactory grains, [FromKeyedServices(MindspaceClock.Key)] TimeProvider time)
     {
         var userId = http.User.GetUserId();
         if (await grains.GetGrain<IUserGrain>(userId).ExportAsync() is not { } export)

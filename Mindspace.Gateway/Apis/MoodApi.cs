@@ -5,7 +5,6 @@ using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.CheckIns;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.CheckIns;
-using Mindspace.Runtime;
 
 namespace Mindspace.Gateway.Apis;
 

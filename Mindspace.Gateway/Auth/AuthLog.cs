@@ -39,10 +39,4 @@ internal static partial class AuthLog
 
     [LoggerMessage(4010, LogLevel.Warning, "Released the email of account {UserId}, which no longer exists, so it can register again")]
     public static partial void StaleEmailReleased(ILogger logger, Guid userId);
-
-    [LoggerMessage(4101, LogLevel.Debug, "Connection {ConnectionId} of user {UserId} subscribed to notifications after sequence {Sequence}")]
-    public static partial void NotificationsSubscribed(ILogger logger, string connectionId, Guid userId, long sequence);
-
-    [LoggerMessage(4102, LogLevel.Warning, "Pushing notifications to connection {ConnectionId} stopped")]
-    public static partial void NotificationsPushFailed(ILogger logger, Exception exception, string connectionId);
 }

@@ -94,15 +94,9 @@ public sealed record AuthSettings(
             return ParseDevSecret(path);
         }
 
-        Directory.CreateDirectory(dataDirectory);
+        OwnerOnlyFiles.CreateDirectory(dataDirectory);
         var temporary = path + "." + Guid.NewGuid().ToString("N");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(temporary, Encoding.ASCII, options))
+        using (var writer = new StreamWriter(temporary, Encoding.ASCII, OwnerOnlyFiles.NewFile()))
         {
             writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
         }

@@ -3,7 +3,6 @@ using Microsoft.IdentityModel.Tokens;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Runtime;
 
 namespace Mindspace.Gateway.Auth;
 
@@ -15,8 +14,8 @@ public static class AuthSetup
 
     /// <summary>
     /// JWT bearer (HS256 only, issuer and audience checked, 5 s clock skew, the session and the
-    /// account must still exist), the "member", "moderator" and "admin" policies, the token
-    /// service and the notification subscriptions of the hub. Throws at start when the settings are
+    /// account must still exist), the "member", "moderator" and "admin" policies, and the token
+    /// service. Throws at start when the settings are
     /// bad, or when Production has no <c>JWT_SECRET</c>.
     /// </summary>
     public static WebApplicationBuilder AddMindspaceAuth(this WebApplicationBuilder builder)
@@ -24,7 +23,6 @@ public static class AuthSetup
         var settings = AuthSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<TokenService>();
-        builder.Services.AddSingleton<NotificationSubscriptions>();
 
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Mindspace.Grains.Interfaces;
 
 namespace Mindspace.Gateway.Auth;
 
@@ -17,7 +18,7 @@ public sealed record RefreshToken(string Token, string Hash, DateTimeOffset Expi
 /// Issues access tokens (HS256 JWT: <c>sub</c> = user id, <c>sid</c> = session id, <c>role</c>s; no
 /// email or other personal data) and opaque refresh tokens (<c>{sessionId:N}.{32 random bytes, base64url}</c>).
 /// </summary>
-public sealed class TokenService(AuthSettings settings, TimeProvider time)
+public sealed class TokenService(AuthSettings settings, [FromKeyedServices(MindspaceClock.Key)] TimeProvider time)
 {
     public const string SubjectClaim = JwtRegisteredClaimNames.Sub;
     public const string SessionClaim = JwtRegisteredClaimNames.Sid;

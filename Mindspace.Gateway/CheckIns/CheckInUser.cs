@@ -3,7 +3,6 @@ using Mindspace.Gateway.Auth;
 using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Runtime;
 using NodaTime;
 
 namespace Mindspace.Gateway.CheckIns;

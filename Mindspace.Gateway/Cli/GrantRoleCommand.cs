@@ -1,7 +1,6 @@
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Users;
-using Mindspace.Runtime;
 using Mindspace.Silo;
 
 namespace Mindspace.Gateway.Cli;
@@ -58,8 +57,20 @@ public static class GrantRoleCommand
         var builder = Host.CreateApplicationBuilder(args[3..]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        // In a cluster the command is a client: the silo that holds the user applies the change.
-        builder.Services.AddMindspaceSilo(builder.Configuration, SiloRole.ClientOnly);
+        // In a cluster the command is a client: the silo that holds the user applies the change. In
+        // embedded mode it is a short-lived silo of its own on the same SQLite file, on ports of its
+        // own so that it never collides with a running gateway's.
+        var embedded = string.IsNullOrWhiteSpace(builder.Configuration[SiloSettings.DatabaseUrlKey]);
+        if (embedded)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [SiloSettings.SiloPortKey] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [SiloSettings.GatewayPortKey] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+
+        builder.AddMindspaceOrleans(embedded ? SiloRole.HostsGrains : SiloRole.ClientOnly);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
@@ -93,5 +104,12 @@ public static class GrantRoleCommand
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mindspace.Gateway.Apis;
 using Mindspace.Gateway.Auth;
+using Mindspace.Gateway.Notifications;
 using Mindspace.Silo;
+using Orleans.Dashboard;
 
 namespace Mindspace.Gateway.Hosting;
 
@@ -14,25 +16,28 @@ public static class MindspaceGateway
 {
     public const string CorsPolicy = "configured-origins";
 
+    /// <summary>Where the Orleans dashboard is served when <c>DASHBOARD_ENABLED=true</c> (admins only).</summary>
+    public const string DashboardPath = "/dashboard";
+
     /// <param name="configure">Lets tests add configuration before the services read it.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configureSilo">Lets tests and benchmarks add to the in-process silo.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        ProcessHosting.UseJsonConsoleLogging(builder.Logging);
+        ProcessHosting.UseMindspaceLogging(builder);
         configure?.Invoke(builder);
         var settings = GatewaySettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
 
-        var siloSettings = SiloSettings.From(builder.Configuration);
+        var observability = ObservabilitySettings.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
-            SiloEndpoints.Configure(
-                kestrel, ProcessHosting.HttpUrls(builder.Configuration, settings.Host, settings.Port), siloSettings, SiloEndpoints.ListensForSilos(siloSettings, settings.SiloRole));
+            HttpEndpoints.Configure(kestrel, ProcessHosting.HttpUrls(builder.Configuration, settings.Host, settings.Port), observability);
         });
 
-        builder.Services.AddMindspaceSilo(builder.Configuration, settings.SiloRole);
+        builder.AddMindspaceOrleans(settings.SiloRole, configureSilo);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -49,7 +54,7 @@ public static class MindspaceGateway
             document.Info.Description = "Check-ins, mood and accounts for Mindspace. Realtime hub contract: /openapi/hubs.json.";
             return Task.CompletedTask;
         }));
-        builder.Services.AddSignalR();
+        builder.Services.AddMindspaceNotifications();
         builder.AddMindspaceAuth();
 
         var app = builder.Build();
@@ -69,7 +74,12 @@ public static class MindspaceGateway
             options.SwaggerEndpoint("/openapi/v1.json", "Mindspace API v1");
         });
         app.MapMindspaceHealth();
+        app.MapMetrics(observability);
         app.MapMindspaceApis();
+        if (observability.DashboardEnabled)
+        {
+            app.MapOrleansDashboard(DashboardPath).RequireAuthorization(AuthPolicies.Admin);
+        }
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddress(app));
         return app;

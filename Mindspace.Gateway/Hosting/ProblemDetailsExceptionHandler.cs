@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Mindspace.Runtime.Cluster;
+using Orleans.Runtime;
 
 namespace Mindspace.Gateway.Hosting;
 
@@ -23,7 +23,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 (bad.StatusCode, "Invalid request body", DescribeJsonError(json)),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
-            SiloUnavailableException or TimeoutException =>
+            OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", "We couldn't reach the part of Mindspace that holds this data just now. Please try again in a moment."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side", "We couldn't complete this request. Please try again in a moment."),
         };

@@ -9,6 +9,6 @@ namespace Mindspace.Gateway.Notifications;
 /// you handled as <c>lastSequence</c> when reconnecting to receive exactly what you missed.</param>
 public sealed record NotificationMessage(Guid Id, long Sequence, string Kind, string Title, string Body, DateTimeOffset CreatedAt)
 {
-    public static NotificationMessage From(UserNotification notification, long sequence)
-        => new(notification.Id, sequence, notification.Kind, notification.Title, notification.Body, notification.CreatedAt);
+    public static NotificationMessage From(InboxNotification stored)
+        => new(stored.Notification.Id, stored.Sequence, stored.Notification.Kind, stored.Notification.Title, stored.Notification.Body, stored.Notification.CreatedAt);
 }

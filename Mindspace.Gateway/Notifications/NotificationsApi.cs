@@ -5,6 +5,15 @@ namespace Mindspace.Gateway.Notifications;
 /// <summary>The notifications hub and its published contract.</summary>
 public static class NotificationsApi
 {
+    /// <summary>SignalR and this gateway's relay of users' notifications (one grain observer for the process).</summary>
+    public static IServiceCollection AddMindspaceNotifications(this IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.AddSingleton<NotificationRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
+        return services;
+    }
+
     /// <summary>Maps <c>/hubs/notifications</c> (authenticated) and <c>/openapi/hubs.json</c> (the hub contract).</summary>
     public static IEndpointRouteBuilder MapNotificationsHub(this IEndpointRouteBuilder app)
     {

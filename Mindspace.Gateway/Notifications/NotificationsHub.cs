@@ -11,7 +11,7 @@ namespace Mindspace.Gateway.Notifications;
 /// <c>lastSequence</c> to first receive everything after it. See docs/realtime.md.
 /// </summary>
 [Authorize(Policy = AuthPolicies.Member)]
-public sealed class NotificationsHub(NotificationSubscriptions subscriptions) : Hub
+public sealed class NotificationsHub(NotificationRelay relay) : Hub
 {
     public const string Path = "/hubs/notifications";
     public const string NotificationMethod = "notification";
@@ -32,13 +32,13 @@ public sealed class NotificationsHub(NotificationSubscriptions subscriptions) : 
             after = sequence;
         }
 
-        await subscriptions.SubscribeAsync(Context.ConnectionId, userId, after, Context.ConnectionAborted);
+        await relay.ConnectAsync(Context.ConnectionId, userId, after, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        await subscriptions.UnsubscribeAsync(Context.ConnectionId);
+        await relay.DisconnectAsync(Context.ConnectionId, Context.User!.GetUserId());
         await base.OnDisconnectedAsync(exception);
     }
 }

@@ -1,5 +1,3 @@
-using Mindspace.Runtime;
-
 namespace Mindspace.Grains.Interfaces.Auth;
 
 /// <summary>
@@ -14,21 +12,26 @@ namespace Mindspace.Grains.Interfaces.Auth;
 /// released by the registering caller, who checks the account with the user grain.
 /// This grain calls no other grain.
 /// </remarks>
+[Alias("ms.auth.IEmailIndexGrain")]
 public interface IEmailIndexGrain : IGrainWithStringKey
 {
     /// <summary>How long an unconfirmed reservation blocks the email.</summary>
     public static readonly TimeSpan ReservationTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Reserves the email for <paramref name="userId"/>, unless another account holds it.</summary>
+    [Alias("reserve")]
     Task<EmailReservation> ReserveAsync(Guid userId);
 
     /// <summary>Makes a reservation permanent once the account exists.</summary>
+    [Alias("confirm")]
     Task ConfirmAsync(Guid userId);
 
     /// <summary>Frees the email if <paramref name="userId"/> holds it (account deleted or registration failed).</summary>
+    [Alias("release")]
     Task ReleaseAsync(Guid userId);
 
     /// <summary>The confirmed account of this email, or null.</summary>
+    [Alias("get-user-id")]
     Task<Guid?> GetUserIdAsync();
 }
 
@@ -36,4 +39,5 @@ public interface IEmailIndexGrain : IGrainWithStringKey
 /// <param name="Reserved">The email is now reserved for the caller.</param>
 /// <param name="HolderId">Who holds it otherwise.</param>
 /// <param name="HolderConfirmed">Whether the holder's account was created (false: registration in flight).</param>
+[GenerateSerializer, Immutable, Alias("ms.auth.EmailReservation")]
 public sealed record EmailReservation(bool Reserved, Guid? HolderId, bool HolderConfirmed);

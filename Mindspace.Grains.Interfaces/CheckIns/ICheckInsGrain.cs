@@ -1,5 +1,3 @@
-using Mindspace.Runtime;
-
 namespace Mindspace.Grains.Interfaces.CheckIns;
 
 /// <summary>
@@ -12,39 +10,49 @@ namespace Mindspace.Grains.Interfaces.CheckIns;
 /// paging and time ranges rely on. Entry text and mood notes are sensitive: they never appear in
 /// logs or exception messages.
 /// </remarks>
+[Alias("ms.checkins.ICheckInsGrain")]
 public interface ICheckInsGrain : IGrainWithGuidKey
 {
     /// <summary>Adds an entry. The entry is validated and normalised with <see cref="CheckInRules"/>.</summary>
     /// <exception cref="ArgumentException">The entry breaks <see cref="CheckInRules"/> (callers validate first).</exception>
+    [Alias("create-entry")]
     Task<EntryView> CreateEntryAsync(NewEntry entry);
 
     /// <returns>The entry, or null when this user has no entry with that id.</returns>
+    [Alias("get-entry")]
     Task<EntryView?> GetEntryAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Entries newest first, a page at a time.</summary>
+    [Alias("list-entries")]
     Task<EntryPage> ListEntriesAsync(EntryQuery query, CancellationToken cancellationToken);
 
     /// <summary>Changes what <paramref name="patch"/> names; <see cref="EntryView.UpdatedAt"/> moves only when something changed.</summary>
     /// <returns>The entry as it is now, or null when this user has no entry with that id.</returns>
+    [Alias("update-entry")]
     Task<EntryView?> UpdateEntryAsync(Guid id, EntryPatch patch);
 
     /// <returns>Whether an entry was deleted.</returns>
+    [Alias("delete-entry")]
     Task<bool> DeleteEntryAsync(Guid id);
 
     /// <summary>Adds a mood record.</summary>
     /// <exception cref="ArgumentException">The record breaks <see cref="CheckInRules"/> (callers validate first).</exception>
+    [Alias("record-mood")]
     Task<MoodView> RecordMoodAsync(NewMood mood);
 
     /// <returns>The mood record, or null when this user has none with that id.</returns>
+    [Alias("get-mood")]
     Task<MoodView?> GetMoodAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>
     /// Mood records in a time range, oldest first. When more than <see cref="MoodQuery.Limit"/>
     /// match, the most recent ones are returned and <see cref="MoodPage.Truncated"/> is set.
     /// </summary>
+    [Alias("list-moods")]
     Task<MoodPage> ListMoodsAsync(MoodQuery query, CancellationToken cancellationToken);
 
     /// <returns>Whether a mood record was deleted.</returns>
+    [Alias("delete-mood")]
     Task<bool> DeleteMoodAsync(Guid id);
 
     /// <summary>
@@ -52,11 +60,14 @@ public interface ICheckInsGrain : IGrainWithGuidKey
     /// "Europe/Berlin"; an unknown id counts in UTC). A day counts while it holds at least one
     /// entry or mood record; the current streak counts only if the last such day is today or yesterday.
     /// </summary>
+    [Alias("get-streaks")]
     Task<CheckInStreaks> GetStreaksAsync(string timeZone);
 
     /// <summary>Every entry and mood record of the user, oldest first.</summary>
+    [Alias("export")]
     Task<CheckInsExport> ExportAsync();
 
     /// <summary>Removes every entry, mood record and the stored state of this user.</summary>
+    [Alias("erase")]
     Task EraseAsync();
 }

@@ -6,6 +6,7 @@ namespace Mindspace.Grains.Interfaces.Users;
 /// <param name="Email">As typed (trimmed); shown back to the user. Its lookup form is derived (<c>EmailKeys.Normalize</c>).</param>
 /// <param name="Password">Plain text: hashed by the grain, never stored or logged.</param>
 /// <param name="GrantAdmin">The email is listed in <c>ADMIN_EMAILS</c>.</param>
+[GenerateSerializer, Immutable, Alias("ms.users.NewUser")]
 public sealed record NewUser(
     string Email,
     string DisplayName,
@@ -16,6 +17,7 @@ public sealed record NewUser(
 
 /// <summary>What a user sees of their own account.</summary>
 /// <param name="Preferences">A JSON object of the client's settings (never null: <c>{}</c> when empty).</param>
+[GenerateSerializer, Immutable, Alias("ms.users.UserProfile")]
 public sealed record UserProfile(
     Guid UserId,
     string Email,
@@ -29,6 +31,7 @@ public sealed record UserProfile(
 /// <summary>A sign-in with a password, and the refresh family to open if it is right.</summary>
 /// <param name="RefreshTokenHash">SHA-256 (hex) of the first refresh token of the new session.</param>
 /// <param name="GrantAdmin">The email is listed in <c>ADMIN_EMAILS</c>.</param>
+[GenerateSerializer, Immutable, Alias("ms.users.SignInAttempt")]
 public sealed record SignInAttempt(
     string Password,
     Guid SessionId,
@@ -38,6 +41,7 @@ public sealed record SignInAttempt(
     string? IpAddress,
     string? UserAgent);
 
+[GenerateSerializer, Alias("ms.users.SignInStatus")]
 public enum SignInStatus
 {
     Succeeded = 0,
@@ -46,12 +50,15 @@ public enum SignInStatus
 }
 
 /// <summary>The outcome of <see cref="IUserGrain.SignInAsync"/>; roles are set when it succeeded.</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.SignInOutcome")]
 public sealed record SignInOutcome(SignInStatus Status, IReadOnlyList<string> Roles);
 
 /// <summary>A partial edit of the profile: null leaves a field as it is.</summary>
 /// <param name="PreferencesPatch">A JSON merge patch (RFC 7386) applied to the preferences object.</param>
+[GenerateSerializer, Immutable, Alias("ms.users.ProfileUpdate")]
 public sealed record ProfileUpdate(string? DisplayName, string? TimeZone, JsonElement? PreferencesPatch, string? IpAddress);
 
+[GenerateSerializer, Alias("ms.users.UpdateStatus")]
 public enum UpdateStatus
 {
     Updated = 0,
@@ -60,12 +67,15 @@ public enum UpdateStatus
 }
 
 /// <summary>The profile after an edit, or field errors (camelCase field names) and nothing changed.</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.ProfileUpdateResult")]
 public sealed record ProfileUpdateResult(UpdateStatus Status, UserProfile? Profile, IReadOnlyDictionary<string, string[]>? Errors);
 
 /// <summary>A role granted or revoked by someone (<paramref name="Actor"/>: "an administrator", "configuration", "command line").</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.RoleChange")]
 public sealed record RoleChange(string Role, string Actor, string? IpAddress);
 
 /// <summary>The roles after a change; <paramref name="Found"/> is false (and roles empty) when the user does not exist.</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.RolesResult")]
 public sealed record RolesResult(bool Found, bool Changed, IReadOnlyList<string> Roles);
 
 /// <summary>
@@ -73,6 +83,7 @@ public sealed record RolesResult(bool Found, bool Changed, IReadOnlyList<string>
 /// </summary>
 /// <param name="Id">Sorts by time (it is the record key).</param>
 /// <param name="Details">Small facts about the event (role name, session id, reason, changed fields).</param>
+[GenerateSerializer, Immutable, Alias("ms.users.ActivityEntry")]
 public sealed record ActivityEntry(
     string Id,
     string Kind,
@@ -81,9 +92,11 @@ public sealed record ActivityEntry(
     IReadOnlyDictionary<string, string>? Details);
 
 /// <summary>A page of activity, newest first; <paramref name="NextCursor"/> is null on the last page.</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.ActivityPage")]
 public sealed record ActivityPage(IReadOnlyList<ActivityEntry> Items, string? NextCursor);
 
 /// <summary>What is kept about one session (refresh family): metadata only, never token hashes.</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.SessionInfo")]
 public sealed record SessionInfo(
     Guid SessionId,
     DateTimeOffset CreatedAt,
@@ -93,11 +106,13 @@ public sealed record SessionInfo(
     string? EndReason);
 
 /// <summary>Everything the user module holds about a user.</summary>
+[GenerateSerializer, Immutable, Alias("ms.users.UserDataExport")]
 public sealed record UserDataExport(
     UserProfile Profile,
     IReadOnlyList<SessionInfo> Sessions,
     IReadOnlyList<ActivityEntry> Activity);
 
+[GenerateSerializer, Alias("ms.users.PasswordCheck")]
 public enum PasswordCheck
 {
     Correct = 0,

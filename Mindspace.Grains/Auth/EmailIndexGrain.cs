@@ -1,23 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
-using Mindspace.Runtime;
 
 namespace Mindspace.Grains.Auth;
 
 /// <summary>Stored state of <see cref="EmailIndexGrain"/>.</summary>
+[GenerateSerializer, Alias("ms.state.EmailIndexState")]
 public sealed class EmailIndexState
 {
+    [Id(0)]
     public Guid UserId { get; set; }
 
     /// <summary>False while registration is still creating the account.</summary>
+    [Id(1)]
     public bool Confirmed { get; set; }
 
+    [Id(2)]
     public DateTimeOffset ReservedAt { get; set; }
 }
 
 /// <inheritdoc cref="IEmailIndexGrain"/>
 public sealed class EmailIndexGrain(
     [PersistentState("index")] IPersistentState<EmailIndexState> index,
-    TimeProvider time) : Grain, IEmailIndexGrain
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, IEmailIndexGrain
 {
     public async Task<EmailReservation> ReserveAsync(Guid userId)
     {

@@ -1,21 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
-using Mindspace.Runtime;
 
 namespace Mindspace.Grains.Auth;
 
 /// <summary>Stored state of <see cref="LoginThrottleGrain"/>.</summary>
+[GenerateSerializer, Alias("ms.state.LoginThrottleState")]
 public sealed class LoginThrottleState
 {
     /// <summary>When recent failures happened (only those inside the policy's window are kept).</summary>
+    [Id(0)]
     public List<DateTimeOffset> Failures { get; set; } = [];
 
+    [Id(1)]
     public DateTimeOffset? LockedUntil { get; set; }
 }
 
 /// <inheritdoc cref="ILoginThrottleGrain"/>
 public sealed class LoginThrottleGrain(
     [PersistentState("throttle")] IPersistentState<LoginThrottleState> throttle,
-    TimeProvider time) : Grain, ILoginThrottleGrain
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, ILoginThrottleGrain
 {
     public Task<DateTimeOffset?> GetLockedUntilAsync()
         => Task.FromResult(throttle.State.LockedUntil is { } until && until > time.GetUtcNow() ? until : (DateTimeOffset?)null);

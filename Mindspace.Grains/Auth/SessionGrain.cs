@@ -1,35 +1,45 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
-using Mindspace.Runtime;
 
 namespace Mindspace.Grains.Auth;
 
 /// <summary>Stored state of <see cref="SessionGrain"/>. Token hashes only; never a token.</summary>
+[GenerateSerializer, Alias("ms.state.SessionState")]
 public sealed class SessionState
 {
+    [Id(0)]
     public Guid UserId { get; set; }
 
+    [Id(1)]
     public DateTimeOffset CreatedAt { get; set; }
 
+    [Id(2)]
     public string CurrentHash { get; set; } = string.Empty;
 
+    [Id(3)]
     public DateTimeOffset CurrentExpiresAt { get; set; }
 
     /// <summary>Hashes of tokens already exchanged, newest last (bounded by <see cref="SessionGrain.RotatedHashesKept"/>).</summary>
+    [Id(4)]
     public List<string> RotatedHashes { get; set; } = [];
 
+    [Id(5)]
     public DateTimeOffset? LastRefreshedAt { get; set; }
 
+    [Id(6)]
     public DateTimeOffset? EndedAt { get; set; }
 
+    [Id(7)]
     public string? EndReason { get; set; }
 }
 
 /// <inheritdoc cref="ISessionGrain"/>
 public sealed class SessionGrain(
     [PersistentState("session")] IPersistentState<SessionState> session,
-    TimeProvider time) : Grain, ISessionGrain
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, ISessionGrain
 {
     /// <summary>
     /// How many exchanged tokens are remembered for reuse detection. A refresh every 15 minutes

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
-using Mindspace.Runtime;
-using Mindspace.Runtime.Persistence;
+using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.CheckIns;
 
@@ -25,10 +26,10 @@ namespace Mindspace.Grains.CheckIns;
 /// </para>
 /// </remarks>
 public sealed class CheckInsGrain(
-    [RecordCollection("entries")] IRecordCollection<StoredEntry> entries,
-    [RecordCollection("moods")] IRecordCollection<StoredMood> moods,
-    [RecordCollection("quarter-hours")] IRecordCollection<bool> quarterHourMarkers,
-    TimeProvider clock) : Grain, ICheckInsGrain
+    [RecordCollection("checkin_entries")] IRecordCollection<StoredEntry> entries,
+    [RecordCollection("checkin_moods")] IRecordCollection<StoredMood> moods,
+    [RecordCollection("checkin_quarter_hours")] IRecordCollection<bool> quarterHourMarkers,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICheckInsGrain
 {
     /// <summary>Records read per query while a tag filter skips non-matching entries.</summary>
     private const int TagScanBatch = 200;

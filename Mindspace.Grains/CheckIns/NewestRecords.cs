@@ -1,4 +1,4 @@
-using Mindspace.Runtime;
+using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.CheckIns;
 

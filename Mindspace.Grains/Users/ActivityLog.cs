@@ -1,7 +1,6 @@
 using System.Globalization;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Runtime;
-using Mindspace.Runtime.Persistence;
+using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Users;
 

@@ -1,18 +1,20 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Runtime;
+using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Users;
 
 /// <inheritdoc cref="IUserGrain"/>
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> user,
-    [RecordCollection("activity")] IRecordCollection<ActivityEntry> activity,
-    TimeProvider time,
+    [RecordCollection("user_activity")] IRecordCollection<ActivityEntry> activity,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string SignInTitle = "New sign-in";
@@ -23,7 +25,7 @@ public sealed class UserGrain(
     private readonly TimeProvider _time = time;
     private readonly ActivityLog _activity = new(activity, time);
 
-    private Guid UserId => GetPrimaryKey();
+    private Guid UserId => this.GetPrimaryKey();
 
     private bool Exists => user.RecordExists;
 
@@ -347,7 +349,7 @@ public sealed class UserGrain(
         var sessions = user.State.Sessions.Select(s => s.SessionId).ToList();
         await Task.WhenAll(sessions.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).EraseAsync()));
         var erasedEntries = await _activity.ClearAsync();
-        await GetStreamProvider().GetStream<UserNotification>(NotificationStreams.ForUser(UserId)).EraseAsync();
+        await GrainFactory.GetGrain<INotificationInboxGrain>(UserId).EraseAsync();
         var emailKey = EmailKeys.For(user.State.NormalizedEmail);
         await user.ClearStateAsync();
         await GrainFactory.GetGrain<IEmailIndexGrain>(emailKey).ReleaseAsync(UserId);
@@ -377,7 +379,7 @@ public sealed class UserGrain(
     {
         try
         {
-            await GetStreamProvider().GetStream<UserNotification>(NotificationStreams.ForUser(UserId)).OnNextAsync(notification);
+            await GrainFactory.GetGrain<INotificationInboxGrain>(UserId).AppendAsync(notification);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -3,7 +3,11 @@
 
     deploy/local/chaos.py                      # start a cluster, 60 s of load, kill a silo every 10 s
     DURATION=300 CONCURRENCY=32 deploy/local/chaos.py
+    deploy/local/chaos.py --signal term        # graceful stops (SIGTERM) instead: should cost no write at all
     deploy/local/chaos.py --no-start --gateways http://127.0.0.1:5081   # against something already running
+
+The cluster is deploy/local/cluster.sh's: Orleans silos and gateways (GATEWAY_ONLY=true, Orleans clients)
+on a throwaway PostgreSQL, every Orleans connection mutual TLS with a development certificate.
 
 Each worker registers and signs in its own user, then POSTs check-ins (POST /api/v1/entries) with a
 unique text as fast as the gateway answers. A write counts as acknowledged only when it got 201 with
@@ -45,7 +49,7 @@ def env(name: str, default):
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="Each option can also be set in the environment: DURATION, CONCURRENCY, INTERVAL, RESTART_DELAY,\n"
-                                       "MIN_ALIVE, CHAOS_TARGET, REQUEST_TIMEOUT, FAILURE_BACKOFF, SEED, NO_START=1, KEEP_CLUSTER=1,\n"
+                                       "MIN_ALIVE, CHAOS_TARGET, CHAOS_SIGNAL, REQUEST_TIMEOUT, FAILURE_BACKOFF, SEED, NO_START=1, KEEP_CLUSTER=1,\n"
                                        "GATEWAY_URLS, REPORT_JSON. cluster.sh settings (SILOS, GATEWAYS, ports, ...) pass through.\n"
                                        "Exit: 0 nothing acknowledged lost, 1 something was, 2 no verdict (setup or read-back failed), 130 interrupted.")
     p.add_argument("--duration", type=float, default=env("DURATION", 60.0), help="seconds of write load [60]")
@@ -54,6 +58,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--restart-delay", type=float, default=env("RESTART_DELAY", 3.0), help="seconds from a kill to the restart [3]")
     p.add_argument("--min-alive", type=int, default=env("MIN_ALIVE", 2), help="never kill below this many running targets [2]")
     p.add_argument("--target", choices=["silo", "gateway"], default=env("CHAOS_TARGET", "silo"), help="what to kill [silo]")
+    p.add_argument("--signal", choices=["kill", "term"], default=env("CHAOS_SIGNAL", "kill"),
+                   help="kill: SIGKILL, a crash; term: SIGTERM, a graceful leave (cluster.sh stop-*, which waits for the exit) [kill]")
     p.add_argument("--request-timeout", type=float, default=env("REQUEST_TIMEOUT", 10.0), help="seconds before a request counts as failed [10]")
     p.add_argument("--failure-backoff", type=float, default=env("FAILURE_BACKOFF", 0.05), help="seconds a worker pauses after a failure [0.05]")
     p.add_argument("--seed", type=int, default=env("SEED", None), help="random seed for the choice of victims")
@@ -265,8 +271,11 @@ class Cluster:
             print(f"note: a {self.args.target} may still be down: deploy/local/cluster.sh status", file=sys.stderr)
 
 
+SIGNALS = {"kill": ("SIGKILL", "kill"), "term": ("SIGTERM", "stop")}  # --signal -> (name, cluster.sh verb)
+
+
 class Chaos(threading.Thread):
-    """Every INTERVAL seconds SIGKILLs a random running target and restarts it RESTART_DELAY later."""
+    """Every INTERVAL seconds SIGKILLs (or SIGTERMs) a random running target and restarts it RESTART_DELAY later."""
 
     def __init__(self, cluster: Cluster, count: int, args: argparse.Namespace, start: float, end: float, stop: threading.Event):
         super().__init__(name="chaos", daemon=True)
@@ -293,15 +302,21 @@ class Chaos(threading.Thread):
                 log(self.t0, f"chaos: skip kill, only {len(alive)} {self.args.target}(s) running (MIN_ALIVE={self.args.min_alive})")
                 continue
             victim = self.random.choice(alive)
+            signal_name, verb = SIGNALS[self.args.signal]
             killed_at = time.monotonic()
-            result = self.cluster.run(f"kill-{self.args.target}", str(victim), check=False, capture=True)
+            # kill-* returns at once; stop-* returns once the process has left and exited.
+            result = self.cluster.run(f"{verb}-{self.args.target}", str(victim), check=False, capture=True)
             if result.returncode != 0:
-                self.errors.append(f"kill-{self.args.target} {victim} failed")
-                log(self.t0, f"chaos: kill-{self.args.target} {victim} FAILED:\n{result.stdout}")
+                self.errors.append(f"{verb}-{self.args.target} {victim} failed")
+                log(self.t0, f"chaos: {verb}-{self.args.target} {victim} FAILED:\n{result.stdout}")
                 continue
             self.down.add(victim)
-            log(self.t0, f"chaos: SIGKILL {self.args.target}-{victim}")
-            event = {"target": f"{self.args.target}-{victim}", "killed_at": killed_at - self.t0}
+            exited = time.monotonic() - killed_at
+            log(self.t0, f"chaos: {signal_name} {self.args.target}-{victim}"
+                         + (f", exited after {exited:.1f}s" if self.args.signal == "term" else ""))
+            event = {"target": f"{self.args.target}-{victim}", "signal": signal_name, "killed_at": killed_at - self.t0}
+            if self.args.signal == "term":
+                event["exited_after"] = exited
             self.events.append(event)
             # The restart happens even when the load has ended, so the read-back sees a whole cluster.
             time.sleep(max(0.0, killed_at + self.args.restart_delay - time.monotonic()))
@@ -324,6 +339,83 @@ class Chaos(threading.Thread):
         """After the load: bring back anything still down (a restart that failed)."""
         for victim in sorted(self.down):
             self.restart(victim, {"target": f"{self.args.target}-{victim}", "killed_at": None})
+
+
+class MembershipWatch(threading.Thread):
+    """
+    Polls Orleans' membership table (OrleansMembershipTable in the cluster's PostgreSQL) through one
+    long-lived psql, to tell when each killed silo was declared dead and when its successor became
+    Active. Best effort: without psql, or on any error, the report just leaves those figures out.
+    """
+
+    DEAD, ACTIVE = 6, 3  # Orleans' SiloStatus values
+    QUERY = "SELECT port, generation, status FROM orleansmembershiptable;"
+
+    def __init__(self, psql: str, database_url: str, t0: float, stop: threading.Event, period: float = 0.2):
+        super().__init__(name="membership", daemon=True)
+        self.psql, self.database_url, self.t0, self.stop, self.period = psql, database_url, t0, stop, period
+        # (port, generation) -> {status: first time seen, seconds from t0}
+        self.seen: dict[tuple[int, int], dict[int, float]] = {}
+        self.error = ""
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        try:
+            child = subprocess.Popen([self.psql, "-X", "-q", "-A", "-t", "-F", " ", self.database_url],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        except OSError as exc:
+            self.error = f"psql: {exc}"
+            return
+        try:
+            while not self.stop.is_set():
+                child.stdin.write(self.QUERY + "\n\\echo __end__\n")
+                child.stdin.flush()
+                now = time.monotonic() - self.t0
+                while True:
+                    line = child.stdout.readline()
+                    if not line:
+                        self.error = f"psql ended (exit {child.wait()})"
+                        return
+                    line = line.strip()
+                    if line == "__end__":
+                        break
+                    parts = line.split()
+                    if len(parts) == 3 and all(p.lstrip("-").isdigit() for p in parts):
+                        port, generation, status = map(int, parts)
+                        with self.lock:
+                            self.seen.setdefault((port, generation), {}).setdefault(status, now)
+                self.stop.wait(self.period)
+        except (OSError, ValueError) as exc:
+            self.error = f"membership watch: {exc}"
+        finally:
+            try:
+                child.stdin.close()
+            except OSError:
+                pass
+            child.terminate()
+            try:
+                child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    def annotate(self, kills: list[dict], port_of) -> None:
+        """Adds declared_dead_after (seconds from the kill) and active_again_at to each silo kill it can match."""
+        with self.lock:
+            seen = {key: dict(value) for key, value in self.seen.items()}
+        for event in kills:
+            if event.get("killed_at") is None or not event["target"].startswith("silo-"):
+                continue
+            port = port_of(int(event["target"].split("-", 1)[1]))
+            killed = event["killed_at"]
+            # The generation that was Active when the signal went out: Active seen before the kill.
+            before = [(g, st) for (p, g), st in seen.items() if p == port and st.get(self.ACTIVE, 1e9) <= killed]
+            if before:
+                _, statuses = max(before, key=lambda item: item[0])
+                if self.DEAD in statuses and statuses[self.DEAD] >= killed:
+                    event["declared_dead_after"] = statuses[self.DEAD] - killed
+            after = [st[self.ACTIVE] for (p, g), st in seen.items() if p == port and st.get(self.ACTIVE, -1) > killed]
+            if after:
+                event["active_again_at"] = min(after)
 
 
 # ---------------------------------------------------------------- load
@@ -532,7 +624,7 @@ def events_during(kills: list[dict], start: float, length: float) -> str:
     events = []
     for k in kills:
         if k.get("killed_at") is not None:
-            events.append((k["killed_at"], f"SIGKILL {k['target']}"))
+            events.append((k["killed_at"], f"{k.get('signal', 'SIGKILL')} {k['target']}"))
         if "ready_after" in k:
             events.append((k["restarted_at"] + k["ready_after"], f"{k['target']} ready again"))
     inside = [f"{what} at {t:.2f}s" for t, what in sorted(events) if start - 0.5 <= t <= start + length]
@@ -551,6 +643,7 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
     if not args.no_start:
         log(None, "starting the cluster (deploy/local/cluster.sh start)")
         cluster.start()
+    facts: dict = {}
     if not urls or not args.no_start or args.interval > 0:
         try:
             facts = cluster.facts()
@@ -565,7 +658,7 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
     run_id = uuid.uuid4().hex[:8]
     chaos_on = args.interval > 0 and targets > 0
     log(None, f"run {run_id}: {args.concurrency} writers on {', '.join(urls)} for {args.duration:.0f}s; "
-              + (f"SIGKILL a random {args.target} every {args.interval:.0f}s, restart after {args.restart_delay:.0f}s, "
+              + (f"{SIGNALS[args.signal][0]} a random {args.target} every {args.interval:.0f}s, restart after {args.restart_delay:.0f}s, "
                  f"keep >= {args.min_alive} of {targets} running" if chaos_on else "no chaos"
                  + (" (no silos to kill: SILOS=0)" if args.interval > 0 and targets == 0 else "")))
 
@@ -598,6 +691,10 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
         t.start()
     stop = threading.Event()
     chaos = Chaos(cluster, targets, args, t0, end, stop) if chaos_on else None
+    watch, watch_stop = None, threading.Event()
+    if chaos and args.target == "silo" and facts.get("DATABASE_URL") and facts.get("PSQL"):
+        watch = MembershipWatch(facts["PSQL"], facts["DATABASE_URL"], t0, watch_stop)
+        watch.start()
     go.set()
     if chaos:
         chaos.start()
@@ -612,6 +709,7 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
     if chaos:
         chaos.join()  # waits for a pending restart
         chaos.restore()
+    watch_stop.set()  # after the last restart, so a late kill's death and rejoin are seen too
 
     # ---- read back
     log(t0, "reading back every user's entries")
@@ -699,16 +797,29 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
     cpu_seconds = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
     passed = lost == 0 and mismatched == 0 and listed_only_by_id == 0 and duplicated == 0 and repeated == 0 and unknown == 0
     kills = chaos.events if chaos else []
+    if watch:
+        watch.join(timeout=5)
+        base = int(facts.get("SILO_PORT_BASE", "11111") or 11111)
+        watch.annotate(kills, lambda n: base + n - 1)
+    dead_after = [e["declared_dead_after"] for e in kills if "declared_dead_after" in e]
 
     print()
     print("=" * 72)
     print(f"chaos run {run_id}: {len(workers)} writers, {load_seconds:.1f}s of load on {len(urls)} gateway(s)")
     if chaos:
         ready = [e["ready_after"] for e in kills if "ready_after" in e]
-        print(f"  kills:                      {len(kills)} x SIGKILL {args.target}"
+        print(f"  kills:                      {len(kills)} x {SIGNALS[args.signal][0]} {args.target}"
               + (f", restarted {args.restart_delay:.0f}s later, ready after {min(ready):.1f}-{max(ready):.1f}s" if ready else ""))
         for e in kills:
-            print(f"    {e['killed_at']:7.2f}s  {e['target']}" + (f"  (ready again at {e['restarted_at'] + e['ready_after']:.2f}s)" if "ready_after" in e else "  (NOT restarted)"))
+            print(f"    {e['killed_at']:7.2f}s  {e['target']}"
+                  + (f"  exited after {e['exited_after']:.2f}s" if "exited_after" in e else "")
+                  + (f"  declared dead after {e['declared_dead_after']:.2f}s" if "declared_dead_after" in e else "")
+                  + (f"  (ready again at {e['restarted_at'] + e['ready_after']:.2f}s)" if "ready_after" in e else "  (NOT restarted)"))
+        if dead_after:
+            print(f"  declared dead (membership): {min(dead_after):.2f}-{max(dead_after):.2f}s after the signal"
+                  f" ({len(dead_after)} of {len(kills)} seen; polled every {watch.period:.1f}s)")
+        elif watch and watch.error:
+            print(f"  declared dead (membership): not measured ({watch.error})")
         if chaos.errors:
             print(f"  chaos errors:               {'; '.join(chaos.errors)}")
     print(f"  writes attempted:           {acked_total + len(failures)}")
@@ -742,7 +853,9 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
     summary = (f"CHAOS {'PASS' if passed else 'FAIL'}: acked={acked_total} found={found} lost={lost} "
                f"failed={len(failures)} kills={len(kills)} p50={percentile(latencies, 50) * 1000:.1f}ms "
                f"p99={percentile(latencies, 99) * 1000:.1f}ms worker_outage={worst.longest_outage:.2f}s worker_wait={stall:.2f}s "
-               f"cluster_gap={cluster_gap:.2f}s")
+               f"cluster_gap={cluster_gap:.2f}s"
+               + (f" declared_dead_max={max(dead_after):.2f}s" if dead_after else "")
+               + (" signal=SIGTERM" if args.signal == "term" and chaos else ""))
     print(summary, flush=True)
 
     if args.json_path:
@@ -755,7 +868,8 @@ def run(args: argparse.Namespace, cluster: Cluster) -> int:
                 "failed_but_stored": stored_failed, "duplicated": duplicated, "unknown": unknown,
                 "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
                 "longest_worker_outage_s": worst.longest_outage, "longest_worker_wait_s": stall,
-                "longest_cluster_gap_s": cluster_gap,
+                "longest_cluster_gap_s": cluster_gap, "signal": SIGNALS[args.signal][0],
+                "declared_dead_max_s": max(dead_after) if dead_after else None,
                 "kills": kills, "driver_cpu_percent": 100 * cpu_seconds / load_seconds, "summary": summary,
             }, f, indent=2)
     return 0 if passed else 1

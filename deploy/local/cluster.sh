@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# A local Mindspace cluster on loopback: a throwaway PostgreSQL, N silos and M gateways.
+# A local Mindspace cluster on loopback, on Orleans: a throwaway PostgreSQL, N silos and M gateways,
+# every Orleans connection mutual TLS with a development certificate made here.
 #
-#   deploy/local/cluster.sh start            build (Release), start everything, wait until ready
-#   deploy/local/cluster.sh stop             stop everything, delete the PostgreSQL data
+#   deploy/local/cluster.sh start            build (Release), make the TLS pair, start everything, wait until ready
+#   deploy/local/cluster.sh stop             stop everything, delete the PostgreSQL data and the TLS pair
 #   deploy/local/cluster.sh status           what runs, with pids, ports and /health/ready
 #   deploy/local/cluster.sh kill-silo N      SIGKILL silo N (1-based)
+#   deploy/local/cluster.sh stop-silo N      SIGTERM silo N (a graceful leave) and wait until it has exited
 #   deploy/local/cluster.sh start-silo N     start silo N again and wait until it is ready
-#   deploy/local/cluster.sh kill-gateway N / start-gateway N   the same for a gateway
+#   deploy/local/cluster.sh kill-gateway N / stop-gateway N / start-gateway N   the same for a gateway
 #   deploy/local/cluster.sh urls             the gateway URLs, one a line
 #   deploy/local/cluster.sh env              non-secret facts about the running cluster (KEY=value)
 #
@@ -14,16 +16,24 @@
 # other commands in $RUN_DIR/cluster.env:
 #   SILOS [3]  GATEWAYS [2]  GATEWAY_ONLY [true]   (SILOS=0 GATEWAY_ONLY=false GATEWAYS=1 is
 #                                                   the single-process gateway on PostgreSQL)
-#   GATEWAY_PORT_BASE [5081]  SILO_PORT_BASE [11111]  SILO_HEALTH_PORT_BASE [8091]  PG_PORT [55432]
-#                             ports of process n are BASE+n-1
+#   GATEWAY_HTTP_PORT_BASE [5081]   gateways' HTTP PORT
+#   SILO_PORT_BASE [11111]  SILO_GATEWAY_PORT_BASE [30000]   Orleans' SILO_PORT and GATEWAY_PORT
+#   SILO_HEALTH_PORT_BASE [8091]    silos' health PORT        PG_PORT [55432]
+#   METRICS_PORT_BASE [off]         METRICS_PORT (/metrics) of silos, then of gateways
+#                             ports of process n are BASE+n-1; a gateway that co-hosts a silo
+#                             (GATEWAY_ONLY=false) takes the Orleans ports after the silos'
+#   ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID [mindspace]
+#   CLUSTER_TLS_MODE [ca]     ca: a throwaway CA signs the cluster certificate, members trust that CA
+#                             (CLUSTER_TLS_CA); pin: one self-signed certificate, members pin it
+#   CLUSTER_TLS_CERT, CLUSTER_TLS_KEY, CLUSTER_TLS_CA   your own PEM files instead of generated ones
 #   CONFIGURATION [Release]  SKIP_BUILD [0]  TFM [net10.0]
 #   ASPNETCORE_ENVIRONMENT [Production]  SHUTDOWN_TIMEOUT [30s]  JWT_EXPIRES_IN [1h]
 #   RATE_LIMIT_AUTH_PER_MINUTE / RATE_LIMIT_USER_PER_MINUTE [1000000]
-#   CLUSTER_SECRET, JWT_SECRET [random per start]
+#   JWT_SECRET [random per start]
 #   SILO_ENV, GATEWAY_ENV    extra KEY=VALUE words for every silo / gateway
 #   READY_TIMEOUT [120] seconds to wait for /health/ready   STOP_GRACE [45] seconds from
 #                             SIGTERM to SIGKILL on stop
-#   RUN_DIR [deploy/local/.run]  pids, logs and state;  PG data goes to a mktemp dir under ${TMPDIR:-/tmp}
+#   RUN_DIR [deploy/local/.run]  pids, logs, state and the TLS pair;  PG data goes to a mktemp dir under ${TMPDIR:-/tmp}
 #   OWNER_PID                 if set on start: a watchdog stops the cluster once that process is gone
 
 # Single-quoted `bash -c` scripts below expand their variables in the child, on purpose.
@@ -37,6 +47,16 @@ RUN_DIR=${RUN_DIR:-$SCRIPT_DIR/.run}
 [[ $RUN_DIR == /* ]] || RUN_DIR=$PWD/$RUN_DIR
 STATE_FILE=$RUN_DIR/cluster.env
 LOG_DIR=$RUN_DIR/logs
+TLS_DIR=$RUN_DIR/tls
+
+# Inherited variables that would change what a process does on this loopback cluster (Orleans'
+# Kubernetes hosting, ports, listen URLs, another certificate): unset for every process we start.
+# The settings each process needs are then passed explicitly.
+SCRUBBED_ENV=(
+    KUBERNETES_SERVICE_HOST KUBERNETES_SERVICE_PORT POD_NAME POD_NAMESPACE POD_IP
+    SILO_PORT GATEWAY_PORT SILO_ADVERTISE_ADDRESS METRICS_PORT ASPNETCORE_URLS DATA_DIR
+    CLUSTER_TLS_CERT CLUSTER_TLS_KEY CLUSTER_TLS_CA
+)
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "cluster.sh: $*"; exit 1; }
@@ -44,13 +64,21 @@ die() { say "cluster.sh: $*"; exit 1; }
 # ---------------------------------------------------------------- settings and state
 
 load_settings() {
+    [[ -z ${GATEWAY_PORT_BASE:-} ]] \
+        || die "GATEWAY_PORT_BASE was split in two: GATEWAY_HTTP_PORT_BASE (gateways' HTTP ports) and SILO_GATEWAY_PORT_BASE (Orleans' GATEWAY_PORT of silos)"
     SILOS=${SILOS:-3}
     GATEWAYS=${GATEWAYS:-2}
     GATEWAY_ONLY=${GATEWAY_ONLY:-true}
-    GATEWAY_PORT_BASE=${GATEWAY_PORT_BASE:-5081}
+    GATEWAY_HTTP_PORT_BASE=${GATEWAY_HTTP_PORT_BASE:-5081}
     SILO_PORT_BASE=${SILO_PORT_BASE:-11111}
+    SILO_GATEWAY_PORT_BASE=${SILO_GATEWAY_PORT_BASE:-30000}
     SILO_HEALTH_PORT_BASE=${SILO_HEALTH_PORT_BASE:-8091}
+    METRICS_PORT_BASE=${METRICS_PORT_BASE:-}
     PG_PORT=${PG_PORT:-55432}
+    ORLEANS_CLUSTER_ID=${ORLEANS_CLUSTER_ID:-mindspace}
+    ORLEANS_SERVICE_ID=${ORLEANS_SERVICE_ID:-mindspace}
+    CLUSTER_TLS_MODE=${CLUSTER_TLS_MODE:-ca}
+    TLS_CERT=${CLUSTER_TLS_CERT:-} TLS_KEY=${CLUSTER_TLS_KEY:-} TLS_CA=${CLUSTER_TLS_CA:-} TLS_GENERATED=0
     CONFIGURATION=${CONFIGURATION:-Release}
     TFM=${TFM:-net10.0}
     APP_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
@@ -60,17 +88,27 @@ load_settings() {
     RATE_LIMIT_USER_PER_MINUTE=${RATE_LIMIT_USER_PER_MINUTE:-1000000}
     SILO_ENV=${SILO_ENV:-}
     GATEWAY_ENV=${GATEWAY_ENV:-}
-    CLUSTER_SECRET=${CLUSTER_SECRET:-$(random_secret 32)}
     JWT_SECRET=${JWT_SECRET:-$(random_secret 48)}
     SILO_DLL=$ROOT/Mindspace.Silo/bin/$CONFIGURATION/$TFM/Mindspace.Silo.dll
     GATEWAY_DLL=$ROOT/Mindspace.Gateway/bin/$CONFIGURATION/$TFM/Mindspace.Gateway.dll
     PG_BIN="" PG_AS_POSTGRES=0 PG_DIR="" DATABASE_URL=""
     local n
-    for n in SILOS GATEWAYS GATEWAY_PORT_BASE SILO_PORT_BASE SILO_HEALTH_PORT_BASE PG_PORT; do
+    for n in SILOS GATEWAYS GATEWAY_HTTP_PORT_BASE SILO_PORT_BASE SILO_GATEWAY_PORT_BASE SILO_HEALTH_PORT_BASE PG_PORT; do
         [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
     done
+    [[ -z $METRICS_PORT_BASE || $METRICS_PORT_BASE =~ ^[0-9]+$ ]] || die "METRICS_PORT_BASE must be a whole number or unset"
+    [[ $GATEWAY_ONLY == true || $GATEWAY_ONLY == false ]] || die "GATEWAY_ONLY must be true or false (got '$GATEWAY_ONLY')"
+    [[ $CLUSTER_TLS_MODE == ca || $CLUSTER_TLS_MODE == pin ]] || die "CLUSTER_TLS_MODE must be ca or pin (got '$CLUSTER_TLS_MODE')"
+    if [[ -n $TLS_CERT || -n $TLS_KEY ]]; then
+        [[ -f $TLS_CERT && -f $TLS_KEY ]] || die "CLUSTER_TLS_CERT and CLUSTER_TLS_KEY must both name PEM files"
+        [[ -z $TLS_CA || -f $TLS_CA ]] || die "CLUSTER_TLS_CA names no file: $TLS_CA"
+        TLS_CERT=$(realpath "$TLS_CERT") TLS_KEY=$(realpath "$TLS_KEY")
+        [[ -z $TLS_CA ]] || TLS_CA=$(realpath "$TLS_CA")
+    fi
     ((GATEWAYS >= 1)) || die "GATEWAYS must be at least 1"
-    ((${#CLUSTER_SECRET} >= 16)) || die "CLUSTER_SECRET must be at least 16 characters"
+    if [[ $GATEWAY_ONLY == true ]] && ((SILOS < 1)); then
+        die "GATEWAY_ONLY=true needs at least one silo (SILOS >= 1); SILOS=0 goes with GATEWAY_ONLY=false"
+    fi
     ((${#JWT_SECRET} >= 32)) || die "JWT_SECRET must be at least 32 characters"
 }
 
@@ -83,9 +121,10 @@ save_state() {
     local tmp=$STATE_FILE.tmp
     (
         umask 077
-        for n in SILOS GATEWAYS GATEWAY_ONLY GATEWAY_PORT_BASE SILO_PORT_BASE SILO_HEALTH_PORT_BASE PG_PORT \
-            CONFIGURATION TFM APP_ENVIRONMENT SHUTDOWN_TIMEOUT JWT_EXPIRES_IN RATE_LIMIT_AUTH_PER_MINUTE \
-            RATE_LIMIT_USER_PER_MINUTE SILO_ENV GATEWAY_ENV CLUSTER_SECRET JWT_SECRET SILO_DLL GATEWAY_DLL \
+        for n in SILOS GATEWAYS GATEWAY_ONLY GATEWAY_HTTP_PORT_BASE SILO_PORT_BASE SILO_GATEWAY_PORT_BASE \
+            SILO_HEALTH_PORT_BASE METRICS_PORT_BASE PG_PORT ORLEANS_CLUSTER_ID ORLEANS_SERVICE_ID CLUSTER_TLS_MODE \
+            TLS_CERT TLS_KEY TLS_CA TLS_GENERATED CONFIGURATION TFM APP_ENVIRONMENT SHUTDOWN_TIMEOUT JWT_EXPIRES_IN \
+            RATE_LIMIT_AUTH_PER_MINUTE RATE_LIMIT_USER_PER_MINUTE SILO_ENV GATEWAY_ENV JWT_SECRET SILO_DLL GATEWAY_DLL \
             PG_BIN PG_AS_POSTGRES PG_DIR DATABASE_URL; do
             printf '%s=%q\n' "$n" "${!n}"
         done >"$tmp"
@@ -97,6 +136,56 @@ load_state() {
     [[ -f $STATE_FILE ]] || die "no cluster state in $RUN_DIR (run: $0 start)"
     # shellcheck disable=SC1090
     source "$STATE_FILE"
+}
+
+# ---------------------------------------------------------------- the cluster certificate
+
+# A development TLS identity for every member under $TLS_DIR (mode 700), made fresh on each start:
+#   ca   a throwaway CA (ca.crt; its key never leaves $TLS_DIR) signs the cluster certificate
+#        (tls.crt/tls.key); members get CLUSTER_TLS_CA=ca.crt and trust whatever chains to it
+#   pin  one self-signed certificate (tls.crt/tls.key); no CLUSTER_TLS_CA, so members accept only
+#        a peer presenting exactly that certificate
+# Either way the cluster certificate carries both extended key usages, serverAuth and clientAuth:
+# every member is a TLS server (its own ports) and a TLS client (dialling the others).
+make_dev_tls() {
+    command -v openssl >/dev/null 2>&1 || die "openssl is not on PATH (apt-get install openssl), or pass CLUSTER_TLS_CERT and CLUSTER_TLS_KEY"
+    rm -rf "$TLS_DIR"
+    mkdir -p "$TLS_DIR"
+    chmod 700 "$TLS_DIR"
+    local log=$LOG_DIR/tls.log
+    local leaf_ext=(
+        -addext "basicConstraints=critical,CA:FALSE"
+        -addext "keyUsage=critical,digitalSignature"
+        -addext "extendedKeyUsage=serverAuth,clientAuth"
+        -addext "subjectAltName=DNS:mindspace-cluster,DNS:localhost,IP:127.0.0.1"
+    )
+    (
+        umask 077
+        cd "$TLS_DIR"
+        if [[ $CLUSTER_TLS_MODE == pin ]]; then
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+                -keyout tls.key -out tls.crt -subj "/O=Mindspace local cluster/CN=mindspace-cluster" "${leaf_ext[@]}"
+        else
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+                -keyout ca.key -out ca.crt -subj "/O=Mindspace local cluster/CN=Mindspace local cluster CA" \
+                -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign"
+            openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+                -keyout tls.key -out tls.csr -subj "/O=Mindspace local cluster/CN=mindspace-cluster" "${leaf_ext[@]}"
+            # -copy_extensions needs OpenSSL 3; the same extensions again via -extfile work everywhere.
+            printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+                "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=DNS:mindspace-cluster,DNS:localhost,IP:127.0.0.1" \
+                "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >leaf.ext
+            openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -set_serial "0x$(openssl rand -hex 16)" -days 30 \
+                -extfile leaf.ext -out tls.crt
+            openssl verify -CAfile ca.crt -purpose sslserver tls.crt && openssl verify -CAfile ca.crt -purpose sslclient tls.crt
+            rm -f tls.csr leaf.ext
+        fi
+    ) >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "could not make the development TLS pair (see $log)"; }
+    # Readable by this user only; the processes run as this user.
+    chmod 600 "$TLS_DIR"/*.key
+    TLS_CERT=$TLS_DIR/tls.crt TLS_KEY=$TLS_DIR/tls.key TLS_CA="" TLS_GENERATED=1
+    [[ $CLUSTER_TLS_MODE == pin ]] || TLS_CA=$TLS_DIR/ca.crt
+    say "made a development cluster certificate ($CLUSTER_TLS_MODE mode) in $TLS_DIR"
 }
 
 # ---------------------------------------------------------------- processes
@@ -136,10 +225,30 @@ http_status() { # port path
         IFS=" " read -r _ code _ <&3 && printf "%s" "$code"' "$1" "$2" 2>/dev/null || printf '000'
 }
 
+# Ports of process n. Silos 1..SILOS take the first Orleans port pairs; a gateway that co-hosts a silo
+# (GATEWAY_ONLY=false) is silo number SILOS+n for them. Metrics ports: silos first, then gateways.
 silo_port() { echo $((SILO_PORT_BASE + $1 - 1)); }
+silo_gateway_port() { echo $((SILO_GATEWAY_PORT_BASE + $1 - 1)); }
 silo_health_port() { echo $((SILO_HEALTH_PORT_BASE + $1 - 1)); }
-gateway_port() { echo $((GATEWAY_PORT_BASE + $1 - 1)); }
+gateway_port() { echo $((GATEWAY_HTTP_PORT_BASE + $1 - 1)); }
 health_port_of() { case $1 in silo-*) silo_health_port "${1#silo-}" ;; gateway-*) gateway_port "${1#gateway-}" ;; esac; }
+
+cohosts_silo() { [[ $GATEWAY_ONLY == false ]]; }
+
+orleans_index() { # name -> the silo number whose Orleans ports it uses
+    case $1 in
+        silo-*) echo "${1#silo-}" ;;
+        gateway-*) echo $((SILOS + ${1#gateway-})) ;;
+    esac
+}
+
+metrics_port_of() { # name -> its METRICS_PORT, or nothing when metrics are off
+    [[ -n ${METRICS_PORT_BASE:-} ]] || return 0
+    case $1 in
+        silo-*) echo $((METRICS_PORT_BASE + ${1#silo-} - 1)) ;;
+        gateway-*) echo $((METRICS_PORT_BASE + SILOS + ${1#gateway-} - 1)) ;;
+    esac
+}
 
 all_names() {
     local i
@@ -148,9 +257,17 @@ all_names() {
 }
 
 ports_of() { # name -> every port it listens on
+    local orleans
+    orleans=$(orleans_index "$1")
     case $1 in
-        silo-*) echo "$(silo_port "${1#silo-}") $(silo_health_port "${1#silo-}")" ;;
-        gateway-*) gateway_port "${1#gateway-}" ;;
+        silo-*) echo "$(silo_port "$orleans") $(silo_gateway_port "$orleans") $(silo_health_port "${1#silo-}") $(metrics_port_of "$1")" ;;
+        gateway-*)
+            if cohosts_silo; then
+                echo "$(gateway_port "${1#gateway-}") $(silo_port "$orleans") $(silo_gateway_port "$orleans") $(metrics_port_of "$1")"
+            else
+                echo "$(gateway_port "${1#gateway-}") $(metrics_port_of "$1")"
+            fi
+            ;;
     esac
 }
 
@@ -161,12 +278,30 @@ check_ports_free() { # name...
             port_in_use "$port" && busy+=("$port ($name)")
         done
     done
-    ((${#busy[@]} == 0)) || die "port(s) in use: ${busy[*]}. Stop whatever holds them or choose other ports (GATEWAY_PORT_BASE, SILO_PORT_BASE, SILO_HEALTH_PORT_BASE, PG_PORT)."
+    ((${#busy[@]} == 0)) || die "port(s) in use: ${busy[*]}. Stop whatever holds them or choose other ports (GATEWAY_HTTP_PORT_BASE, SILO_PORT_BASE, SILO_GATEWAY_PORT_BASE, SILO_HEALTH_PORT_BASE, METRICS_PORT_BASE, PG_PORT)."
+}
+
+# The environment every member gets: the database, the cluster's ids and its TLS identity.
+member_env() {
+    local words=(
+        "DATABASE_URL=$DATABASE_URL"
+        "ORLEANS_CLUSTER_ID=$ORLEANS_CLUSTER_ID" "ORLEANS_SERVICE_ID=$ORLEANS_SERVICE_ID"
+        "CLUSTER_TLS_CERT=$TLS_CERT" "CLUSTER_TLS_KEY=$TLS_KEY"
+        "SHUTDOWN_TIMEOUT=$SHUTDOWN_TIMEOUT"
+        "ASPNETCORE_ENVIRONMENT=$APP_ENVIRONMENT" "DOTNET_ENVIRONMENT=$APP_ENVIRONMENT"
+    )
+    [[ -z $TLS_CA ]] || words+=("CLUSTER_TLS_CA=$TLS_CA")
+    printf '%s\n' "${words[@]}"
+}
+
+# Orleans' two ports of a grain-hosting process, on loopback.
+orleans_env() { # silo-number
+    printf '%s\n' "SILO_PORT=$(silo_port "$1")" "GATEWAY_PORT=$(silo_gateway_port "$1")" "SILO_ADVERTISE_ADDRESS=127.0.0.1"
 }
 
 # Starts one silo or gateway detached (own session: a Ctrl-C in the terminal does not reach it).
 launch() { # name
-    local name=$1 dll pidfile log workdir env_words=()
+    local name=$1 dll pidfile log workdir env_words=() unset_words=() variable metrics
     dll=$(dll_of "$name")
     pidfile=$(pid_file "$name")
     log=$(log_file "$name")
@@ -174,36 +309,36 @@ launch() { # name
     [[ -f $dll ]] || die "$dll is missing (build with: dotnet build -c $CONFIGURATION, or unset SKIP_BUILD)"
     mkdir -p "$workdir" "$LOG_DIR"
     rm -f "$pidfile"
+    for variable in "${SCRUBBED_ENV[@]}"; do unset_words+=(-u "$variable"); done
+    mapfile -t env_words < <(member_env)
+    metrics=$(metrics_port_of "$name")
+    [[ -z $metrics ]] || env_words+=("METRICS_PORT=$metrics")
     case $name in
         silo-*)
             local n=${name#silo-}
-            env_words=(
-                "DATABASE_URL=$DATABASE_URL" "CLUSTER_SECRET=$CLUSTER_SECRET"
-                "SILO_PORT=$(silo_port "$n")" "SILO_ADVERTISE_ADDRESS=127.0.0.1"
-                "PORT=$(silo_health_port "$n")" "HOST=127.0.0.1"
-                "SHUTDOWN_TIMEOUT=$SHUTDOWN_TIMEOUT"
-                "ASPNETCORE_ENVIRONMENT=$APP_ENVIRONMENT" "DOTNET_ENVIRONMENT=$APP_ENVIRONMENT"
-            )
+            mapfile -t -O "${#env_words[@]}" env_words < <(orleans_env "$n")
+            env_words+=("PORT=$(silo_health_port "$n")" "HOST=127.0.0.1")
             # shellcheck disable=SC2206
             env_words+=($SILO_ENV)
             ;;
         gateway-*)
-            env_words=(
-                "DATABASE_URL=$DATABASE_URL" "CLUSTER_SECRET=$CLUSTER_SECRET" "JWT_SECRET=$JWT_SECRET"
-                "JWT_EXPIRES_IN=$JWT_EXPIRES_IN"
-                "PORT=$(gateway_port "${name#gateway-}")" "HOST=127.0.0.1" "GATEWAY_ONLY=$GATEWAY_ONLY"
-                "SHUTDOWN_TIMEOUT=$SHUTDOWN_TIMEOUT"
+            local n=${name#gateway-}
+            env_words+=(
+                "JWT_SECRET=$JWT_SECRET" "JWT_EXPIRES_IN=$JWT_EXPIRES_IN"
+                "PORT=$(gateway_port "$n")" "HOST=127.0.0.1" "GATEWAY_ONLY=$GATEWAY_ONLY"
                 "RATE_LIMIT_AUTH_PER_MINUTE=$RATE_LIMIT_AUTH_PER_MINUTE"
                 "RATE_LIMIT_USER_PER_MINUTE=$RATE_LIMIT_USER_PER_MINUTE"
-                "ASPNETCORE_ENVIRONMENT=$APP_ENVIRONMENT" "DOTNET_ENVIRONMENT=$APP_ENVIRONMENT"
             )
+            if cohosts_silo; then
+                mapfile -t -O "${#env_words[@]}" env_words < <(orleans_env "$(orleans_index "$name")")
+            fi
             # shellcheck disable=SC2206
             env_words+=($GATEWAY_ENV)
             ;;
     esac
     printf '=== %s start %s ===\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
     # The inner shell records its own pid, then becomes dotnet: the pid file names the dotnet process.
-    (cd "$workdir" && exec setsid env "${env_words[@]}" bash -c 'echo $$ >"$0"; exec dotnet "$1"' "$pidfile" "$dll" \
+    (cd "$workdir" && exec setsid env "${unset_words[@]}" "${env_words[@]}" bash -c 'echo $$ >"$0"; exec dotnet "$1"' "$pidfile" "$dll" \
         >>"$log" 2>&1 </dev/null) &
     local i
     for ((i = 0; i < 100; i++)); do
@@ -347,6 +482,7 @@ cmd_stop() {
     terminate ${gateways[@]+"${gateways[@]}"}
     terminate ${silos[@]+"${silos[@]}"}
     stop_postgres
+    if [[ ${TLS_GENERATED:-0} == 1 ]]; then rm -rf "$TLS_DIR"; fi
     rm -rf "$RUN_DIR/work" "$STATE_FILE"
     say "stopped (logs kept in $LOG_DIR until the next start)"
 }
@@ -379,6 +515,7 @@ cmd_start() {
     check_ports_free ${names[@]+"${names[@]}"}
     port_in_use "$PG_PORT" && die "PG_PORT $PG_PORT is in use; choose another with PG_PORT=..."
     command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH"
+    [[ -n $TLS_CERT ]] || command -v openssl >/dev/null 2>&1 || die "openssl is not on PATH (apt-get install openssl)"
 
     rm -rf "$LOG_DIR"
     mkdir -p "$LOG_DIR"
@@ -399,11 +536,17 @@ cmd_start() {
     trap 'exit 143' TERM
 
     start_postgres
+    if [[ -z $TLS_CERT ]]; then
+        make_dev_tls
+    else
+        say "using the cluster certificate $TLS_CERT${TLS_CA:+ (trusting the CA $TLS_CA)}"
+    fi
+    save_state
     local name
     for name in ${names[@]+"${names[@]}"}; do
         [[ $name == silo-* ]] || continue
         launch "$name"
-        say "started $name: pid $(<"$(pid_file "$name")"), internal port $(silo_port "${name#silo-}"), health http://127.0.0.1:$(silo_health_port "${name#silo-}")"
+        say "started $name: pid $(<"$(pid_file "$name")"), silo port $(silo_port "${name#silo-}"), gateway port $(silo_gateway_port "${name#silo-}"), health http://127.0.0.1:$(silo_health_port "${name#silo-}")"
     done
     for name in ${names[@]+"${names[@]}"}; do
         [[ $name == gateway-* ]] || continue
@@ -414,7 +557,7 @@ cmd_start() {
     wait_ready ${names[@]+"${names[@]}"}
     start_watchdog
     trap - EXIT INT TERM
-    say "cluster ready: $SILOS silo(s), $GATEWAYS gateway(s), PostgreSQL $DATABASE_URL; logs in $LOG_DIR"
+    say "cluster ready: $SILOS silo(s), $GATEWAYS gateway(s) (GATEWAY_ONLY=$GATEWAY_ONLY), PostgreSQL $DATABASE_URL, mutual TLS ($([[ -n $TLS_CA ]] && echo "CA $TLS_CA" || echo "pinned $TLS_CERT")); logs in $LOG_DIR"
     cmd_urls
 }
 
@@ -433,6 +576,16 @@ cmd_env() {
     echo "GATEWAY_ONLY=$GATEWAY_ONLY"
     echo "GATEWAY_URLS=$(IFS=,; echo "${urls[*]}")"
     echo "LOG_DIR=$LOG_DIR"
+    # What another Orleans client needs to join this cluster (a test driver, say). The key is a path.
+    echo "DATABASE_URL=$DATABASE_URL"
+    echo "ORLEANS_CLUSTER_ID=$ORLEANS_CLUSTER_ID"
+    echo "ORLEANS_SERVICE_ID=$ORLEANS_SERVICE_ID"
+    echo "CLUSTER_TLS_CERT=$TLS_CERT"
+    echo "CLUSTER_TLS_KEY=$TLS_KEY"
+    echo "CLUSTER_TLS_CA=$TLS_CA"
+    echo "SILO_PORT_BASE=$SILO_PORT_BASE"
+    # chaos.py reads Orleans' membership table with it (trust authentication on loopback).
+    if [[ -x ${PG_BIN:-}/psql ]]; then echo "PSQL=$PG_BIN/psql"; elif command -v psql >/dev/null 2>&1; then echo "PSQL=$(command -v psql)"; fi
 }
 
 cmd_status() {
@@ -456,11 +609,17 @@ cmd_status() {
         else
             pid=- state=stopped health=- down=1
         fi
+        local metrics orleans
+        metrics=$(metrics_port_of "$name")
+        orleans=$(orleans_index "$name")
         case $name in
-            silo-*) printf '%-11s %-8s %-8s ready=%s internal=127.0.0.1:%s health=http://127.0.0.1:%s log=%s\n' \
-                "$name" "$pid" "$state" "$health" "$(silo_port "${name#silo-}")" "$port" "$(log_file "$name")" ;;
-            gateway-*) printf '%-11s %-8s %-8s ready=%s url=http://127.0.0.1:%s log=%s\n' \
-                "$name" "$pid" "$state" "$health" "$port" "$(log_file "$name")" ;;
+            silo-*) printf '%-11s %-8s %-8s ready=%s silo=127.0.0.1:%s gateway=127.0.0.1:%s health=http://127.0.0.1:%s%s log=%s\n' \
+                "$name" "$pid" "$state" "$health" "$(silo_port "$orleans")" "$(silo_gateway_port "$orleans")" "$port" \
+                "${metrics:+ metrics=http://127.0.0.1:$metrics/metrics}" "$(log_file "$name")" ;;
+            gateway-*) printf '%-11s %-8s %-8s ready=%s url=http://127.0.0.1:%s%s%s log=%s\n' \
+                "$name" "$pid" "$state" "$health" "$port" \
+                "$(cohosts_silo && echo " silo=127.0.0.1:$(silo_port "$orleans") gateway=127.0.0.1:$(silo_gateway_port "$orleans")")" \
+                "${metrics:+ metrics=http://127.0.0.1:$metrics/metrics}" "$(log_file "$name")" ;;
         esac
     done
     return $down
@@ -479,6 +638,16 @@ cmd_kill() { # kind n
     done
     rm -f "$(pid_file "$name")"
     say "killed $name (pid $pid, SIGKILL)"
+}
+
+cmd_stop_one() { # kind n: SIGTERM (a graceful leave), SIGKILL after STOP_GRACE
+    load_state
+    local name=$1-$2
+    valid_index "$1" "$2"
+    running_pid "$name" >/dev/null || die "$name is not running"
+    local began=$SECONDS
+    terminate "$name"
+    say "stopped $name (SIGTERM, $((SECONDS - began))s)"
 }
 
 cmd_start_one() { # kind n
@@ -502,7 +671,7 @@ valid_index() { # kind n
 }
 
 usage() {
-    sed -n '2,12p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -516,6 +685,8 @@ main() {
         urls) cmd_urls ;;
         env) cmd_env ;;
         kill-silo) [[ $# == 1 ]] || usage; cmd_kill silo "$1" ;;
+        stop-silo) [[ $# == 1 ]] || usage; cmd_stop_one silo "$1" ;;
+        stop-gateway) [[ $# == 1 ]] || usage; cmd_stop_one gateway "$1" ;;
         start-silo) [[ $# == 1 ]] || usage; cmd_start_one silo "$1" ;;
         kill-gateway) [[ $# == 1 ]] || usage; cmd_kill gateway "$1" ;;
         start-gateway) [[ $# == 1 ]] || usage; cmd_start_one gateway "$1" ;;

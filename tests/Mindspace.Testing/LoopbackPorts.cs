@@ -46,7 +46,7 @@ public static class LoopbackPorts
             {
                 return await start();
             }
-            catch (IOException exception) when (IsAddressInUse(exception) && attempt < 5)
+            catch (Exception exception) when (IsAddressInUse(exception) && attempt < 5)
             {
             }
         }
@@ -56,5 +56,6 @@ public static class LoopbackPorts
     private static bool IsAddressInUse(Exception exception)
         => exception is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
             || exception.GetType().Name == "AddressInUseException"
+            || exception.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
             || (exception.InnerException is { } inner && IsAddressInUse(inner));
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mindspace.Gateway.Tests.Infrastructure;
-using Mindspace.Runtime;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Silo;
 using Mindspace.Testing;
 
@@ -45,13 +45,28 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
 
     private static async Task<CheckInsGrainHost> StartAsync(TempDirectory directory, ManualClock clock)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SiloSettings.DataDirectoryKey] = directory.Path });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddMindspaceSilo(builder.Configuration);
-        var host = builder.Build();
-        await host.StartAsync();
+        // Another test may take an Orleans port between choosing and binding it: then build again with new ones.
+        var host = await LoopbackPorts.StartWithFreshPortsAsync(async () =>
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            var settings = new Dictionary<string, string?> { [SiloSettings.DataDirectoryKey] = directory.Path };
+            TestClusterSettings.ApplyPorts(settings);
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Services.AddKeyedSingleton<TimeProvider>(MindspaceClock.Key, clock);
+            builder.AddMindspaceOrleans(SiloRole.HostsGrains);
+            var candidate = builder.Build();
+            try
+            {
+                await candidate.StartAsync();
+                return candidate;
+            }
+            catch
+            {
+                candidate.Dispose();
+                throw;
+            }
+        });
         return new CheckInsGrainHost(host, directory, clock);
     }
 

@@ -49,9 +49,11 @@ public sealed class ContainerfileTests
         Assert.Equal(containerIgnore, File.ReadAllText(Path.Combine(Root, ".dockerignore")));
 
         var ignore = IgnoreFile.Load(Path.Combine(Root, ".containerignore"));
-        string[] excluded = [".git/config", "Mindspace.Gateway/bin/Debug/x.dll", "Mindspace.Runtime/obj/project.assets.json", "data/mindspace.db", "tests/Mindspace.Gateway.Tests/x.cs"];
+        string[] excluded = [".git/config", "Mindspace.Gateway/bin/Debug/x.dll", "Mindspace.Silo/obj/project.assets.json", "data/mindspace.db", "tests/Mindspace.Gateway.Tests/x.cs", "deploy/local/.run/tls/tls.key"];
         Assert.All(excluded, path => Assert.True(ignore.Excludes(path), $"{path} would be sent to the builder"));
         Assert.False(ignore.Excludes("Mindspace.Gateway/Program.cs"));
+        // Orleans' PostgreSQL scripts are built into the silo: the build must see them.
+        Assert.False(ignore.Excludes("Mindspace.Silo/Storage/Postgres/Scripts/PostgreSQL-Main.sql"));
     }
 
     [Theory]
@@ -67,11 +69,24 @@ public sealed class ContainerfileTests
 
         var beforeRestore = file.ContextCopies().Where(c => c.Copy.Line < restore.Line).SelectMany(c => c.Sources).ToHashSet();
         var beforePublish = file.ContextCopies().Where(c => c.Copy.Line < publish.Line).SelectMany(c => c.Sources).ToList();
-        foreach (var csproj in ProjectClosure(project))
+        var closure = ProjectClosure(project);
+        foreach (var csproj in closure)
         {
             Assert.True(beforeRestore.Contains(csproj), $"{name}: {csproj} is referenced by {project} but not copied before `dotnet restore`");
             var directory = Path.GetDirectoryName(csproj)!;
             Assert.True(beforePublish.Any(source => source.TrimEnd('/') == directory), $"{name}: {directory}/ is not copied before `dotnet publish`");
+        }
+
+        // Nothing else: a project the image does not build (a deleted one, say) only slows the build down,
+        // and fails it once its directory is gone.
+        var projectDirectories = closure.Select(csproj => Path.GetDirectoryName(csproj)!).ToHashSet();
+        foreach (var source in file.ContextCopies().SelectMany(c => c.Sources))
+        {
+            var topLevel = source.TrimEnd('/').Split('/')[0];
+            if (Directory.Exists(Path.Combine(Root, topLevel)) || source.EndsWith(".csproj", StringComparison.Ordinal))
+            {
+                Assert.True(projectDirectories.Contains(topLevel), $"{name}: copies {source}, which belongs to no project {project} references");
+            }
         }
 
         // Only files in the restore layer: a directory there would invalidate the package cache on every edit.
@@ -104,13 +119,49 @@ public sealed class ContainerfileTests
 
     [Theory]
     [MemberData(nameof(Containerfiles))]
-    public void Image_exposes_exactly_the_ports_its_deployment_declares(string name)
+    public void Image_exposes_exactly_the_ports_its_deployment_declares_except_opt_in_metrics(string name)
     {
         var file = Load(name);
         var exposed = file.InFinalStage("EXPOSE").SelectMany(expose => expose.Words).Select(port => port.Split('/')[0]).Order();
         var deployment = Single("Deployment", $"mindspace-{file.Component}");
-        var declared = ContainerOf(deployment)["ports"].Items.Select(port => port["containerPort"].Text).Order();
+        var container = ContainerOf(deployment);
+
+        // The image serves /metrics only when METRICS_PORT is set (the Deployment sets it), so it does not
+        // announce that port.
+        var metricsPort = ResolveEnv(container, "METRICS_PORT");
+        var declared = container["ports"].Items.Select(port => port["containerPort"].Text).Where(port => port != metricsPort).Order();
         Assert.Equal(declared, exposed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Containerfiles))]
+    public void Files_the_built_projects_include_lie_inside_what_the_image_copies(string name)
+    {
+        var file = Load(name);
+        var publish = Assert.Single(file.All("RUN"), run => run.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal));
+        var project = Assert.Single(publish.Words, word => word.EndsWith(".csproj", StringComparison.Ordinal));
+        var copied = file.ContextCopies().Where(c => c.Copy.Line < publish.Line).SelectMany(c => c.Sources)
+            .Select(source => Path.GetFullPath(Path.Combine(Root, source)).TrimEnd(Path.DirectorySeparatorChar))
+            .ToList();
+        string[] fileItems = ["Compile", "EmbeddedResource", "Content", "None"];
+        foreach (var csproj in ProjectClosure(project))
+        {
+            var projectDirectory = Path.GetDirectoryName(Path.Combine(Root, csproj))!;
+            var includes = XDocument.Load(Path.Combine(Root, csproj)).Descendants()
+                .Where(item => fileItems.Contains(item.Name.LocalName))
+                .Select(item => item.Attribute("Include")?.Value)
+                .OfType<string>()
+                .SelectMany(include => include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            foreach (var include in includes)
+            {
+                // Up to the first wildcard: the directory the glob (or the file itself) lives in.
+                var literal = include.Replace('\\', '/').Split('*')[0];
+                var path = Path.GetFullPath(Path.Combine(projectDirectory, literal)).TrimEnd(Path.DirectorySeparatorChar);
+                Assert.True(
+                    copied.Any(source => path == source || path.StartsWith(source + Path.DirectorySeparatorChar, StringComparison.Ordinal)),
+                    $"{name}: {csproj} includes {include}, which is outside everything the image copies (the build context is the repository root)");
+            }
+        }
     }
 
     /// <summary>The project and every project it references, transitively, as root-relative paths.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Mindspace.Runtime.Persistence.Postgres;
-using Mindspace.Silo;
+using Mindspace.Silo.Storage.Postgres;
+using Xunit.Sdk;
 using static Mindspace.Gateway.Tests.Deploy.DeployRepository;
 
 namespace Mindspace.Gateway.Tests.Deploy;
@@ -12,13 +12,30 @@ namespace Mindspace.Gateway.Tests.Deploy;
 /// </summary>
 public sealed class DeployManifestTests
 {
-    /// <summary>Time the kubelet should leave between the silo's drain budget and SIGKILL.</summary>
+    /// <summary>Time the kubelet should leave between a process's shutdown budget and SIGKILL.</summary>
     private static readonly TimeSpan DrainMargin = TimeSpan.FromSeconds(10);
 
     /// <summary>SHUTDOWN_TIMEOUT when unset: the host's budget for finishing in-flight work on SIGTERM.</summary>
     private static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] ClusterSecrets = ["DATABASE_URL", "CLUSTER_SECRET"];
+    /// <summary>The container port names of Orleans' silo-to-silo and client-to-silo ports.</summary>
+    private const string SiloPortName = "silo";
+    private const string OrleansGatewayPortName = "orleans-gateway";
+    private const string MetricsPortName = "metrics";
+
+    /// <summary>The labels Orleans' Kubernetes hosting selects silo pods by (KubernetesHostingOptions).</summary>
+    private const string ServiceIdLabel = "orleans/serviceId";
+    private const string ClusterIdLabel = "orleans/clusterId";
+
+    /// <summary>
+    /// What Orleans' KubernetesClusterAgent (Microsoft.Orleans.Hosting.Kubernetes 10.4.2) calls on pods in
+    /// its own namespace: ReadNamespacedPod (get), PatchNamespacedPod (patch, its own labels),
+    /// ListNamespacedPod (list) and WatchListNamespacedPod (watch). DeleteNamespacedPod (delete) only runs
+    /// with DeleteDefunctSiloPods=true, which Mindspace leaves at its default, false.
+    /// </summary>
+    private static readonly string[] OrleansKubernetesHostingVerbs = ["get", "list", "patch", "watch"];
+
+    private const string TlsSecretType = "kubernetes.io/tls";
 
     [Fact]
     public void Every_deployment_has_readiness_and_liveness_probes_on_a_port_its_container_exposes()
@@ -33,7 +50,10 @@ public sealed class DeployManifestTests
                 var probe = container[probeName]["httpGet"];
                 Assert.True(probe.Exists, $"{probe.Path} is missing");
                 Assert.Equal(path, probe["path"].Text);
-                Assert.True(ContainerPort(container, probe["port"].Text) is not null, $"{probe.Path}.port {probe["port"].Text} is not a port the container declares");
+                var port = ContainerPort(container, probe["port"].Text);
+                Assert.True(port is not null, $"{probe.Path}.port {probe["port"].Text} is not a port the container declares");
+                // The health endpoints are served on PORT (for the silo: its only HTTP port).
+                Assert.Equal(ResolveEnv(container, "PORT"), port["containerPort"].Value);
             }
 
             if (container["startupProbe"].Exists)
@@ -51,24 +71,30 @@ public sealed class DeployManifestTests
         {
             var container = ContainerOf(deployment);
             Assert.Equal(ResolveEnv(container, "PORT"), ContainerPort(container, "http")?["containerPort"].Value);
+            Assert.Equal(ResolveEnv(container, "METRICS_PORT"), ContainerPort(container, MetricsPortName)?["containerPort"].Value);
         }
 
         var silo = ContainerOf(SiloDeployment);
         Assert.NotNull(ResolveEnv(silo, "SILO_PORT"));
-        Assert.Equal(ResolveEnv(silo, "SILO_PORT"), ContainerPort(silo, "silo")?["containerPort"].Value);
+        Assert.NotNull(ResolveEnv(silo, "GATEWAY_PORT"));
+        Assert.Equal(ResolveEnv(silo, "SILO_PORT"), ContainerPort(silo, SiloPortName)?["containerPort"].Value);
+        Assert.Equal(ResolveEnv(silo, "GATEWAY_PORT"), ContainerPort(silo, OrleansGatewayPortName)?["containerPort"].Value);
+
+        var ports = silo["ports"].Items.Select(port => port["containerPort"].Text).ToList();
+        Assert.Equal(ports.Count, ports.Distinct().Count());
     }
 
     [Fact]
-    public void Silo_grace_period_outlasts_the_partition_hand_off_with_margin()
+    public void Silo_grace_period_outlasts_its_graceful_shutdown_with_margin()
     {
         var silo = ContainerOf(SiloDeployment);
         var env = EnvOf(silo, "SHUTDOWN_TIMEOUT");
         Assert.True(env?["valueFrom"]["configMapKeyRef"].Exists, "the silo should read SHUTDOWN_TIMEOUT from the ConfigMap");
         var raw = ResolveEnv(silo, "SHUTDOWN_TIMEOUT");
-        Assert.True(ConfigurationValues.TryParseDuration(raw, out var drain), $"SHUTDOWN_TIMEOUT '{raw}' is not a duration the silo accepts");
+        Assert.True(Durations.TryParse(raw, out var drain), $"SHUTDOWN_TIMEOUT '{raw}' is not a duration the silo accepts");
 
-        var grace = TimeSpan.FromSeconds(SiloDeployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"].Int);
-        Assert.True(grace >= drain + DrainMargin, $"terminationGracePeriodSeconds ({grace.TotalSeconds}s) must exceed SHUTDOWN_TIMEOUT ({drain.TotalSeconds}s) by at least {DrainMargin.TotalSeconds}s, or the kubelet kills silos mid hand-off");
+        var grace = TimeSpan.FromSeconds(PodSpecOf(SiloDeployment)["terminationGracePeriodSeconds"].Int);
+        Assert.True(grace >= drain + DrainMargin, $"terminationGracePeriodSeconds ({grace.TotalSeconds}s) must exceed SHUTDOWN_TIMEOUT ({drain.TotalSeconds}s) by at least {DrainMargin.TotalSeconds}s, or the kubelet kills silos while they leave the cluster");
     }
 
     [Fact]
@@ -79,18 +105,16 @@ public sealed class DeployManifestTests
         var pause = preStop is ["sleep", var seconds] ? TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)) : TimeSpan.Zero;
         var raw = ResolveEnv(container, "SHUTDOWN_TIMEOUT");
         var shutdown = raw is null ? DefaultShutdownTimeout
-            : ConfigurationValues.TryParseDuration(raw, out var parsed) ? parsed
-            : throw new Xunit.Sdk.XunitException($"the gateway's SHUTDOWN_TIMEOUT '{raw}' is not a duration");
+            : Durations.TryParse(raw, out var parsed) ? parsed
+            : throw new XunitException($"the gateway's SHUTDOWN_TIMEOUT '{raw}' is not a duration");
 
-        var grace = TimeSpan.FromSeconds(GatewayDeployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"].Int);
+        var grace = TimeSpan.FromSeconds(PodSpecOf(GatewayDeployment)["terminationGracePeriodSeconds"].Int);
         Assert.True(grace >= pause + shutdown + DrainMargin, $"terminationGracePeriodSeconds ({grace.TotalSeconds}s) must exceed the preStop pause ({pause.TotalSeconds}s) plus the shutdown timeout ({shutdown.TotalSeconds}s) with margin");
     }
 
     [Fact]
     public void Every_secret_and_config_map_reference_names_a_key_that_exists()
     {
-        var secrets = SecretTemplates.Where(m => m["kind"].Value == "Secret")
-            .ToDictionary(m => m["metadata"]["name"].Text, m => m["stringData"].ScalarEntries.Keys.Concat(m["data"].ScalarEntries.Keys).ToHashSet());
         foreach (var deployment in OfKind("Deployment"))
         {
             foreach (var env in ContainerOf(deployment)["env"].Items)
@@ -98,21 +122,34 @@ public sealed class DeployManifestTests
                 var secret = env["valueFrom"]["secretKeyRef"];
                 if (secret.Exists)
                 {
-                    Assert.True(secrets.TryGetValue(secret["name"].Text, out var keys), $"{secret.Path} names Secret {secret["name"].Text}, which {SecretTemplateFile} does not define");
-                    Assert.True(keys.Contains(secret["key"].Text), $"{secret.Path} reads {secret["key"].Text}, which is not in the {secret["name"].Text} template");
+                    Assert.Contains(secret["key"].Text, KeysOf(SecretTemplate(secret["name"].Text)));
                     Assert.NotEqual("true", secret["optional"].Value);
                 }
 
-                if (env["valueFrom"]["configMapKeyRef"].Exists)
+                var configMapKey = env["valueFrom"]["configMapKeyRef"];
+                if (configMapKey.Exists)
                 {
-                    Assert.NotNull(ResolveEnv(ContainerOf(deployment), env["name"].Text));
+                    // An optional key may be absent (the variable is then unset: a feature left off);
+                    // the ConfigMap must be deployed either way, and a required key must be in it.
+                    Single("ConfigMap", configMapKey["name"].Text);
+                    if (configMapKey["optional"].Value != "true")
+                    {
+                        Assert.NotNull(ResolveEnv(ContainerOf(deployment), env["name"].Text));
+                    }
                 }
+            }
+
+            foreach (var volume in PodSpecOf(deployment)["volumes"].Items.Where(v => v["secret"].Exists))
+            {
+                var template = SecretTemplate(volume["secret"]["secretName"].Text);
+                Assert.NotEqual("true", volume["secret"]["optional"].Value);
+                Assert.All(volume["secret"]["items"].Items, item => Assert.Contains(item["key"].Text, KeysOf(template)));
             }
         }
     }
 
     [Fact]
-    public void Cluster_credentials_come_from_the_secret_and_the_signing_key_stays_off_silos()
+    public void Database_url_and_signing_key_come_from_the_secret_and_the_signing_key_stays_off_silos()
     {
         static void AssertFromSecret(Yaml container, string name)
         {
@@ -122,12 +159,8 @@ public sealed class DeployManifestTests
 
         var silo = ContainerOf(SiloDeployment);
         var gateway = ContainerOf(GatewayDeployment);
-        foreach (var name in ClusterSecrets)
-        {
-            AssertFromSecret(silo, name);
-            AssertFromSecret(gateway, name);
-        }
-
+        AssertFromSecret(silo, "DATABASE_URL");
+        AssertFromSecret(gateway, "DATABASE_URL");
         AssertFromSecret(gateway, "JWT_SECRET");
         Assert.Null(EnvOf(silo, "JWT_SECRET"));
         Assert.DoesNotContain(Deployed, m => m["kind"].Value == "Secret");
@@ -136,12 +169,26 @@ public sealed class DeployManifestTests
     [Fact]
     public void Secret_template_database_url_has_a_form_the_processes_accept()
     {
-        var template = Assert.Single(SecretTemplates, m => m["kind"].Value == "Secret");
-        var url = template["stringData"]["DATABASE_URL"].Text;
+        var url = SecretTemplate("mindspace-secrets")["stringData"]["DATABASE_URL"].Text;
 
         var exception = Record.Exception(() => PostgresConnectionString.Normalize(url));
 
         Assert.Null(exception);
+    }
+
+    [Fact]
+    public void The_shared_cluster_secret_is_gone_from_every_deployment_file()
+    {
+        // Mutual TLS with the cluster certificate replaced the shared secret of the old runtime's transport.
+        var deployDirectory = Path.Combine(Root, "deploy");
+        var files = Directory.EnumerateFiles(deployDirectory, "*", SearchOption.AllDirectories)
+            .Where(file => !Path.GetRelativePath(deployDirectory, file).Split(Path.DirectorySeparatorChar).Any(part => part is ".run" or "__pycache__"))
+            .ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            Assert.False(File.ReadAllText(file).Contains("CLUSTER_SECRET", StringComparison.Ordinal), $"{Path.GetRelativePath(Root, file)} still mentions CLUSTER_SECRET");
+        }
     }
 
     [Fact]
@@ -152,11 +199,205 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
-    public void Gateways_host_no_grains_and_silos_advertise_their_pod_ip()
+    public void Silo_pods_get_name_namespace_and_ip_from_the_downward_api_for_orleans_kubernetes_hosting()
     {
-        Assert.Equal("true", ResolveEnv(ContainerOf(GatewayDeployment), "GATEWAY_ONLY"));
-        var advertise = EnvOf(ContainerOf(SiloDeployment), "SILO_ADVERTISE_ADDRESS");
-        Assert.Equal("status.podIP", advertise?["valueFrom"]["fieldRef"]["fieldPath"].Value);
+        var silo = ContainerOf(SiloDeployment);
+        Assert.Equal("metadata.name", FieldRefOf(silo, "POD_NAME"));
+        Assert.Equal("metadata.namespace", FieldRefOf(silo, "POD_NAMESPACE"));
+        Assert.Equal("status.podIP", FieldRefOf(silo, "POD_IP"));
+
+        // The silo advertises POD_IP unless SILO_ADVERTISE_ADDRESS says otherwise; anything else than the
+        // pod IP would be unreachable for the other members.
+        if (EnvOf(silo, "SILO_ADVERTISE_ADDRESS") is not null)
+        {
+            Assert.Equal("status.podIP", FieldRefOf(silo, "SILO_ADVERTISE_ADDRESS"));
+        }
+    }
+
+    [Fact]
+    public void Gateways_are_orleans_clients_that_host_no_grains_and_open_no_silo_port()
+    {
+        var gateway = ContainerOf(GatewayDeployment);
+        Assert.Equal("true", ResolveEnv(gateway, "GATEWAY_ONLY"));
+        Assert.Null(EnvOf(gateway, "SILO_PORT"));
+        Assert.Null(EnvOf(gateway, "GATEWAY_PORT"));
+        Assert.Null(ContainerPort(gateway, SiloPortName));
+        Assert.Null(ContainerPort(gateway, OrleansGatewayPortName));
+    }
+
+    [Fact]
+    public void Silos_and_gateways_name_the_same_orleans_cluster_and_silo_pods_carry_its_labels()
+    {
+        var silo = ContainerOf(SiloDeployment);
+        var gateway = ContainerOf(GatewayDeployment);
+        foreach (var (name, label) in new[] { ("ORLEANS_CLUSTER_ID", ClusterIdLabel), ("ORLEANS_SERVICE_ID", ServiceIdLabel) })
+        {
+            var value = ResolveEnv(silo, name);
+            Assert.False(string.IsNullOrEmpty(value), $"the silo's {name} is not set");
+            Assert.Equal(value, ResolveEnv(gateway, name));
+
+            // Orleans' Kubernetes hosting selects silo pods by these labels (it patches them onto its own
+            // pod when they differ). A gateway labelled so would be listed as a pod without a silo.
+            Assert.True(PodLabelsOf(SiloDeployment).TryGetValue(label, out var labelled), $"silo pods lack the {label} label");
+            Assert.Equal(value, labelled);
+            Assert.False(PodLabelsOf(GatewayDeployment).ContainsKey(label), $"gateway pods must not carry {label}");
+
+            // A label the agent may patch must not decide which pods the Deployment owns.
+            Assert.False(SiloDeployment["spec"]["selector"]["matchLabels"].ScalarEntries.ContainsKey(label), $"{label} must not be in the silo selector");
+        }
+    }
+
+    [Fact]
+    public void Silo_pods_use_a_service_account_bound_to_a_role_with_exactly_the_verbs_orleans_kubernetes_hosting_uses()
+    {
+        var pod = PodSpecOf(SiloDeployment);
+        var accountName = pod["serviceAccountName"].Text;
+        var account = Single("ServiceAccount", accountName);
+        var automount = pod["automountServiceAccountToken"].Value ?? account["automountServiceAccountToken"].Value ?? "true";
+        Assert.True(automount == "true", "silo pods need their service account token: Orleans' Kubernetes hosting uses the in-cluster configuration");
+
+        var bindings = BindingsOf(accountName).ToList();
+        var binding = Assert.Single(bindings);
+        Assert.Equal("Role", binding["roleRef"]["kind"].Text);
+        Assert.Equal("rbac.authorization.k8s.io", binding["roleRef"]["apiGroup"].Text);
+        var role = Single("Role", binding["roleRef"]["name"].Text);
+
+        var granted = new HashSet<(string Group, string Resource, string Verb)>();
+        foreach (var rule in role["rules"].Items)
+        {
+            Assert.False(rule["resourceNames"].Exists, $"{rule.Path}: pod names are not known in advance");
+            Assert.False(rule["nonResourceURLs"].Exists, $"{rule.Path} grants non-resource URLs");
+            foreach (var group in rule["apiGroups"].Items.Select(g => g.Value ?? string.Empty))
+            {
+                foreach (var resource in rule["resources"].Items.Select(r => r.Text))
+                {
+                    foreach (var verb in rule["verbs"].Items.Select(v => v.Text))
+                    {
+                        granted.Add((group, resource, verb));
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(OrleansKubernetesHostingVerbs.Select(verb => (string.Empty, "pods", verb)).Order(), granted.Order());
+        Assert.Empty(OfKind("ClusterRole"));
+        Assert.Empty(OfKind("ClusterRoleBinding"));
+    }
+
+    [Fact]
+    public void Gateway_pods_have_no_kubernetes_api_access()
+    {
+        var pod = PodSpecOf(GatewayDeployment);
+        Assert.Equal("false", pod["automountServiceAccountToken"].Value);
+        var accountName = pod["serviceAccountName"].Value ?? "default";
+        Assert.NotEqual(PodSpecOf(SiloDeployment)["serviceAccountName"].Text, accountName);
+        Assert.Empty(BindingsOf(accountName));
+    }
+
+    [Fact]
+    public void Every_member_presents_the_cluster_certificate_mounted_from_the_tls_secret()
+    {
+        var secretNames = new HashSet<string>();
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            var container = ContainerOf(deployment);
+            foreach (var (name, key, required) in new[] { ("CLUSTER_TLS_CERT", "tls.crt", true), ("CLUSTER_TLS_KEY", "tls.key", true), ("CLUSTER_TLS_CA", "ca.crt", false) })
+            {
+                var env = EnvOf(container, name);
+                if (env is null)
+                {
+                    Assert.False(required, $"{container.Path} does not set {name}");
+                    continue;
+                }
+
+                // A file path, mounted from the TLS secret: the key never sits in an environment variable.
+                var path = env["value"].Text;
+                Assert.StartsWith("/", path);
+                var mount = container["volumeMounts"].Items.SingleOrDefault(m => path.StartsWith(m["mountPath"].Text.TrimEnd('/') + "/", StringComparison.Ordinal));
+                Assert.True(mount is not null, $"{env.Path} {path} is in no volume the container mounts");
+                Assert.Equal("true", mount["readOnly"].Value);
+                var volume = Assert.Single(PodSpecOf(deployment)["volumes"].Items, v => v["name"].Value == mount["name"].Text);
+                var secretName = volume["secret"]["secretName"].Value;
+                Assert.True(secretName is not null, $"{volume.Path} should be the cluster TLS secret");
+                secretNames.Add(secretName);
+
+                var fileName = path[(mount["mountPath"].Text.TrimEnd('/').Length + 1)..];
+                var items = volume["secret"]["items"].Items;
+                var mountedKey = items.Count == 0 ? fileName : items.SingleOrDefault(i => i["path"].Value == fileName)?["key"].Value;
+                Assert.Equal(key, mountedKey);
+
+                var template = SecretTemplate(secretName);
+                Assert.Equal(TlsSecretType, template["type"].Value);
+                Assert.Contains(key, KeysOf(template));
+            }
+        }
+
+        // Silos and gateways are one cluster: one certificate.
+        Assert.Single(secretNames);
+    }
+
+    [Fact]
+    public void Orleans_ports_are_never_published()
+    {
+        var silo = ContainerOf(SiloDeployment);
+        string[] orleansPorts = [ResolveEnv(silo, "SILO_PORT")!, ResolveEnv(silo, "GATEWAY_PORT")!, SiloPortName, OrleansGatewayPortName];
+
+        foreach (var port in orleansPorts.Take(2))
+        {
+            Assert.Null(ContainerPort(ContainerOf(GatewayDeployment), port));
+        }
+
+        foreach (var service in OfKind("Service"))
+        {
+            var ports = service["spec"]["ports"].Items;
+            if (Selects(service["spec"]["selector"].ScalarEntries, SiloDeployment))
+            {
+                Assert.Equal("ClusterIP", service["spec"]["type"].Value ?? "ClusterIP");
+                Assert.False(service["spec"]["externalIPs"].Exists, $"{service.Path} has external IPs");
+            }
+            else
+            {
+                Assert.DoesNotContain(ports, p => orleansPorts.Contains(p["port"].Value) || orleansPorts.Contains(p["targetPort"].Value));
+            }
+        }
+
+        foreach (var backend in IngressBackends())
+        {
+            var service = Single("Service", backend["name"].Text);
+            Assert.False(Selects(service["spec"]["selector"].ScalarEntries, SiloDeployment), $"{backend.Path} routes public traffic to silos");
+            Assert.DoesNotContain(backend["port"]["number"].Value ?? backend["port"]["name"].Value, orleansPorts);
+        }
+
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            Assert.NotEqual("true", PodSpecOf(deployment)["hostNetwork"].Value);
+            Assert.All(ContainerOf(deployment)["ports"].Items, port => Assert.False(port["hostPort"].Exists, $"{port.Path} binds a host port"));
+        }
+    }
+
+    [Fact]
+    public void Metrics_port_is_internal_and_announced_to_prometheus()
+    {
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            var container = ContainerOf(deployment);
+            var metricsPort = ResolveEnv(container, "METRICS_PORT");
+            Assert.False(string.IsNullOrEmpty(metricsPort), $"{deployment.Path} sets no METRICS_PORT");
+            Assert.NotEqual(ResolveEnv(container, "PORT"), metricsPort);
+            string[] refs = [metricsPort, MetricsPortName];
+
+            // No Service carries it, so neither the Ingress nor any other client reaches it by name.
+            foreach (var service in OfKind("Service").Where(s => Selects(s["spec"]["selector"].ScalarEntries, deployment)))
+            {
+                Assert.DoesNotContain(service["spec"]["ports"].Items, p => refs.Contains(p["targetPort"].Value) || refs.Contains(p["port"].Value));
+            }
+
+            var annotations = deployment["spec"]["template"]["metadata"]["annotations"].ScalarEntries;
+            if (annotations.TryGetValue("prometheus.io/port", out var announced))
+            {
+                Assert.Equal(metricsPort, announced);
+            }
+        }
     }
 
     [Fact]
@@ -164,10 +405,7 @@ public sealed class DeployManifestTests
     {
         var gatewayService = Single("Service", "mindspace-gateway");
         Assert.True(Selects(gatewayService["spec"]["selector"].ScalarEntries, GatewayDeployment), "the gateway Service does not select the gateway pods");
-        var backends = Assert.Single(OfKind("Ingress"))["spec"]["rules"].Items
-            .SelectMany(rule => rule["http"]["paths"].Items)
-            .Select(path => path["backend"]["service"])
-            .ToList();
+        var backends = IngressBackends().ToList();
         Assert.NotEmpty(backends);
         foreach (var backend in backends)
         {
@@ -178,57 +416,57 @@ public sealed class DeployManifestTests
             var target = ContainerPort(ContainerOf(GatewayDeployment), servicePort["targetPort"].Text);
             Assert.Equal(ResolveEnv(ContainerOf(GatewayDeployment), "PORT"), target?["containerPort"].Value);
         }
+
+        Assert.Single(gatewayService["spec"]["ports"].Items);
     }
 
     [Fact]
-    public void Silo_internal_port_is_never_published()
+    public void Only_silos_reach_the_silo_port_and_only_gateways_the_orleans_gateway_port()
     {
         var silo = ContainerOf(SiloDeployment);
-        var siloPort = ResolveEnv(silo, "SILO_PORT")!;
-        string[] siloPortRefs = [siloPort, "silo"];
+        var policies = OfKind("NetworkPolicy").Where(p => Selects(p["spec"]["podSelector"]["matchLabels"].ScalarEntries, SiloDeployment)).ToList();
+        Assert.NotEmpty(policies);
+        Assert.All(policies, policy => Assert.Contains("Ingress", policy["spec"]["policyTypes"].Items.Select(t => t.Text)));
 
-        Assert.Null(ContainerPort(ContainerOf(GatewayDeployment), siloPort));
-        foreach (var service in OfKind("Service"))
+        var expected = new Dictionary<string, Yaml> { [SiloPortName] = SiloDeployment, [OrleansGatewayPortName] = GatewayDeployment };
+        foreach (var (portName, allowed) in expected)
         {
-            var selectsSilos = Selects(service["spec"]["selector"].ScalarEntries, SiloDeployment);
-            var ports = service["spec"]["ports"].Items;
-            if (selectsSilos)
+            var port = ContainerPort(silo, portName)!;
+            var admitting = policies.SelectMany(p => p["spec"]["ingress"].Items).Where(rule => RuleCoversPort(rule, port)).ToList();
+            Assert.NotEmpty(admitting);
+            foreach (var rule in admitting)
             {
-                Assert.Equal("ClusterIP", service["spec"]["type"].Value ?? "ClusterIP");
+                var peers = rule["from"].Items;
+                Assert.True(peers.Count > 0, $"{rule.Path} admits every peer to the {portName} port");
+                foreach (var peer in peers)
+                {
+                    Assert.False(peer["namespaceSelector"].Exists || peer["ipBlock"].Exists, $"{peer.Path} admits peers outside the namespace to the {portName} port");
+                    var labels = peer["podSelector"]["matchLabels"].ScalarEntries;
+                    Assert.True(
+                        labels.ContainsKey("app.kubernetes.io/component") && Selects(labels, allowed),
+                        $"{peer.Path} admits pods other than the {allowed["metadata"]["name"].Text} pods to the {portName} port");
+                }
             }
-            else
-            {
-                Assert.DoesNotContain(ports, p => siloPortRefs.Contains(p["port"].Value) || siloPortRefs.Contains(p["targetPort"].Value));
-            }
-        }
-
-        foreach (var backend in OfKind("Ingress").SelectMany(i => i["spec"]["rules"].Items).SelectMany(r => r["http"]["paths"].Items).Select(p => p["backend"]["service"]))
-        {
-            var service = Single("Service", backend["name"].Text);
-            Assert.False(Selects(service["spec"]["selector"].ScalarEntries, SiloDeployment), $"{backend.Path} routes public traffic to silos");
-            Assert.DoesNotContain(backend["port"]["number"].Value ?? backend["port"]["name"].Value, siloPortRefs);
         }
     }
 
     [Fact]
-    public void Only_silos_and_gateways_may_open_the_silo_port()
+    public void Environment_references_name_variables_defined_before_them()
     {
-        var policy = Assert.Single(OfKind("NetworkPolicy"), p => Selects(p["spec"]["podSelector"]["matchLabels"].ScalarEntries, SiloDeployment));
-        Assert.Contains("Ingress", policy["spec"]["policyTypes"].Items.Select(t => t.Text));
-        var rules = policy["spec"]["ingress"].Items;
-        Assert.NotEmpty(rules);
-        foreach (var rule in rules)
+        // Kubernetes expands $(NAME) only from variables earlier in the list; otherwise it stays literal.
+        foreach (var deployment in OfKind("Deployment"))
         {
-            var peers = rule["from"].Items;
-            Assert.True(peers.Count > 0, $"{rule.Path} admits every peer");
-            foreach (var peer in peers)
+            var defined = new HashSet<string>();
+            foreach (var env in ContainerOf(deployment)["env"].Items)
             {
-                Assert.False(peer["namespaceSelector"].Exists || peer["ipBlock"].Exists, $"{peer.Path} admits pods outside the namespace");
-                var labels = peer["podSelector"]["matchLabels"].ScalarEntries;
-                Assert.True(Selects(labels, SiloDeployment) || Selects(labels, GatewayDeployment), $"{peer.Path} admits pods that are neither silos nor gateways");
-            }
+                var value = env["value"].Value ?? string.Empty;
+                foreach (System.Text.RegularExpressions.Match reference in System.Text.RegularExpressions.Regex.Matches(value, @"(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)"))
+                {
+                    Assert.True(defined.Contains(reference.Groups[1].Value), $"{env.Path} uses $({reference.Groups[1].Value}) before it is defined");
+                }
 
-            Assert.Equal(new[] { "silo" }, rule["ports"].Items.Select(p => p["port"].Text));
+                defined.Add(env["name"].Text);
+            }
         }
     }
 
@@ -270,7 +508,7 @@ public sealed class DeployManifestTests
     {
         foreach (var deployment in OfKind("Deployment"))
         {
-            var pod = deployment["spec"]["template"]["spec"];
+            var pod = PodSpecOf(deployment);
             var container = ContainerOf(deployment);
             Assert.Equal("true", pod["securityContext"]["runAsNonRoot"].Value);
             // 1654 is APP_UID, the non-root user of the .NET images (USER $APP_UID in the Containerfiles).
@@ -326,6 +564,45 @@ public sealed class DeployManifestTests
         var ns = Kustomization["namespace"].Text;
         Assert.Equal(ns, Single("Namespace", ns)["metadata"]["name"].Text);
         Assert.All(Deployed.Where(m => m["kind"].Value != "Namespace"), m => Assert.Equal(ns, m["metadata"]["namespace"].Value));
+    }
+
+    /// <summary>The RoleBindings that name this namespace's service account as a subject.</summary>
+    private static IEnumerable<Yaml> BindingsOf(string serviceAccount)
+    {
+        var ns = Kustomization["namespace"].Text;
+        return OfKind("RoleBinding").Concat(OfKind("ClusterRoleBinding")).Where(binding => binding["subjects"].Items.Any(subject =>
+            subject["kind"].Value == "ServiceAccount" && subject["name"].Value == serviceAccount && (subject["namespace"].Value ?? ns) == ns));
+    }
+
+    private static IEnumerable<Yaml> IngressBackends()
+        => OfKind("Ingress").SelectMany(i => i["spec"]["rules"].Items).SelectMany(r => r["http"]["paths"].Items).Select(p => p["backend"]["service"]);
+
+    /// <summary>True when a NetworkPolicy ingress rule applies to the container port (no ports = every port).</summary>
+    private static bool RuleCoversPort(Yaml rule, Yaml containerPort)
+    {
+        var ports = rule["ports"].Items;
+        if (ports.Count == 0)
+        {
+            return true;
+        }
+
+        var number = containerPort["containerPort"].Int;
+        return ports.Any(entry =>
+        {
+            var port = entry["port"].Value;
+            if (port is null || port == containerPort["name"].Value)
+            {
+                return true;
+            }
+
+            if (!int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out var first))
+            {
+                return false;
+            }
+
+            var last = entry["endPort"].Exists ? entry["endPort"].Int : first;
+            return number >= first && number <= last;
+        });
     }
 
     /// <summary>nginx size syntax: bytes, or a k/m/g suffix.</summary>

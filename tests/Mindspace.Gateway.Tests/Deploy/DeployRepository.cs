@@ -37,6 +37,21 @@ internal static class DeployRepository
 
     public static Yaml GatewayDeployment => Single("Deployment", "mindspace-gateway");
 
+    public static Yaml SecretTemplate(string name)
+        => SecretTemplates.SingleOrDefault(manifest => manifest["kind"].Value == "Secret" && manifest["metadata"]["name"].Value == name)
+            ?? throw new XunitException($"{SecretTemplateFile} defines no Secret named {name}");
+
+    /// <summary>The keys a Secret template defines (stringData and data).</summary>
+    public static IReadOnlySet<string> KeysOf(Yaml secret)
+        => secret["stringData"].ScalarEntries.Keys.Concat(secret["data"].ScalarEntries.Keys).ToHashSet();
+
+    public static Yaml PodSpecOf(Yaml deployment) => deployment["spec"]["template"]["spec"];
+
+    public static IReadOnlyDictionary<string, string> PodLabelsOf(Yaml deployment) => deployment["spec"]["template"]["metadata"]["labels"].ScalarEntries;
+
+    /// <summary>The downward-API field an environment variable is filled from, or null.</summary>
+    public static string? FieldRefOf(Yaml container, string name) => EnvOf(container, name)?["valueFrom"]["fieldRef"]["fieldPath"].Value;
+
     /// <summary>The Deployment's one container (each Mindspace pod runs exactly one).</summary>
     public static Yaml ContainerOf(Yaml deployment)
         => Assert.Single(deployment["spec"]["template"]["spec"]["containers"].Items);
@@ -46,7 +61,8 @@ internal static class DeployRepository
 
     /// <summary>
     /// The value a container sees for an environment variable: a literal or a ConfigMap key the
-    /// kustomization deploys. Null when it is unset or comes from a Secret or the downward API.
+    /// kustomization deploys. Null when it is unset, comes from a Secret or the downward API, or names an
+    /// optional ConfigMap key that is absent.
     /// </summary>
     public static string? ResolveEnv(Yaml container, string name)
     {
@@ -67,8 +83,8 @@ internal static class DeployRepository
         }
 
         var configMap = Single("ConfigMap", reference["name"].Text);
-        return configMap["data"].ScalarEntries.TryGetValue(reference["key"].Text, out var value)
-            ? value
+        return configMap["data"].ScalarEntries.TryGetValue(reference["key"].Text, out var value) ? value
+            : reference["optional"].Value == "true" ? null
             : throw new XunitException($"{env.Path} reads key {reference["key"].Text} that ConfigMap {reference["name"].Text} lacks");
     }
 
@@ -85,6 +101,14 @@ internal static class DeployRepository
 
     private static string FindRoot()
     {
+        // Lets a build outside the work tree (a scratch project compiling only these files) find it.
+        if (Environment.GetEnvironmentVariable("MINDSPACE_ROOT") is { Length: > 0 } configured)
+        {
+            return File.Exists(Path.Combine(configured, "Mindspace.sln"))
+                ? Path.GetFullPath(configured)
+                : throw new InvalidOperationException($"MINDSPACE_ROOT={configured} holds no Mindspace.sln.");
+        }
+
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Mindspace.sln")))

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mindspace.Gateway.Hosting;
-using Mindspace.Runtime;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Testing;
 
 namespace Mindspace.Gateway.Tests.Infrastructure;
@@ -54,7 +54,7 @@ public sealed class MindspaceTestHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL: a
-    /// one-member cluster (its in-process silo owns every partition).
+    /// one-silo cluster (its in-process silo), with mutual TLS like any cluster.
     /// </summary>
     public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null)
     {
@@ -127,17 +127,15 @@ public sealed class MindspaceTestHost : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["DATA_DIR"] = options.DataDirectory.Path,
-            ["DATABASE_URL"] = options.DatabaseUrl,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["RATE_LIMIT_AUTH_PER_MINUTE"] = "100000",
             ["RATE_LIMIT_USER_PER_MINUTE"] = "100000",
-            ["Runtime:ReminderPollInterval"] = "00:00:00.200",
-            ["Runtime:StreamPollInterval"] = "00:00:00.500",
         };
+        TestClusterSettings.ApplyPorts(settings);
         if (options.DatabaseUrl is not null)
         {
-            TestClusterSettings.Apply(settings);
+            TestClusterSettings.ApplyCluster(settings, options.DatabaseUrl);
         }
 
         options.Configure?.Invoke(settings);
@@ -150,13 +148,12 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             if (options.Clock is not null)
             {
-                builder.Services.AddSingleton(options.Clock);
+                builder.Services.AddKeyedSingleton(MindspaceClock.Key, options.Clock);
             }
         });
         try
         {
             await app.StartAsync();
-            await TestClusterSettings.WaitUntilReadyAsync(app.Services);
         }
         catch
         {

@@ -1,45 +1,30 @@
-using Microsoft.Extensions.DependencyInjection;
-using Mindspace.Runtime.Cluster;
+using System.Globalization;
 using Mindspace.Testing;
 
 namespace Mindspace.Gateway.Tests.Infrastructure;
 
-/// <summary>
-/// What every cluster member in the tests shares: the secret, loopback addresses, a fresh silo port
-/// each, and intervals short enough that failover happens in seconds.
-/// </summary>
+/// <summary>What every process of a test needs: Orleans ports of its own, and in cluster mode the cluster certificate and a shared JWT secret.</summary>
 public static class TestClusterSettings
 {
-    public const string Secret = "test-cluster-secret-not-for-production";
+    public const string JwtSecret = "test-jwt-secret-shared-by-every-gateway-0123456789";
 
-    public static void Apply(IDictionary<string, string?> settings)
+    /// <summary>Fresh loopback ports for Orleans' silo and gateway endpoints, so hosts of parallel tests never meet.</summary>
+    public static void ApplyPorts(IDictionary<string, string?> settings)
     {
-        settings["CLUSTER_SECRET"] = Secret;
-        settings["JWT_SECRET"] = "test-jwt-secret-shared-by-every-gateway-0123456789";
-        settings["SILO_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["SILO_ADVERTISE_ADDRESS"] = "127.0.0.1";
-        settings["Cluster:HeartbeatInterval"] = "200ms";
-        settings["Cluster:EvictionAge"] = "2s";
-        settings["SHUTDOWN_TIMEOUT"] = "15s";
+        settings["SILO_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        settings["GATEWAY_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Waits until the member can route calls and, if it hosts grains, holds its lease.</summary>
-    public static async Task WaitUntilReadyAsync(IServiceProvider services)
+    /// <summary>A member of the cluster on <paramref name="databaseUrl"/>: loopback addresses and the test cluster certificate (trusted through the test CA).</summary>
+    public static void ApplyCluster(IDictionary<string, string?> settings, string databaseUrl)
     {
-        if (services.GetService<ClusterMember>() is not { } member)
-        {
-            return;
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!member.IsReady)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Cluster member {member.SiloId} did not become ready within 30 s.");
-            }
-
-            await Task.Delay(20);
-        }
+        var certificates = TestCertificates.Shared;
+        settings["DATABASE_URL"] = databaseUrl;
+        settings["JWT_SECRET"] = JwtSecret;
+        settings["SILO_ADVERTISE_ADDRESS"] = "127.0.0.1";
+        settings["CLUSTER_TLS_CERT"] = certificates.ClusterCertificatePath;
+        settings["CLUSTER_TLS_KEY"] = certificates.ClusterKeyPath;
+        settings["CLUSTER_TLS_CA"] = certificates.CaPath;
+        settings["SHUTDOWN_TIMEOUT"] = "15s";
     }
 }

@@ -7,7 +7,6 @@ using Mindspace.Gateway.Tests.Auth;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
-using Mindspace.Runtime.Persistence;
 
 namespace Mindspace.Gateway.Tests.Users;
 
@@ -205,15 +204,14 @@ public sealed class MeTests(SharedHost shared) : IClassFixture<SharedHost>
         var (otherAccess, otherRefresh) = await Host.LoginAsync(user.Email, user.Password);
         var checkIns = Host.Grains.GetGrain<ICheckInsGrain>(user.UserId);
         await checkIns.CreateEntryAsync(new NewEntry("Something private.", null, []));
-        var streams = Host.Services.GetRequiredService<IStorageProvider>().Streams;
-        var notifications = NotificationStreams.ForUser(user.UserId);
-        Assert.Equal(2, (await streams.ReadAsync(notifications, 0, 10, CancellationToken.None)).Count);
+        var inbox = Host.Grains.GetGrain<INotificationInboxGrain>(user.UserId);
+        Assert.Equal(2, (await inbox.ReadAfterAsync(0, 10)).Items.Count);
 
         var response = await DeleteMe(user.Client, user.Password);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty((await checkIns.ExportAsync()).Entries);
-        Assert.Empty(await streams.ReadAsync(notifications, 0, 10, CancellationToken.None));
+        Assert.Empty((await inbox.ReadAfterAsync(0, 10)).Items);
         Assert.Equal(HttpStatusCode.Unauthorized, await Host.MeStatusAsync(user.AccessToken));
         Assert.Equal(HttpStatusCode.Unauthorized, await Host.MeStatusAsync(otherAccess));
         await (await Host.Client.PostRefreshAsync(user.RefreshToken)).AssertProblemAsync(HttpStatusCode.Unauthorized);

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Mindspace.Grains.Interfaces.Notifications;
+
+namespace Mindspace.Gateway.Notifications;
+
+/// <summary>
+/// This gateway's end of live notifications: one grain observer for the process, subscribed to the
+/// inbox of every user with a hub connection here, pushing each notification to that user's
+/// connections in sequence order, each at most once per connection.
+/// </summary>
+/// <remarks>
+/// Pushes are one-way and can be lost (a silo dies between storing and pushing); the inbox is
+/// durable. So a connection remembers the last sequence it was sent and fills any gap from the
+/// inbox before sending a later one, and every <see cref="NotificationDelivery.RefreshInterval"/>
+/// the relay re-subscribes (the inbox forgets observers that stop refreshing) and catches up
+/// connections that are behind. A subscription that failed is retried every second.
+/// </remarks>
+public sealed class NotificationRelay(
+    IGrainFactory grains,
+    IHubContext<NotificationsHub> hub,
+    ILogger<NotificationRelay> logger) : BackgroundService, INotificationObserver
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<Guid, UserConnections> _users = new();
+    private INotificationObserver? _self;
+
+    /// <summary>
+    /// Starts sending <paramref name="userId"/>'s notifications to the connection: first every one
+    /// after <paramref name="afterSequence"/> (or, when null, none before now), then new ones live.
+    /// </summary>
+    public async Task ConnectAsync(string connectionId, Guid userId, long? afterSequence, CancellationToken cancellationToken)
+    {
+        var connection = new Connection(connectionId, userId);
+        UserConnections user;
+        lock (_users)
+        {
+            user = _users.GetOrAdd(userId, _ => new UserConnections());
+            user.Add(connection);
+        }
+
+        // Pushes that arrive meanwhile wait at the gate until the connection knows where it stands.
+        await connection.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var last = await SubscribeAsync(userId);
+            user.RefreshedAt = DateTimeOffset.UtcNow;
+            connection.Last = Math.Min(afterSequence ?? last, last);
+            NotificationsLog.Connected(logger, connectionId, userId, connection.Last);
+            await CatchUpAsync(connection, long.MaxValue);
+        }
+        catch
+        {
+            await DisconnectAsync(connectionId, userId);
+            throw;
+        }
+        finally
+        {
+            connection.Gate.Release();
+        }
+    }
+
+    public async Task DisconnectAsync(string connectionId, Guid userId)
+    {
+        lock (_users)
+        {
+            if (!_users.TryGetValue(userId, out var user) || !user.Remove(connectionId) || user.Count > 0)
+            {
+                return;
+            }
+
+            _users.TryRemove(userId, out _);
+        }
+
+        try
+        {
+            await grains.GetGrain<INotificationInboxGrain>(userId).UnsubscribeAsync(Self);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Harmless: the inbox drops observers that stop refreshing.
+            NotificationsLog.SubscribeFailed(logger, exception, userId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task OnNotificationAsync(Guid userId, InboxNotification notification)
+    {
+        if (_users.TryGetValue(userId, out var user))
+        {
+            foreach (var connection in user.Snapshot())
+            {
+                _ = DeliverAsync(connection, notification);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RetryInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var due = _users.Where(u => u.Value.RefreshFailed || now - u.Value.RefreshedAt >= NotificationDelivery.RefreshInterval).ToList();
+            await Task.WhenAll(due.Select(u => RefreshAsync(u.Key, u.Value)));
+        }
+    }
+
+    private INotificationObserver Self => _self ??= grains.CreateObjectReference<INotificationObserver>(this);
+
+    private Task<long> SubscribeAsync(Guid userId) => grains.GetGrain<INotificationInboxGrain>(userId).SubscribeAsync(Self);
+
+    private async Task RefreshAsync(Guid userId, UserConnections user)
+    {
+        try
+        {
+            var last = await SubscribeAsync(userId);
+            user.RefreshFailed = false;
+            user.RefreshedAt = DateTimeOffset.UtcNow;
+            foreach (var connection in user.Snapshot())
+            {
+                await connection.Gate.WaitAsync();
+                try
+                {
+                    await CatchUpAsync(connection, last);
+                }
+                finally
+                {
+                    connection.Gate.Release();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            user.RefreshFailed = true;
+            NotificationsLog.SubscribeFailed(logger, exception, userId);
+        }
+    }
+
+    private async Task DeliverAsync(Connection connection, InboxNotification notification)
+    {
+        await connection.Gate.WaitAsync();
+        try
+        {
+            if (notification.Sequence <= connection.Last)
+            {
+                return;
+            }
+
+            if (notification.Sequence > connection.Last + 1)
+            {
+                var from = connection.Last + 1;
+                await CatchUpAsync(connection, notification.Sequence - 1);
+                NotificationsLog.GapFilled(logger, from, notification.Sequence - 1, connection.UserId);
+            }
+
+            await SendAsync(connection, notification);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            NotificationsLog.PushFailed(logger, exception, connection.ConnectionId);
+        }
+        finally
+        {
+            connection.Gate.Release();
+        }
+    }
+
+    /// <summary>Sends what the inbox holds after the connection's last sequence, up to <paramref name="upTo"/>. Call with the connection's gate held.</summary>
+    private async Task CatchUpAsync(Connection connection, long upTo)
+    {
+        var inbox = grains.GetGrain<INotificationInboxGrain>(connection.UserId);
+        while (connection.Last < upTo)
+        {
+            var page = await inbox.ReadAfterAsync(connection.Last, NotificationDelivery.MaxPage);
+            foreach (var notification in page.Items.TakeWhile(n => n.Sequence <= upTo))
+            {
+                await SendAsync(connection, notification);
+            }
+
+            if (page.Items.Count == 0 || page.Items[^1].Sequence >= Math.Min(upTo, page.LastSequence))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SendAsync(Connection connection, InboxNotification notification)
+    {
+        await hub.Clients.Client(connection.ConnectionId)
+            .SendAsync(NotificationsHub.NotificationMethod, NotificationMessage.From(notification), CancellationToken.None);
+        connection.Last = notification.Sequence;
+    }
+
+    /// <summary>One hub connection: what it was last sent, and a gate so its sends happen one at a time, in order.</summary>
+    private sealed class Connection(string connectionId, Guid userId)
+    {
+        public string ConnectionId { get; } = connectionId;
+
+        public Guid UserId { get; } = userId;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long Last { get; set; }
+    }
+
+    /// <summary>A user's connections on this gateway, and when their subscription was last refreshed.</summary>
+    private sealed class UserConnections
+    {
+        private readonly List<Connection> _connections = [];
+
+        public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
+
+        public bool RefreshFailed { get; set; }
+
+        public int Count
+        {
+            get
+            {
+                lock (_connections)
+                {
+                    return _connections.Count;
+                }
+            }
+        }
+
+        public void Add(Connection connection)
+        {
+            lock (_connections)
+            {
+                _connections.Add(connection);
+            }
+        }
+
+        public bool Remove(string connectionId)
+        {
+            lock (_connections)
+            {
+                return _connections.RemoveAll(c => c.ConnectionId == connectionId) > 0;
+            }
+        }
+
+        public Connection[] Snapshot()
+        {
+            lock (_connections)
+            {
+                return [.. _connections];
+            }
+        }
+    }
+}

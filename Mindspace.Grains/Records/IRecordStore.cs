@@ -1,0 +1,31 @@
+namespace Mindspace.Grains.Records;
+
+/// <summary>One stored record: its key and its payload (UTF-8 JSON).</summary>
+[GenerateSerializer, Immutable, Alias("ms.state.StoredRecord")]
+public sealed record StoredRecord(string Key, byte[] Payload);
+
+/// <summary>
+/// The rows behind <see cref="IRecordCollection{TRecord}"/>: one table per collection
+/// (the <c>table</c> argument of every method), rows keyed by (owner, record key). The owner is the
+/// grain's key. SQLite (embedded) and PostgreSQL (cluster) implement it and pass one contract suite.
+/// </summary>
+/// <remarks>
+/// A table is created the first time it is used (idempotently, safe from several processes).
+/// Table names are lower-case identifiers (<see cref="RecordTables.IsValidName"/>).
+/// </remarks>
+public interface IRecordStore
+{
+    Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    Task<byte[]?> GetAsync(string table, string owner, string key, CancellationToken cancellationToken);
+
+    /// <returns>Whether a record was removed.</returns>
+    Task<bool> RemoveAsync(string table, string owner, string key, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string owner, RecordQuery query, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(string table, string owner, CancellationToken cancellationToken);
+
+    /// <returns>How many records were removed.</returns>
+    Task<long> ClearAsync(string table, string owner, CancellationToken cancellationToken);
+}

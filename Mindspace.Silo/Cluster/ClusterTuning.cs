@@ -1,0 +1,46 @@
+using Orleans.Configuration;
+
+namespace Mindspace.Silo.Cluster;
+
+/// <summary>
+/// How fast the cluster notices a dead member, and how long a caller waits on a call. The reasons
+/// and the measurements behind these values are in docs/architecture.md ("Failover").
+/// </summary>
+/// <remarks>
+/// Orleans' defaults declare a SIGKILLed silo dead after ~7 s, and a caller whose request was in
+/// flight waits out the 30 s response timeout. Here a silo probes its peers every
+/// <see cref="ProbeTimeout"/>; two missed probes and two votes (capped by Orleans for small
+/// clusters) declare death, so a dead silo is out in about 3–4 s. Not faster: on a busy 2-core
+/// machine the thread pool stalls for 1–2 s at times, and a single vote after one-second probes
+/// risked declaring a healthy silo dead. Indirect probes and the slower probes Orleans uses while a
+/// silo's own health is degraded guard against the same.
+/// </remarks>
+public static class ClusterTuning
+{
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1.5);
+    public const int NumMissedProbesLimit = 2;
+    public const int NumVotesForDeathDeclaration = 2;
+    public const int NumProbedSilos = 3;
+    public static readonly TimeSpan TableRefreshTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A call that gets no answer fails after this long. Long enough for every grain method we
+    /// have (the slowest read pages through storage in well under a second); methods that
+    /// legitimately take longer say so with <c>[ResponseTimeout]</c>.
+    /// </summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a client (a gateway-only process) re-reads the list of silos it may connect to.</summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
+
+    public static void Apply(ClusterMembershipOptions options)
+    {
+        options.ProbeTimeout = ProbeTimeout;
+        options.NumMissedProbesLimit = NumMissedProbesLimit;
+        options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
+        options.NumProbedSilos = NumProbedSilos;
+        options.TableRefreshTimeout = TableRefreshTimeout;
+        options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
+    }
+}

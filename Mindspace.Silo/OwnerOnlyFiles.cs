@@ -1,0 +1,45 @@
+namespace Mindspace.Silo;
+
+/// <summary>
+/// Embedded data (journals, moods, signing keys) is readable by the service's own user only:
+/// every file and folder under <c>DATA_DIR</c> is created through here, whichever piece needs it first.
+/// </summary>
+public static class OwnerOnlyFiles
+{
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Creates the directory (and missing parents) as 0700; an existing one is left as it is.</summary>
+    public static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, DirectoryMode);
+        }
+    }
+
+    /// <summary>Options that create a new file as 0600 (fails if it exists).</summary>
+    public static FileStreamOptions NewFile() => OperatingSystem.IsWindows()
+        ? new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write }
+        : new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode };
+
+    /// <summary>
+    /// Creates an empty file as 0600 unless it exists. SQLite gives its -wal and -shm files the
+    /// mode of the database file, so creating the database this way keeps all three private.
+    /// </summary>
+    public static void EnsureFile(string path)
+    {
+        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        try
+        {
+            using var _ = new FileStream(path, NewFile());
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Mindspace.Grains.Records;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Mindspace.Silo.Storage.Postgres;
+
+/// <summary>
+/// Record collections in PostgreSQL, one table per collection, one row per record. Keys are
+/// <c>COLLATE "C"</c>, so the primary key (owner, record_key) orders them by their UTF-8 bytes: a
+/// put is one index insert and every query is a range scan of that index, whatever the
+/// collection's size. Each call is one statement (auto-prepared when the data source allows it).
+/// </summary>
+/// <remarks>
+/// Payloads are stored as <c>text</c>, not <c>jsonb</c>: text gives back the exact bytes that
+/// were put (jsonb reorders and deduplicates keys and rewrites numbers, which breaks System.Text.Json
+/// polymorphism, whose <c>$type</c> must come first), costs no parsing on write, and is still
+/// readable and queryable (<c>payload::jsonb -&gt;&gt; 'field'</c>).
+/// </remarks>
+public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordStore
+{
+    /// <summary>
+    /// Advisory lock serializing record table creation across processes ("MSRECTBL" in ASCII):
+    /// concurrent <c>CREATE TABLE IF NOT EXISTS</c> of one name can otherwise fail on the catalog's
+    /// unique index (<c>pg_type_typname_nsp_index</c>).
+    /// </summary>
+    public const long CreateTableLockKey = 0x4D53_5245_4354_424C;
+
+    /// <summary>Tables known to exist (or being created) in this database, by name.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableSql>>> _tables = new(StringComparer.Ordinal);
+
+    public async Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        RecordQuerySql.RequireText(key, nameof(key));
+        var text = RecordQuerySql.PayloadText(payload);
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = Command(sql.Put, owner, key);
+        command.Parameters.Add(new NpgsqlParameter<string>("payload", NpgsqlDbType.Text) { TypedValue = text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<byte[]?> GetAsync(string table, string owner, string key, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        RecordQuerySql.RequireText(key, nameof(key));
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = Command(sql.Get, owner, key);
+        return await command.ExecuteScalarAsync(cancellationToken) is string payload ? Encoding.UTF8.GetBytes(payload) : null;
+    }
+
+    public async Task<bool> RemoveAsync(string table, string owner, string key, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        RecordQuerySql.RequireText(key, nameof(key));
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = Command(sql.Remove, owner, key);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string owner, RecordQuery query, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        RecordQuerySql.Validate(query);
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = dataSource.CreateCommand();
+        RecordQuerySql.Apply(command, sql.QuotedTable, owner, query);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<StoredRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new StoredRecord(reader.GetString(0), Encoding.UTF8.GetBytes(reader.GetString(1))));
+        }
+
+        return records;
+    }
+
+    public async Task<long> CountAsync(string table, string owner, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = Command(sql.Count, owner);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<long> ClearAsync(string table, string owner, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = Command(sql.Clear, owner);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The statements of <paramref name="table"/>, once the table exists. Its creation runs once per
+    /// store (not under any caller's token: others may be waiting for it) and is retried by the next
+    /// call if it failed.
+    /// </summary>
+    private Task<TableSql> TableAsync(string table, CancellationToken cancellationToken)
+    {
+        var creation = _tables.GetOrAdd(table, name => new Lazy<Task<TableSql>>(() => CreateTableAsync(name))).Value;
+        return creation.IsCompletedSuccessfully ? creation : creation.WaitAsync(cancellationToken);
+    }
+
+    private async Task<TableSql> CreateTableAsync(string table)
+    {
+        var sql = new TableSql(table);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var takeLock = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+            {
+                takeLock.Parameters.Add(new NpgsqlParameter<long>("key", CreateTableLockKey));
+                await takeLock.ExecuteNonQueryAsync();
+            }
+
+            await using (var create = new NpgsqlCommand(sql.Create, connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            // Resolved as the statements resolve the name (search_path), so it checks the table they will use.
+            await using (var columns = new NpgsqlCommand(
+                "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attnum > 0 AND NOT attisdropped",
+                connection,
+                transaction))
+            {
+                columns.Parameters.Add(new NpgsqlParameter<string>("table", NpgsqlDbType.Text) { TypedValue = sql.QuotedTable });
+                RecordQuerySql.RequireRecordColumns(table, await columns.ExecuteScalarAsync() as string);
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch
+        {
+            _tables.TryRemove(table, out _); // the next call tries again
+            throw;
+        }
+
+        return sql;
+    }
+
+    private NpgsqlCommand Command(string sql, string owner, string? key = null)
+    {
+        var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string>("owner", NpgsqlDbType.Text) { TypedValue = owner });
+        if (key is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });
+        }
+
+        return command;
+    }
+
+    /// <summary>The SQL of one record table; its name was checked by <see cref="RecordQuerySql.QuotedTable"/>.</summary>
+    private sealed class TableSql
+    {
+        public TableSql(string table)
+        {
+            QuotedTable = RecordQuerySql.QuotedTable(table);
+            Create = $"""
+                CREATE TABLE IF NOT EXISTS {QuotedTable} (
+                    owner      text COLLATE "C" NOT NULL,
+                    record_key text COLLATE "C" NOT NULL,
+                    payload    text NOT NULL,
+                    updated_at timestamptz NOT NULL,
+                    PRIMARY KEY (owner, record_key)
+                )
+                """;
+            Put = $"""
+                INSERT INTO {QuotedTable} (owner, record_key, payload, updated_at)
+                VALUES (@owner, @key, @payload, now())
+                ON CONFLICT (owner, record_key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+                """;
+            Get = $"SELECT payload FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
+            Remove = $"DELETE FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
+            Count = $"SELECT count(*) FROM {QuotedTable} WHERE owner = @owner";
+            Clear = $"DELETE FROM {QuotedTable} WHERE owner = @owner";
+        }
+
+        public string QuotedTable { get; }
+
+        public string Create { get; }
+
+        public string Put { get; }
+
+        public string Get { get; }
+
+        public string Remove { get; }
+
+        public string Count { get; }
+
+        public string Clear { get; }
+    }
+}
