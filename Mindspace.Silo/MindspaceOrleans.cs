@@ -88,7 +88,7 @@ public static class MindspaceOrleans
     public static ISiloBuilder AddMindspaceGrainServices(this ISiloBuilder silo, SiloSettings settings)
     {
         silo.Services.AddSingleton<IAttributeToFactoryMapper<RecordCollectionAttribute>, RecordCollectionAttributeMapper>();
-        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ResponseTimeout);
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.SiloResponseTimeout);
         if (settings.IsEmbedded)
         {
             return silo.AddMindspaceSqliteStorage();
@@ -150,7 +150,7 @@ public static class MindspaceOrleans
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
-        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ResponseTimeout);
+        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ClientResponseTimeout);
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = ClusterTuning.GatewayListRefreshPeriod);
         client.UseAdoNetClustering(options =>
         {

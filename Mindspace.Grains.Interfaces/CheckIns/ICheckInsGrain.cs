@@ -64,10 +64,12 @@ public interface ICheckInsGrain : IGrainWithGuidKey
     Task<CheckInStreaks> GetStreaksAsync(string timeZone);
 
     /// <summary>Every entry and mood record of the user, oldest first.</summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<CheckInsExport> ExportAsync();
 
     /// <summary>Removes every entry, mood record and the stored state of this user.</summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("erase")]
     Task EraseAsync();
 }

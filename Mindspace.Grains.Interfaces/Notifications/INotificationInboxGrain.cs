@@ -35,6 +35,7 @@ public interface INotificationInboxGrain : IGrainWithGuidKey
     Task UnsubscribeAsync(INotificationObserver observer);
 
     /// <summary>Deletes every notification and subscription (the account is being erased).</summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("erase")]
     Task EraseAsync();
 }

@@ -69,6 +69,7 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<ActivityPage?> GetActivityAsync(string? cursor, int limit);
 
     /// <summary>Everything this grain holds about the user; null when there is no such account.</summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<UserDataExport?> ExportAsync();
 
@@ -83,6 +84,7 @@ public interface IUserGrain : IGrainWithGuidKey
     /// else, so an account that is gone never has an active session: the gateway's per-request token
     /// check relies on this and asks only the session grain.
     /// </summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("delete")]
     Task<bool> DeleteAsync();
 }
