@@ -4,7 +4,6 @@ using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Grains.Users;
 
 namespace Mindspace.Gateway.Apis;
 

@@ -6,7 +6,6 @@ using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Grains.Users;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -87,8 +86,8 @@ public static class MeApi
         HttpContext http, IGrainFactory grains, string? cursor = null, int? limit = null)
     {
         var errors = new FieldErrors();
-        errors.Add("limit", limit is < 1 or > ActivityLog.MaxPage ? $"Limit must be from 1 to {ActivityLog.MaxPage}." : null);
-        errors.Add("cursor", cursor is not null && !ActivityLog.IsCursor(cursor) ? "Cursor must be a nextCursor value from a previous page." : null);
+        errors.Add("limit", limit is < 1 or > ActivityRules.MaxPage ? $"Limit must be from 1 to {ActivityRules.MaxPage}." : null);
+        errors.Add("cursor", cursor is not null && !ActivityRules.IsCursor(cursor) ? "Cursor must be a nextCursor value from a previous page." : null);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Mindspace.Gateway.Auth;
-using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Users;
 using NodaTime;

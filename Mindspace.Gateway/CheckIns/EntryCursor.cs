@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using Mindspace.Grains.CheckIns;
+using Mindspace.Grains.Interfaces.CheckIns;
 
 namespace Mindspace.Gateway.CheckIns;
 

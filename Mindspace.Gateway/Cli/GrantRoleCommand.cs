@@ -1,6 +1,5 @@
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Users;
-using Mindspace.Grains.Users;
 using Mindspace.Silo;
 
 namespace Mindspace.Gateway.Cli;

@@ -10,14 +10,9 @@ namespace Mindspace.Grains.Users;
 /// </summary>
 public sealed class ActivityLog(IRecordCollection<ActivityEntry> records, TimeProvider time)
 {
-    public const int MaxPage = 100;
-
     private const int ExportBatch = 500;
 
     private long _lastTicks;
-
-    /// <summary>Whether <paramref name="cursor"/> has the form of a key (a <see cref="ActivityPage.NextCursor"/>).</summary>
-    public static bool IsCursor(string cursor) => cursor.Length == 19 && cursor.All(char.IsAsciiDigit);
 
     public async Task AppendAsync(string kind, string? ipAddress, Dictionary<string, string>? details = null)
     {
@@ -30,10 +25,10 @@ public sealed class ActivityLog(IRecordCollection<ActivityEntry> records, TimePr
         await records.PutAsync(key, new ActivityEntry(key, kind, now, ipAddress, details));
     }
 
-    /// <summary>Entries newest first, after <paramref name="cursor"/>; <paramref name="limit"/> is clamped to 1…<see cref="MaxPage"/>.</summary>
+    /// <summary>Entries newest first, after <paramref name="cursor"/>; <paramref name="limit"/> is clamped to 1…<see cref="ActivityRules.MaxPage"/>.</summary>
     public async Task<ActivityPage> ReadPageAsync(string? cursor, int limit)
     {
-        limit = Math.Clamp(limit, 1, MaxPage);
+        limit = Math.Clamp(limit, 1, ActivityRules.MaxPage);
         var page = await records.QueryAsync(new RecordQuery(After: cursor, Descending: true, Limit: limit + 1));
         return new ActivityPage([.. page.Take(limit).Select(r => r.Value)], page.Count > limit ? page[limit - 1].Key : null);
     }

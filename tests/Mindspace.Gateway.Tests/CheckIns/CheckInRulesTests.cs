@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Text;
 using Mindspace.Gateway.CheckIns;
 using Mindspace.Gateway.Hosting;
-using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Interfaces.CheckIns;
 using NodaTime;
 

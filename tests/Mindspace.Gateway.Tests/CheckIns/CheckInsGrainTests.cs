@@ -1,4 +1,3 @@
-using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Interfaces.CheckIns;
 
 namespace Mindspace.Gateway.Tests.CheckIns;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
 
-namespace Mindspace.Grains.Users;
+namespace Mindspace.Grains.Interfaces.Users;
 
 /// <summary>
 /// What makes account input acceptable. The gateway uses these to name the bad field in a 400;

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Mindspace.Grains.CheckIns;
+namespace Mindspace.Grains.Interfaces.CheckIns;
 
 /// <summary>
 /// Resolves a profile's time zone with NodaTime's bundled tz database, so the answer does not

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mindspace.Grains.CheckIns;
+namespace Mindspace.Grains.Interfaces.CheckIns;
 
 /// <summary>
 /// Record keys of check-ins: the canonical string of a version 7 <see cref="Guid"/>. Its first 48
