@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,18 +13,29 @@ namespace Mindspace.Silo;
 public static class ProcessHosting
 {
     /// <summary>
-    /// Development: readable single lines, with routine categories (every request, Orleans' start-up
-    /// chatter) at Warning. Production and containers: structured JSON, one event per line, for
-    /// the log collector.
+    /// Development: readable single lines. Production and containers: structured JSON, one event
+    /// per line, for the log collector. Everywhere, routine categories (a line per request,
+    /// Orleans' start-up chatter) default to Warning.
     /// </summary>
     public static void UseMindspaceLogging(IHostApplicationBuilder builder)
     {
+        // Defaults below every other configuration source, so Logging__LogLevel__<category> still
+        // overrides them. A line per request (ASP.NET Core's hosting diagnostics at Information)
+        // filled 800 MB per gateway in a 10-minute load run: the ingress keeps access logs.
+        // Orleans logs every options block and routine membership steps at Information.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Orleans"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "Warning",
+            },
+        });
+
         var logging = builder.Logging;
         logging.ClearProviders();
-
-        // Orleans logs every options block and routine membership steps at Information.
-        logging.AddFilter("Orleans", LogLevel.Warning);
-        logging.AddFilter("Polly", LogLevel.Warning);
         var inContainer = string.Equals(builder.Configuration["DOTNET_RUNNING_IN_CONTAINER"], "true", StringComparison.OrdinalIgnoreCase);
         if (builder.Environment.IsDevelopment() && !inContainer)
         {
@@ -32,7 +44,6 @@ public static class ProcessHosting
                 options.SingleLine = true;
                 options.TimestampFormat = "HH:mm:ss ";
             });
-            logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
             // Warns once at every start that its first check ran late (start-up is busy); under load it is worth reading, so only here.
             logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
