@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mindspace.Silo;
 using Mindspace.Silo.Storage.Postgres;
 using Xunit.Sdk;
 using static Mindspace.Gateway.Tests.Deploy.DeployRepository;
@@ -91,7 +92,7 @@ public sealed class DeployManifestTests
         var env = EnvOf(silo, "SHUTDOWN_TIMEOUT");
         Assert.True(env?["valueFrom"]["configMapKeyRef"].Exists, "the silo should read SHUTDOWN_TIMEOUT from the ConfigMap");
         var raw = ResolveEnv(silo, "SHUTDOWN_TIMEOUT");
-        Assert.True(Durations.TryParse(raw, out var drain), $"SHUTDOWN_TIMEOUT '{raw}' is not a duration the silo accepts");
+        Assert.True(ConfigurationValues.TryParseDuration(raw, out var drain), $"SHUTDOWN_TIMEOUT '{raw}' is not a duration the silo accepts");
 
         var grace = TimeSpan.FromSeconds(PodSpecOf(SiloDeployment)["terminationGracePeriodSeconds"].Int);
         Assert.True(grace >= drain + DrainMargin, $"terminationGracePeriodSeconds ({grace.TotalSeconds}s) must exceed SHUTDOWN_TIMEOUT ({drain.TotalSeconds}s) by at least {DrainMargin.TotalSeconds}s, or the kubelet kills silos while they leave the cluster");
@@ -105,7 +106,7 @@ public sealed class DeployManifestTests
         var pause = preStop is ["sleep", var seconds] ? TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)) : TimeSpan.Zero;
         var raw = ResolveEnv(container, "SHUTDOWN_TIMEOUT");
         var shutdown = raw is null ? DefaultShutdownTimeout
-            : Durations.TryParse(raw, out var parsed) ? parsed
+            : ConfigurationValues.TryParseDuration(raw, out var parsed) ? parsed
             : throw new XunitException($"the gateway's SHUTDOWN_TIMEOUT '{raw}' is not a duration");
 
         var grace = TimeSpan.FromSeconds(PodSpecOf(GatewayDeployment)["terminationGracePeriodSeconds"].Int);
