@@ -88,7 +88,12 @@ public static class MindspaceOrleans
     public static ISiloBuilder AddMindspaceGrainServices(this ISiloBuilder silo, SiloSettings settings)
     {
         silo.Services.AddSingleton<IAttributeToFactoryMapper<RecordCollectionAttribute>, RecordCollectionAttributeMapper>();
-        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.SiloResponseTimeout);
+        silo.Configure<SiloMessagingOptions>(options =>
+        {
+            options.ResponseTimeout = ClusterTuning.SiloResponseTimeout;
+            options.ClientGatewayShutdownNotificationTimeout = ClusterTuning.ClientGatewayShutdownNotificationTimeout;
+        });
+        silo.AddOutgoingGrainCallFilter<RejectedCallRetry>();
         if (settings.IsEmbedded)
         {
             return silo.AddMindspaceSqliteStorage();
@@ -142,6 +147,15 @@ public static class MindspaceOrleans
         }
     }
 
+    /// <summary>How a client of the cluster calls grains: timeouts, gateway refresh and the retry of rejected calls, whatever its membership.</summary>
+    public static IClientBuilder AddMindspaceClientCalls(this IClientBuilder client)
+    {
+        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ClientResponseTimeout);
+        client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = ClusterTuning.GatewayListRefreshPeriod);
+        client.AddOutgoingGrainCallFilter<RejectedCallRetry>();
+        return client;
+    }
+
     private static void ConfigureClient(IClientBuilder client, SiloSettings settings)
     {
         var connectionString = settings.DatabaseUrl!;
@@ -150,8 +164,7 @@ public static class MindspaceOrleans
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
-        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ClientResponseTimeout);
-        client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = ClusterTuning.GatewayListRefreshPeriod);
+        client.AddMindspaceClientCalls();
         client.UseAdoNetClustering(options =>
         {
             options.Invariant = AdoNetInvariant;

@@ -42,6 +42,12 @@ public static class ClusterTuning
     /// </summary>
     public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A stopping silo tells its connected clients it is leaving, then waits this long before it
+    /// stops taking their calls (Orleans' default: no wait), so calls already on their way through it finish.
+    /// </summary>
+    public static readonly TimeSpan ClientGatewayShutdownNotificationTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>How often a client (a gateway-only process) re-reads the list of silos it may connect to.</summary>
     public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
 
