@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Mindspace.Grains.Interfaces.Notifications;
+using Orleans.Runtime;
 
 namespace Mindspace.Gateway.Notifications;
 
@@ -12,16 +13,31 @@ namespace Mindspace.Gateway.Notifications;
 /// <remarks>
 /// Pushes are one-way and can be lost (a silo dies between storing and pushing); the inbox is
 /// durable. So a connection remembers the last sequence it was sent and fills any gap from the
-/// inbox before sending a later one, and every <see cref="NotificationDelivery.RefreshInterval"/>
-/// the relay re-subscribes (the inbox forgets observers that stop refreshing) and catches up
-/// connections that are behind. A subscription that failed is retried every second.
+/// inbox before sending a later one, and never sends past a gap it could not fill. Every
+/// <see cref="NotificationDelivery.RefreshInterval"/> the relay re-subscribes (the inbox forgets
+/// observers that stop refreshing) and catches up connections that are behind. A push lost with
+/// nothing after it would wait for that refresh, so whenever pushes may have been lost — a silo
+/// left the cluster (<paramref name="membership"/>, in a process that hosts a silo), this process's
+/// connection to a silo closed (<see cref="OnGatewayCountChanged"/>, in a gateway-only process), a
+/// gap could not be filled, a subscription failed — the users concerned are refreshed at the next
+/// tick of a one-second timer instead.
 /// </remarks>
 public sealed class NotificationRelay(
     IGrainFactory grains,
     IHubContext<NotificationsHub> hub,
-    ILogger<NotificationRelay> logger) : BackgroundService, INotificationObserver
+    ILogger<NotificationRelay> logger,
+    IClusterMembershipService? membership = null) : BackgroundService, INotificationObserver
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a push waits for the inbox to fill a gap before it gives up the connection's gate. A
+    /// read sent as the inbox's silo died waits out the whole response timeout (seconds), and every
+    /// later push — from the inbox's new activation, able to fill the gap at once — would wait behind
+    /// it. Reads answer in milliseconds otherwise; one given up on marks the user for a refresh,
+    /// which reads without this limit, so a slow machine still makes progress.
+    /// </summary>
+    private static readonly TimeSpan GapFillPatience = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<Guid, UserConnections> _users = new();
     private INotificationObserver? _self;
@@ -91,21 +107,79 @@ public sealed class NotificationRelay(
         {
             foreach (var connection in user.Snapshot())
             {
-                _ = DeliverAsync(connection, notification);
+                _ = DeliverAsync(user, connection, notification);
             }
         }
 
         return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// A gateway-only process's connections to silos changed (Orleans calls this through a
+    /// <see cref="GatewayCountChangedHandler"/>). One fewer means messages on the closed connection
+    /// may be lost, pushes among them.
+    /// </summary>
+    public void OnGatewayCountChanged(object? sender, GatewayCountChangedEventArgs change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.NumberOfConnectedGateways < change.PreviousNumberOfConnectedGateways)
+        {
+            RefreshEveryoneSoon();
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => membership is null
+            ? RefreshDueUsersAsync(stoppingToken)
+            : Task.WhenAll(RefreshDueUsersAsync(stoppingToken), WatchMembershipAsync(membership, stoppingToken));
+
+    private async Task RefreshDueUsersAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(RetryInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = DateTimeOffset.UtcNow;
-            var due = _users.Where(u => u.Value.RefreshFailed || now - u.Value.RefreshedAt >= NotificationDelivery.RefreshInterval).ToList();
+            var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= NotificationDelivery.RefreshInterval).ToList();
             await Task.WhenAll(due.Select(u => RefreshAsync(u.Key, u.Value)));
+        }
+    }
+
+    /// <summary>Pushes in flight from a silo that left the cluster are lost: catch everyone up.</summary>
+    private async Task WatchMembershipAsync(IClusterMembershipService cluster, CancellationToken stoppingToken)
+    {
+        var previous = cluster.CurrentSnapshot;
+        try
+        {
+            await foreach (var snapshot in cluster.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                if (snapshot.Version <= previous.Version)
+                {
+                    continue;
+                }
+
+                if (snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead))
+                {
+                    RefreshEveryoneSoon();
+                }
+
+                previous = snapshot;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            // Only a shortcut stops: periodic refreshes still catch every connection up.
+            NotificationsLog.MembershipWatchFailed(logger, exception);
+        }
+    }
+
+    private void RefreshEveryoneSoon()
+    {
+        foreach (var user in _users.Values)
+        {
+            user.RefreshDue = true;
         }
     }
 
@@ -117,8 +191,9 @@ public sealed class NotificationRelay(
     {
         try
         {
+            // Cleared before the calls, so a loss reported while they run is not forgotten.
+            user.RefreshDue = false;
             var last = await SubscribeAsync(userId);
-            user.RefreshFailed = false;
             user.RefreshedAt = DateTimeOffset.UtcNow;
             foreach (var connection in user.Snapshot())
             {
@@ -135,12 +210,12 @@ public sealed class NotificationRelay(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            user.RefreshFailed = true;
+            user.RefreshDue = true;
             NotificationsLog.SubscribeFailed(logger, exception, userId);
         }
     }
 
-    private async Task DeliverAsync(Connection connection, InboxNotification notification)
+    private async Task DeliverAsync(UserConnections user, Connection connection, InboxNotification notification)
     {
         await connection.Gate.WaitAsync();
         try
@@ -153,7 +228,15 @@ public sealed class NotificationRelay(
             if (notification.Sequence > connection.Last + 1)
             {
                 var from = connection.Last + 1;
-                await CatchUpAsync(connection, notification.Sequence - 1);
+                await CatchUpAsync(connection, notification.Sequence - 1, GapFillPatience);
+                if (connection.Last < notification.Sequence - 1)
+                {
+                    // The inbox answered with less than it pushed (an older activation answering
+                    // during a failover): sending this one would leave a gap at the client.
+                    user.RefreshDue = true;
+                    return;
+                }
+
                 NotificationsLog.GapFilled(logger, from, notification.Sequence - 1, connection.UserId);
             }
 
@@ -161,6 +244,8 @@ public sealed class NotificationRelay(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The inbox could not be read (or the send failed): what is missing comes with the next refresh.
+            user.RefreshDue = true;
             NotificationsLog.PushFailed(logger, exception, connection.ConnectionId);
         }
         finally
@@ -170,12 +255,19 @@ public sealed class NotificationRelay(
     }
 
     /// <summary>Sends what the inbox holds after the connection's last sequence, up to <paramref name="upTo"/>. Call with the connection's gate held.</summary>
-    private async Task CatchUpAsync(Connection connection, long upTo)
+    /// <param name="patience">How long to wait for each read; a read not answered by then is left to finish unobserved and <see cref="TimeoutException"/> is thrown.</param>
+    private async Task CatchUpAsync(Connection connection, long upTo, TimeSpan? patience = null)
     {
         var inbox = grains.GetGrain<INotificationInboxGrain>(connection.UserId);
         while (connection.Last < upTo)
         {
-            var page = await inbox.ReadAfterAsync(connection.Last, NotificationDelivery.MaxPage);
+            var reading = inbox.ReadAfterAsync(connection.Last, NotificationDelivery.MaxPage);
+            if (patience is not null && !reading.IsCompleted)
+            {
+                _ = reading.ContinueWith(static read => _ = read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
+            var page = await reading.WaitAsync(patience ?? Timeout.InfiniteTimeSpan);
             foreach (var notification in page.Items.TakeWhile(n => n.Sequence <= upTo))
             {
                 await SendAsync(connection, notification);
@@ -214,7 +306,14 @@ public sealed class NotificationRelay(
 
         public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
 
-        public bool RefreshFailed { get; set; }
+        private volatile bool _refreshDue;
+
+        /// <summary>Refresh at the next tick rather than after <see cref="NotificationDelivery.RefreshInterval"/>: a subscription failed or a push may have been lost.</summary>
+        public bool RefreshDue
+        {
+            get => _refreshDue;
+            set => _refreshDue = value;
+        }
 
         public int Count
         {

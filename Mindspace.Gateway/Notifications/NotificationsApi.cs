@@ -11,6 +11,10 @@ public static class NotificationsApi
         services.AddSignalR();
         services.AddSingleton<NotificationRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
+
+        // How a gateway-only process hears that a connection to a silo closed (pushes on it may be lost).
+        // The relay is resolved when the event fires, not when Orleans builds its client: the relay needs that client.
+        services.AddSingleton<GatewayCountChangedHandler>(sp => (sender, change) => sp.GetRequiredService<NotificationRelay>().OnGatewayCountChanged(sender, change));
         return services;
     }
 

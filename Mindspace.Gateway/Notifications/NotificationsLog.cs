@@ -14,4 +14,7 @@ internal static partial class NotificationsLog
 
     [LoggerMessage(4104, LogLevel.Debug, "Filled notifications {From}..{To} of user {UserId} from the inbox")]
     public static partial void GapFilled(ILogger logger, long from, long to, Guid userId);
+
+    [LoggerMessage(4105, LogLevel.Warning, "Watching cluster membership for lost notification pushes stopped; periodic refreshes still catch connections up")]
+    public static partial void MembershipWatchFailed(ILogger logger, Exception exception);
 }

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using Mindspace.Gateway.Tests.Auth;
 using Mindspace.Gateway.Tests.Infrastructure;
+using Mindspace.Grains.Interfaces.Notifications;
 
 namespace Mindspace.Gateway.Tests.Notifications;
 
 public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<SharedHost>
 {
-    private const string HubPath = "/hubs/notifications";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     private MindspaceTestHost Host => shared.Host;
@@ -16,24 +17,24 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
     [Fact]
     public async Task Anonymous_and_revoked_connections_are_refused()
     {
-        var anonymous = await Assert.ThrowsAsync<SignalRConnectionRefusedException>(() => SignalRTestClient.ConnectAsync(Host.BaseAddress, HubPath, null));
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        var anonymous = await Assert.ThrowsAsync<HttpRequestException>(() => NotificationsHubClient.ConnectAsync(Host.BaseAddress, null));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
         var user = await Host.RegisterAndLoginAsync();
         await user.Client.PostAsync("/api/v1/auth/logout", null);
-        var revoked = await Assert.ThrowsAsync<SignalRConnectionRefusedException>(() => SignalRTestClient.ConnectAsync(Host.BaseAddress, HubPath, user.AccessToken));
-        Assert.Equal(HttpStatusCode.Unauthorized, revoked.Status);
+        var revoked = await Assert.ThrowsAsync<HttpRequestException>(() => NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
     }
 
     [Fact]
     public async Task A_sign_in_pushes_a_security_notification_to_a_connected_client()
     {
         var user = await Host.RegisterAndLoginAsync();
-        await using var client = await SignalRTestClient.ConnectAsync(Host.BaseAddress, HubPath, user.AccessToken);
+        await using var client = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken);
 
         await Host.LoginAsync(user.Email, user.Password);
 
-        var notification = (await client.NextInvocationAsync("notification", Wait)).Single();
+        var notification = await client.NextAsync(Wait);
         Assert.Equal("security.sign-in", notification.GetProperty("kind").GetString());
         Assert.Equal("New sign-in", notification.GetProperty("title").GetString());
         Assert.Contains("sign out everywhere", notification.GetProperty("body").GetString());
@@ -43,7 +44,7 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
 
         // Delivery is in stream order, so a repeat of the first would arrive before the next one: no waiting for silence.
         await Host.LoginAsync(user.Email, user.Password);
-        Assert.Equal(3, (await client.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64());
+        Assert.Equal(3, await client.NextSequenceAsync(Wait));
     }
 
     [Fact]
@@ -51,10 +52,10 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
     {
         var user = await Host.RegisterAndLoginAsync();
         long lastSeen;
-        await using (var first = await SignalRTestClient.ConnectAsync(Host.BaseAddress, HubPath, user.AccessToken))
+        await using (var first = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken))
         {
             await Host.LoginAsync(user.Email, user.Password);
-            lastSeen = (await first.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64();
+            lastSeen = await first.NextSequenceAsync(Wait);
         }
 
         for (var i = 0; i < 3; i++)
@@ -62,19 +63,48 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
             await Host.LoginAsync(user.Email, user.Password); // missed while disconnected
         }
 
-        await using var second = await SignalRTestClient.ConnectAsync(
-            Host.BaseAddress, HubPath, user.AccessToken, new Dictionary<string, string> { ["lastSequence"] = lastSeen.ToString() });
+        await using var second = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken, lastSeen);
         var missed = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            missed.Add((await second.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64());
+            missed.Add(await second.NextSequenceAsync(Wait));
         }
 
         Assert.Equal([lastSeen + 1, lastSeen + 2, lastSeen + 3], missed);
 
         // Nothing else came in between: a repeat or an extra would arrive before this new one.
         await Host.LoginAsync(user.Email, user.Password);
-        Assert.Equal(lastSeen + 4, (await second.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64());
+        Assert.Equal(lastSeen + 4, await second.NextSequenceAsync(Wait));
+    }
+
+    [Fact]
+    public async Task Notifications_stored_all_at_once_reach_every_connection_once_each_and_in_order()
+    {
+        const int Appends = 60;
+        const int SignIns = 10;
+        const long Last = 1 + Appends + SignIns;
+        var user = await Host.RegisterAndLoginAsync(); // notification 1
+        var inbox = Host.Grains.GetGrain<INotificationInboxGrain>(user.UserId);
+        await using var fromStart = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken, lastSequence: 0);
+        await using var fromNow = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken);
+
+        // Appends straight to the inbox, all in flight together, and sign-ins through the API alongside,
+        // while a third device connects and catches up from the inbox as live pushes arrive.
+        var storing = Enumerable.Range(0, Appends)
+            .Select(_ => (Task)inbox.AppendAsync(new UserNotification(Guid.NewGuid(), "test.burst", "Burst", "One of many at once.", DateTimeOffset.UtcNow)))
+            .Append(SignInRepeatedlyAsync(user, SignIns))
+            .ToList();
+        await using var joining = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken, lastSequence: 1);
+        await Task.WhenAll(storing);
+
+        Assert.Equal(Last, (await inbox.ReadAfterAsync(0, 1)).LastSequence);
+        Assert.Equal(Sequences(1, Last), await ReadAsync(fromStart, Last));
+        Assert.Equal(Sequences(2, Last), await ReadAsync(fromNow, Last - 1));
+        Assert.Equal(Sequences(2, Last), await ReadAsync(joining, Last - 1));
+
+        // Nothing repeated after the last one either: a repeat would arrive before this new one.
+        await Host.LoginAsync(user.Email, user.Password);
+        Assert.Equal(Last + 1, await fromStart.NextSequenceAsync(Wait));
     }
 
     [Fact]
@@ -82,23 +112,23 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
     {
         var alice = await Host.RegisterAndLoginAsync();
         var bob = await Host.RegisterAndLoginAsync();
-        await using var bobs = await SignalRTestClient.ConnectAsync(Host.BaseAddress, HubPath, bob.AccessToken, new Dictionary<string, string> { ["lastSequence"] = "0" });
-        Assert.Equal(1, (await bobs.NextInvocationAsync("notification", Wait)).Single().GetProperty("sequence").GetInt64());
+        await using var bobs = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, bob.AccessToken, lastSequence: 0);
+        Assert.Equal(1, await bobs.NextSequenceAsync(Wait));
 
         await Host.LoginAsync(alice.Email, alice.Password);
 
-        Assert.False(await bobs.ReceivesWithinAsync("notification", TimeSpan.FromSeconds(2)));
+        Assert.False(await bobs.ReceivesWithinAsync(TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
     public async Task A_malformed_last_sequence_closes_the_connection_with_an_error()
     {
         var user = await Host.RegisterAndLoginAsync();
-        await using var client = await SignalRTestClient.ConnectAsync(
-            Host.BaseAddress, HubPath, user.AccessToken, new Dictionary<string, string> { ["lastSequence"] = "-1" });
+        await using var client = await NotificationsHubClient.ConnectAsync(Host.BaseAddress, user.AccessToken, lastSequence: "-1");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => client.NextInvocationAsync("notification", Wait));
-        Assert.NotNull(client.CloseError);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.NextAsync(Wait));
+        var error = Assert.IsType<HubException>(client.CloseError);
+        Assert.Contains("lastSequence must be a whole number", error.Message);
     }
 
     [Fact]
@@ -107,11 +137,33 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
         var contract = await Host.Client.GetFromJsonAsync<JsonElement>("/openapi/hubs.json");
 
         var hub = contract.GetProperty("hubs").EnumerateArray().Single();
-        Assert.Equal(HubPath, hub.GetProperty("path").GetString());
+        Assert.Equal(NotificationsHubClient.HubPath, hub.GetProperty("path").GetString());
         Assert.True(hub.GetProperty("query").TryGetProperty("lastSequence", out _));
         var schema = hub.GetProperty("clientMethods").GetProperty("notification").GetProperty("arguments")[0];
         Assert.Equal(
             ["body", "createdAt", "id", "kind", "sequence", "title"],
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    private static long[] Sequences(long from, long to) => [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i)];
+
+    private static async Task<long[]> ReadAsync(NotificationsHubClient client, long count)
+    {
+        var sequences = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            sequences[i] = await client.NextSequenceAsync(Wait);
+        }
+
+        return sequences;
+    }
+
+    /// <summary>Signs in <paramref name="times"/> times, one after another, as a person would (each sign-in hashes the password).</summary>
+    private async Task SignInRepeatedlyAsync(TestUser user, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            await Host.LoginAsync(user.Email, user.Password);
+        }
     }
 }
