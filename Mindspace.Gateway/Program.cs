@@ -1,11 +1,10 @@
 using Mindspace.Gateway.Cli;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Silo.Cluster;
 
 if (await GrantRoleCommand.TryRunAsync(args) is { } exitCode)
 {
     return exitCode;
 }
 
-var app = MindspaceGateway.Build(args);
-await app.RunAsync();
-return 0;
+return await MindspaceGateway.Build(args, configureSilo: silo => silo.ExplainFailedJoins()).RunMemberAsync();

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 
 namespace Mindspace.Silo;
@@ -13,6 +15,8 @@ namespace Mindspace.Silo;
 /// </summary>
 public static class HttpEndpoints
 {
+    public const string MetricsPath = "/metrics";
+
     /// <summary>
     /// Listens on <paramref name="httpUrls"/> (<c>http://host:port</c>; host <c>localhost</c>, an IP
     /// address, or <c>*</c>/<c>+</c> for every interface) and on the metrics port. Explicit listeners
@@ -31,13 +35,49 @@ public static class HttpEndpoints
         }
     }
 
-    /// <summary>Serves Prometheus text at <c>/metrics</c>, on the metrics port only: never on the public one.</summary>
+    /// <summary>Serves Prometheus text at <c>/metrics</c>, on the metrics port only: never on the public one (see <see cref="AddMetricsPortSeparation"/>).</summary>
     public static void MapMetrics(this WebApplication app, ObservabilitySettings observability)
+    {
+        if (observability.MetricsPort is not null)
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the metrics port and the public ports apart, ahead of everything else in the pipeline:
+    /// on the metrics port only <c>/metrics</c> answers (it listens on every interface, and must not
+    /// become a way around the public port's address or the ingress), and <c>/metrics</c> answers
+    /// nowhere else. Decided by the port the connection arrived on, not the Host header a client sends.
+    /// </summary>
+    public static IServiceCollection AddMetricsPortSeparation(this IServiceCollection services, ObservabilitySettings observability)
     {
         if (observability.MetricsPort is { } metricsPort)
         {
-            app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{metricsPort}");
+            services.AddSingleton<IStartupFilter>(new MetricsPortSeparation(metricsPort));
         }
+
+        return services;
+    }
+
+    private sealed class MetricsPortSeparation(int metricsPort) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                var onMetricsPort = context.Connection.LocalPort == metricsPort;
+                var forMetrics = context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase);
+                if (onMetricsPort != forMetrics)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url)

@@ -39,6 +39,8 @@ public static class Observability
             return;
         }
 
+        builder.Services.AddMetricsPortSeparation(settings);
+
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics =>
@@ -53,7 +55,9 @@ public static class Observability
                 }
             })
             .WithTracing(tracing => tracing
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                // Application: calls to our grains (caller and grain side); Storage: grain state reads and
+                // writes, between a grain call and its PostgreSQL commands; Runtime: Orleans' own calls.
+                .AddSource("Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Runtime")
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddNpgsql());
         if (settings.OtlpEndpoint is not null)

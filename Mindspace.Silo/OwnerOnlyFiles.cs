@@ -9,16 +9,25 @@ public static class OwnerOnlyFiles
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the directory (and missing parents) as 0700; an existing one is left as it is.</summary>
+    /// <summary>Creates the directory and any missing parents as 0700; existing ones are left as they are.</summary>
     public static void CreateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return;
         }
-        else
+
+        // .NET gives the mode to the last directory only: missing parents would get 0777 less the umask.
+        var missing = new Stack<string>();
+        for (var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)); !string.IsNullOrEmpty(directory) && !Directory.Exists(directory); directory = Path.GetDirectoryName(directory))
         {
-            Directory.CreateDirectory(path, DirectoryMode);
+            missing.Push(directory);
+        }
+
+        foreach (var directory in missing)
+        {
+            Directory.CreateDirectory(directory, DirectoryMode);
         }
     }
 

@@ -1,3 +1,4 @@
 using Mindspace.Silo;
+using Mindspace.Silo.Cluster;
 
-await MindspaceSilo.Build(args).RunAsync();
+return await MindspaceSilo.Build(args, configureSilo: silo => silo.ExplainFailedJoins()).RunMemberAsync();
