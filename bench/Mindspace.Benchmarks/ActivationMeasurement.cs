@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime;
-using Microsoft.Extensions.DependencyInjection;
-using Mindspace.Runtime;
-using Mindspace.Runtime.Activation;
-using Mindspace.Runtime.Serialization;
+using Mindspace.Grains.Interfaces.Users;
+using Mindspace.Grains.Users;
 
 namespace Mindspace.Benchmarks;
 
@@ -12,8 +10,11 @@ namespace Mindspace.Benchmarks;
 /// Activates many grains on a fresh silo and measures the time per activation and the memory each
 /// idle activation keeps. Not a BenchmarkDotNet benchmark: an activation happens once per grain,
 /// and the memory is what stays reachable afterwards, so each run is one pass over new grains.
+/// Two kinds: the stateless bench grain, and Mindspace's real <see cref="UserGrain"/>, whose state
+/// (a registered user's profile, password hash and a session) is read from SQLite when it activates.
 /// </summary>
-public sealed class ActivationMeasurement(int count, int runs, int concurrency, Action<string> log)
+/// <param name="holdSeconds">Diagnosis: after the first run's activations, wait this long with them alive (for dotnet-gcdump).</param>
+public sealed class ActivationMeasurement(int count, int runs, int concurrency, Action<string> log, int holdSeconds = 0)
 {
     private const string Group = "Activation and memory per idle activation";
     private const double ActivationTargetMicros = 20;
@@ -24,6 +25,7 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
         var figures = new List<Figure>();
         figures.AddRange(await MeasureKindAsync(
             "stateless grain",
+            "stateless",
             seed: null,
             (grains, i) => grains.GetGrain<IPingGrain>(KeyOf(i).ToString("D")).PingAsync(1),
             i => new PingGrain()));
@@ -32,36 +34,49 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
         try
         {
             figures.AddRange(await MeasureKindAsync(
-                "user grain with state (SQLite read)",
+                "user grain (UserGrain, state read from SQLite)",
+                "user",
                 seed: directory,
-                (grains, i) => grains.GetGrain<IUserLikeGrain>(KeyOf(i)).PingAsync(1),
-                i => ProfileOf(i),
-                storageRead: (silo, i) => silo.Storage.States.ReadAsync(
-                    new GrainId(GrainTypeRegistry.GrainTypeName(typeof(IUserLikeGrain)), KeyOf(i).ToString("D")), "profile", CancellationToken.None)));
+                async (grains, i) => (await grains.GetGrain<IUserGrain>(KeyOf(i)).GetProfileAsync())?.DisplayName.Length ?? throw new InvalidOperationException($"user {i} was not seeded"),
+                i => StateOf(i),
+                storageRead: (silo, i) => silo.Storage.ReadStateAsync("user", UserGrainId(silo, i), new GrainState<UserState>())));
         }
         finally
         {
             TryDelete(directory);
         }
 
-        figures.AddRange(MeasureComponents());
         return figures;
     }
 
     /// <summary>User ids look like the real ones: GUIDs, different for every grain.</summary>
     private static Guid KeyOf(int i) => new(i, 0x4d53, 0x0001, 0, 0, 0, 0, 0, 0, 0, 1);
 
-    private static UserProfileState ProfileOf(int i) => new()
+    private static GrainId UserGrainId(Silo silo, int i) => silo.Grains.GetGrain<IUserGrain>(KeyOf(i)).GetGrainId();
+
+    /// <summary>A registered user as the user grain stores one: about the size of a real account.</summary>
+    private static UserState StateOf(int i)
     {
-        DisplayName = $"User {i}",
-        TimeZone = "Europe/London",
-        CheckIns = i % 50,
-        CreatedAt = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i),
-    };
+        var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i);
+        return new UserState
+        {
+            Email = $"user{i}@example.com",
+            NormalizedEmail = $"user{i}@example.com",
+            DisplayName = $"User {i}",
+            TimeZone = "Europe/London",
+
+            // The format of ASP.NET Core Identity's hasher (v3, PBKDF2), not a real hash: activation never checks it.
+            PasswordHash = Convert.ToBase64String([1, .. Enumerable.Range(0, 60).Select(b => (byte)(b * 7 + i))]),
+            Roles = [UserRoles.Member],
+            CreatedAt = created,
+            UpdatedAt = created,
+            Sessions = [new SessionInfo(Guid.CreateVersion7(created), created, "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", null, null)],
+        };
+    }
 
     /// <param name="storageRead">For a grain with state: the storage read its activation does, alone (a second baseline).</param>
     private async Task<List<Figure>> MeasureKindAsync(
-        string kind, string? seed, Func<IGrainFactory, int, Task<int>> call, Func<int, object> bareObject, Func<Silo, int, Task>? storageRead = null)
+        string kind, string key, string? seed, Func<IGrainFactory, int, Task<int>> call, Func<int, object> bareObject, Func<Silo, int, Task>? storageRead = null)
     {
         if (seed is not null)
         {
@@ -80,6 +95,7 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
             {
                 // Compile and warm every path first, on grains that are not counted.
                 await CallAllAsync(silo.Grains, call, count + 1, count + 1 + Math.Min(2_000, count));
+                var activeBefore = await silo.CountActivationsAsync();
                 var before = SettledHeapBytes();
 
                 var clock = Stopwatch.StartNew();
@@ -87,9 +103,16 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
                 var activating = clock.Elapsed;
 
                 var after = SettledHeapBytes();
-                if (silo.Catalog.Count < count)
+                if (holdSeconds > 0 && run == 1)
                 {
-                    throw new InvalidOperationException($"Expected at least {count} activations, found {silo.Catalog.Count}.");
+                    log($"  holding {holdSeconds} s with {count:N0} {kind} activations alive (pid {Environment.ProcessId})");
+                    await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+                }
+
+                var activated = await silo.CountActivationsAsync() - activeBefore;
+                if (activated < count)
+                {
+                    throw new InvalidOperationException($"Expected {count} new activations, found {activated}.");
                 }
 
                 clock.Restart();
@@ -117,39 +140,44 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
             baselineBytes.Add(BareObjectsBytes(bareObject));
         }
 
-        var warmCall = Figure.FromRuns($"warm call to an active {kind} ({concurrency} callers)", "µs/call", warmMicros) with { Group = Group };
+        var warmCall = Figure.FromRuns($"warm call to an active {kind} ({concurrency} callers)", "µs/call", warmMicros) with { Group = Group, Key = $"runtime.warm.{key}" };
         var activation = Figure.FromRuns($"activation: {kind} (first call, {concurrency} callers, {count:N0} grains)", "µs/activation", activationMicros)
             with
-        { Group = Group };
-        activation = activation.ComparedWith(warmCall).WithTarget($"≤ {ActivationTargetMicros} µs", activation.Median <= ActivationTargetMicros);
+        { Group = Group, Key = $"runtime.activation.{key}" };
+        activation = activation.ComparedWith(warmCall).WithTarget($"≤ {ActivationTargetMicros} µs (issue 4)", activation.Median <= ActivationTargetMicros);
 
-        var bare = Figure.FromRuns($"the same {count:N0} keys and bare objects in a dictionary", "B/grain", baselineBytes) with { Group = Group };
+        var bare = Figure.FromRuns($"the same {count:N0} keys and bare objects in a dictionary", "B/grain", baselineBytes) with { Group = Group, Key = $"runtime.bare.{key}" };
         var memory = Figure.FromRuns($"memory per idle activation: {kind}", "B/activation", retainedBytes) with
         {
             Group = Group,
+            Key = $"runtime.memory.{key}",
             Notes = "managed heap retained after a full GC, divided by the number of activations",
         };
-        memory = memory.ComparedWith(bare).WithTarget("≤ 2 KB", memory.Median <= MemoryTargetBytes);
+        memory = memory.ComparedWith(bare).WithTarget("≤ 2 KB (issue 4)", memory.Median <= MemoryTargetBytes);
+        var per100k = Figure.FromRuns($"memory per 100,000 idle activations: {kind}", "MiB", [.. retainedBytes.Select(b => b * 100_000 / 1048576.0)]) with
+        {
+            Group = Group,
+            Key = $"runtime.memory100k.{key}",
+        };
         List<Figure> figures = [activation, warmCall];
         if (readMicros.Count > 0)
         {
-            var read = Figure.FromRuns($"the state read alone (IGrainStateStore.ReadAsync, {concurrency} callers)", "µs/read", readMicros) with { Group = Group };
-            figures.Add((activation with { Name = $"activation vs its state read: {kind}", Target = null, Met = null }).ComparedWith(read));
+            var read = Figure.FromRuns($"the state read alone (IGrainStorage.ReadStateAsync, {concurrency} callers)", "µs/read", readMicros) with { Group = Group, Key = $"runtime.read.{key}" };
+            figures.Add((activation with { Name = $"activation vs its state read: {kind}", Target = null, Met = null, Key = $"runtime.activation-vs-read.{key}" }).ComparedWith(read));
             figures.Add(read);
         }
 
-        return [.. figures, memory, bare];
+        return [.. figures, memory, per100k, bare];
     }
 
+    /// <summary>Writes the users' state through the grain storage the silo uses, as registration would.</summary>
     private async Task SeedAsync(string directory)
     {
         var clock = Stopwatch.StartNew();
         var silo = await Silo.StartAsync(directory);
         try
         {
-            var serializer = silo.Services.GetRequiredService<GrainSerializer>();
-            var type = GrainTypeRegistry.GrainTypeName(typeof(IUserLikeGrain));
-            var states = silo.Storage.States;
+            var storage = silo.Storage;
             var total = count + 1 + Math.Min(2_000, count);
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
@@ -157,7 +185,7 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < total)
                 {
-                    await states.WriteAsync(new GrainId(type, KeyOf(i).ToString("D")), "profile", serializer.Serialize(ProfileOf(i)), null, CancellationToken.None);
+                    await storage.WriteStateAsync("user", UserGrainId(silo, i), new GrainState<UserState>(StateOf(i)));
                 }
             }));
         }
@@ -166,7 +194,7 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
             await silo.StopAsync(deactivate: true);
         }
 
-        log($"  seeded {count:N0} user states in SQLite in {clock.Elapsed.TotalSeconds:0.0} s");
+        log($"  seeded {count:N0} users' state in SQLite in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private Task CallAllAsync(IGrainFactory grains, Func<IGrainFactory, int, Task<int>> call, int from, int to)
@@ -185,67 +213,19 @@ public sealed class ActivationMeasurement(int count, int runs, int concurrency, 
         }));
     }
 
-    /// <summary>The floor: the same keys and the grain's own object held by id, with no runtime around them.</summary>
+    /// <summary>The floor: the same keys and the grain's own object (or state) held by id, with no Orleans around them.</summary>
     private double BareObjectsBytes(Func<int, object> bareObject)
     {
-        var type = GrainTypeRegistry.GrainTypeName(typeof(IPingGrain));
         var before = SettledHeapBytes();
-        var held = new ConcurrentDictionary<GrainId, object>();
+        var held = new ConcurrentDictionary<string, object>();
         for (var i = 0; i < count; i++)
         {
-            held[new GrainId(type, KeyOf(i).ToString("D"))] = bareObject(i);
+            held[KeyOf(i).ToString("D")] = bareObject(i);
         }
 
         var after = SettledHeapBytes();
         GC.KeepAlive(held);
         return (double)(after - before) / count;
-    }
-
-    /// <summary>What the building blocks an activation may be made of keep each, measured the same way.</summary>
-    private List<Figure> MeasureComponents()
-    {
-        const string group = "Retained bytes of building blocks an activation may hold (each measured alone)";
-        var parts = new (string Name, Func<object> Make)[]
-        {
-            ("ConcurrentExclusiveSchedulerPair", () => new ConcurrentExclusiveSchedulerPair()),
-            ("TaskCompletionSource", () => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)),
-            ("Queue<object> after one enqueue and dequeue", () =>
-            {
-                var queue = new Queue<object>();
-                queue.Enqueue(queue);
-                queue.Dequeue();
-                return queue;
-            }),
-            ("HashSet<Task>, empty", () => new HashSet<Task>()),
-#pragma warning disable CS9216 // held as an object only to be counted, never locked on
-            ("System.Threading.Lock", static () => new Lock()),
-#pragma warning restore CS9216
-            ("GUID key string (36 chars)", () => Guid.NewGuid().ToString("D")),
-        };
-
-        var n = Math.Min(count, 50_000);
-        var figures = new List<Figure>();
-        foreach (var (name, make) in parts)
-        {
-            var samples = new List<double>();
-            for (var run = 0; run < 3; run++)
-            {
-                var before = SettledHeapBytes();
-                var held = new object[n];
-                for (var i = 0; i < n; i++)
-                {
-                    held[i] = make();
-                }
-
-                var after = SettledHeapBytes();
-                GC.KeepAlive(held);
-                samples.Add((double)(after - before - ((long)n * IntPtr.Size)) / n);
-            }
-
-            figures.Add(Figure.FromRuns(name, "B/object", samples) with { Group = group });
-        }
-
-        return figures;
     }
 
     private static long SettledHeapBytes()

@@ -3,11 +3,11 @@ using System.Threading.Channels;
 namespace Mindspace.Benchmarks;
 
 /// <summary>
-/// The least an actor call can cost without the runtime: the request goes into a mailbox
+/// The least an actor call can cost without Orleans: the request goes into a mailbox
 /// (an unbounded single-reader <see cref="Channel{T}"/>), one loop per actor runs it on the
 /// thread pool, and the answer comes back through a <see cref="TaskCompletionSource{T}"/> that
-/// resumes the caller asynchronously (as the runtime's does). No serialization, no proxy, no
-/// deadline, no activation lookup.
+/// resumes the caller asynchronously (as a grain call's does). No message, no proxy, no
+/// timeout, no activation lookup.
 /// </summary>
 public sealed class MailboxActor
 {
@@ -46,8 +46,9 @@ public sealed class MailboxActor
 }
 
 /// <summary>
-/// One hop through a per-actor <see cref="ConcurrentExclusiveSchedulerPair"/>: the scheduling the
-/// runtime's activations use for their turns, without anything else.
+/// One hop through a per-actor <see cref="ConcurrentExclusiveSchedulerPair"/>: one-at-a-time turns
+/// per actor, as an activation's scheduler gives them, without anything else (the baseline our own
+/// runtime's activations were measured against).
 /// </summary>
 public sealed class ExclusiveSchedulerActor
 {

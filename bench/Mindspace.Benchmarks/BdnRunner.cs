@@ -16,10 +16,10 @@ namespace Mindspace.Benchmarks;
 /// <summary>Runs the BenchmarkDotNet benchmarks and turns their summary into figures.</summary>
 public static class BdnRunner
 {
-    private const string CallGroup = "Local grain call (one silo, in process)";
-    private const string BaselineGroup = "Same-run baselines (the same await pattern without the runtime)";
+    private const string CallGroup = "Local grain call (one silo, in process, 1,024 grains)";
+    private const string BaselineGroup = "Same-run baselines (the same await pattern without Orleans)";
     private const string CostGroup = "Cost per local grain call";
-    private const string PathGroup = "Where one sequential call's time goes";
+    private const string PathGroup = "What Mindspace adds on the call path";
     private const double LocalCallTargetPerSecond = 500_000;
 
     public static readonly Type[] BenchmarkTypes = [typeof(LocalCallBenchmarks), typeof(DirectCallBenchmarks), typeof(CallPathBenchmarks)];
@@ -73,20 +73,20 @@ public static class BdnRunner
         foreach (var n in outstandings)
         {
             var label = n == 1 ? "1 caller, sequential" : $"{n} outstanding";
-            var baseline = Throughput($"mailbox actor call, {label}", Find(nameof(LocalCallBenchmarks.MailboxActorCall), n)) with { Group = BaselineGroup };
-            var grain = Throughput($"local grain call, {label}", Find(nameof(LocalCallBenchmarks.GrainCall), n)) with { Group = CallGroup };
+            var baseline = Throughput($"mailbox actor call, {label}", Find(nameof(LocalCallBenchmarks.MailboxActorCall), n)) with { Group = BaselineGroup, Key = $"runtime.mailbox.{n}" };
+            var grain = Throughput($"local grain call, {label}", Find(nameof(LocalCallBenchmarks.GrainCall), n)) with { Group = CallGroup, Key = $"runtime.call.{n}" };
             grain = grain.ComparedWith(baseline);
             if (n == outstandings[^1])
             {
-                grain = grain.WithTarget($"≥ {LocalCallTargetPerSecond:N0} calls/s", grain.Median >= LocalCallTargetPerSecond);
+                grain = grain.WithTarget($"≥ {LocalCallTargetPerSecond:N0} calls/s (issue 4)", grain.Median >= LocalCallTargetPerSecond);
             }
 
             figures.Add(grain);
             figures.Add(baseline);
-            figures.Add(Throughput($"exclusive-scheduler hop, {label}", Find(nameof(LocalCallBenchmarks.ExclusiveSchedulerHop), n)) with { Group = BaselineGroup });
+            figures.Add(Throughput($"exclusive-scheduler hop, {label}", Find(nameof(LocalCallBenchmarks.ExclusiveSchedulerHop), n)) with { Group = BaselineGroup, Key = $"runtime.scheduler.{n}" });
         }
 
-        figures.Add(Throughput("direct interface call (no runtime), 1 caller", Find(nameof(DirectCallBenchmarks.DirectInterfaceCall))) with { Group = BaselineGroup });
+        figures.Add(Throughput("direct interface call (no Orleans), 1 caller", Find(nameof(DirectCallBenchmarks.DirectInterfaceCall))) with { Group = BaselineGroup, Key = "runtime.direct" });
 
         foreach (var n in outstandings)
         {
@@ -97,30 +97,24 @@ public static class BdnRunner
             var mailboxAllocated = Allocated($"allocated per mailbox actor call, {label}", mailbox);
             if (allocated is not null && mailboxAllocated is not null)
             {
-                figures.Add(allocated.ComparedWith(mailboxAllocated) with { Group = CostGroup });
+                figures.Add(allocated.ComparedWith(mailboxAllocated) with { Group = CostGroup, Key = $"runtime.call-bytes.{n}" });
             }
-
         }
 
-        var sequential = Latency("local grain call, 1 caller (whole call)", Find(nameof(LocalCallBenchmarks.GrainCall), 1)) with { Group = PathGroup };
-        figures.Add(Latency("caller side only: proxy, arguments and result through JSON, deadline", Find(nameof(CallPathBenchmarks.CallerSideOnly)))
-            .ComparedWith(sequential) with
-        { Group = PathGroup });
-        figures.Add(Latency("silo side only: catalog, mailbox, turn, result to JSON", Find(nameof(CallPathBenchmarks.SiloSideOnly)))
-            .ComparedWith(sequential) with
-        { Group = PathGroup });
-        figures.Add(sequential);
-        figures.Add(Latency("making a grain reference (IGrainFactory.GetGrain)", Find(nameof(CallPathBenchmarks.GetGrainReference))) with { Group = PathGroup });
-        foreach (var (method, label) in new[]
+        figures.Add(Latency("local grain call, 1 caller (whole call)", Find(nameof(LocalCallBenchmarks.GrainCall), 1)) with { Group = PathGroup, Key = "runtime.call.sequential-ns" });
+        figures.Add(Latency("making a grain reference (IGrainFactory.GetGrain)", Find(nameof(CallPathBenchmarks.GetGrainReference))) with { Group = PathGroup, Key = "runtime.getgrain-ns" });
+        figures.Add(Latency("check-in write contracts through Orleans' serializer (NewEntry and EntryView, each written and read back)", Find(nameof(CallPathBenchmarks.CheckInWriteContracts))) with { Group = PathGroup, Unit = "ns/op" });
+        figures.Add(Latency("a first page of 20 entries through Orleans' serializer (EntryPage written and read back)", Find(nameof(CallPathBenchmarks.EntryPageContract))) with { Group = PathGroup, Unit = "ns/op" });
+        foreach (var (method, label, key) in new[]
         {
-            (nameof(CallPathBenchmarks.CallerSideOnly), "caller side only"),
-            (nameof(CallPathBenchmarks.SiloSideOnly), "silo side only"),
-            (nameof(CallPathBenchmarks.GetGrainReference), "making a grain reference"),
+            (nameof(CallPathBenchmarks.GetGrainReference), "making a grain reference", "runtime.getgrain-bytes"),
+            (nameof(CallPathBenchmarks.CheckInWriteContracts), "check-in write contracts, written and read back", (string?)null),
+            (nameof(CallPathBenchmarks.EntryPageContract), "a page of 20 entries, written and read back", null),
         })
         {
             if (Allocated($"allocated, {label}", Find(method)) is { } bytes)
             {
-                figures.Add(bytes with { Group = PathGroup, Unit = "B/op" });
+                figures.Add(bytes with { Group = PathGroup, Unit = "B/op", Key = key });
             }
         }
 

@@ -1,78 +1,42 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using Mindspace.Runtime;
-using Mindspace.Runtime.Activation;
-using Mindspace.Runtime.Messaging;
-using Mindspace.Runtime.Persistence.Sqlite;
-using Mindspace.Runtime.Serialization;
+using Mindspace.Grains.Interfaces.CheckIns;
+using Orleans.Serialization;
 
 namespace Mindspace.Benchmarks;
 
 /// <summary>
-/// Where the time of one sequential local call goes: the caller's half (proxy, arguments to JSON,
-/// deadline, result from JSON) against a transport that answers at once, and the silo's half
-/// (catalog lookup, mailbox, turn on the activation's scheduler, result to JSON) fed a ready request;
-/// and the cost of making a grain reference, which every gateway request does.
+/// What Mindspace adds to a grain call apart from Orleans itself: making a grain reference (every
+/// gateway request does it once), and our contracts through Orleans' serializer — what a call
+/// between processes carries for a check-in write (<see cref="NewEntry"/> in, <see cref="EntryView"/>
+/// out) and a first page of 20 entries.
 /// </summary>
 public class CallPathBenchmarks
 {
     private const int Calls = LocalCallBenchmarks.CallsPerInvoke;
 
     private Silo? _silo;
-    private Catalog? _catalog;
-    private GrainRequest? _request;
-    private IPingGrain? _callerOnly;
+    private Serializer? _serializer;
+    private NewEntry _newEntry = null!;
+    private EntryView _entry = null!;
+    private EntryPage _page = null!;
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
 
     [GlobalSetup]
     public void Setup()
     {
         _silo = Silo.StartAsync().GetAwaiter().GetResult();
-        _catalog = _silo.Catalog;
-        var serializer = _silo.Services.GetRequiredService<GrainSerializer>();
+        _serializer = _silo.Services.GetRequiredService<Serializer>();
         _silo.Grains.GetGrain<IPingGrain>("path").PingAsync(0).GetAwaiter().GetResult();
-        var registry = new GrainTypeRegistry([typeof(PingGrain).Assembly]);
-        var ping = registry.GetMethod(typeof(IPingGrain), typeof(IPingGrain).GetMethod(nameof(IPingGrain.PingAsync))!);
-        _request = new GrainRequest(
-            new GrainId(GrainTypeRegistry.GrainTypeName(typeof(IPingGrain)), "path"),
-            typeof(IPingGrain).FullName!,
-            ping.Key,
-            serializer.SerializeArguments(new object?[] { 1 }, [typeof(int)]),
-            DateTimeOffset.UtcNow.AddDays(1),
-            []);
-
-        var options = new RuntimeOptions { StorageProviderFactory = _ => throw new NotSupportedException() };
-        var client = new GrainClient(
-            registry,
-            serializer,
-            new AnswerAtOnceTransport(new GrainResponse(serializer.Serialize(2), null)),
-            options);
-        _callerOnly = client.GetGrain<IPingGrain>("caller-only");
+        var created = new DateTimeOffset(2026, 11, 1, 8, 30, 0, TimeSpan.Zero);
+        _newEntry = new NewEntry("Slept badly, better after coffee and a walk by the river.", 4, ["bench", "morning"]);
+        _entry = new EntryView(Guid.CreateVersion7(created), _newEntry.Text, 4, ["bench", "morning"], created, null);
+        _page = new EntryPage([.. Enumerable.Range(0, 20).Select(i => _entry with { Id = Guid.CreateVersion7(created.AddMinutes(i)) })], Guid.CreateVersion7(created));
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _silo?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    [Benchmark(OperationsPerInvoke = Calls)]
-    public async Task CallerSideOnly()
-    {
-        for (var i = 0; i < Calls; i++)
-        {
-            await _callerOnly!.PingAsync(i).ConfigureAwait(false);
-        }
-    }
-
-    [Benchmark(OperationsPerInvoke = Calls)]
-    public async Task SiloSideOnly()
-    {
-        for (var i = 0; i < Calls; i++)
-        {
-            var response = await _catalog!.InvokeAsync(_request!, CancellationToken.None).ConfigureAwait(false);
-            if (response.Exception is { } failure)
-            {
-                throw new InvalidOperationException(failure.Message);
-            }
-        }
-    }
+    public void Cleanup() => _silo?.StopAsync(deactivate: false).GetAwaiter().GetResult();
 
     /// <summary>What a gateway endpoint does before each call: a reference from the factory.</summary>
     [Benchmark(OperationsPerInvoke = Calls)]
@@ -88,10 +52,22 @@ public class CallPathBenchmarks
         return hash;
     }
 
-    private sealed class AnswerAtOnceTransport(GrainResponse response) : IGrainCallTransport
+    /// <summary>A check-in write's argument and answer, serialized and read back.</summary>
+    [Benchmark]
+    public EntryView CheckInWriteContracts()
     {
-        private readonly Task<GrainResponse> _answer = Task.FromResult(response);
+        RoundTrip(_newEntry);
+        return RoundTrip(_entry);
+    }
 
-        public Task<GrainResponse> SendAsync(GrainRequest request, CancellationToken cancellationToken) => _answer;
+    /// <summary>A first page of 20 entries, serialized and read back.</summary>
+    [Benchmark]
+    public EntryPage EntryPageContract() => RoundTrip(_page);
+
+    private T RoundTrip<T>(T value)
+    {
+        _buffer.ResetWrittenCount();
+        _serializer!.Serialize(value, _buffer);
+        return _serializer.Deserialize<T>(_buffer.WrittenMemory)!;
     }
 }

@@ -16,6 +16,9 @@ public sealed record Figure(string Name, string Unit, double Median, double Min,
 {
     public string? Group { get; init; }
 
+    /// <summary>Stable id of the figure across runtimes: docs/performance.md puts the last run on our own runtime beside it.</summary>
+    public string? Key { get; init; }
+
     public BaselineRef? Baseline { get; init; }
 
     /// <summary>Median ÷ baseline median (same unit).</summary>

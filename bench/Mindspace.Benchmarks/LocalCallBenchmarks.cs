@@ -4,13 +4,18 @@ namespace Mindspace.Benchmarks;
 
 /// <summary>
 /// Local grain calls on one embedded silo, against two same-run baselines doing the same await
-/// pattern without the runtime. Each invocation makes <see cref="CallsPerInvoke"/> calls from
-/// <see cref="Outstanding"/> concurrent callers, each caller awaiting one call at a time on its own
-/// target, so that many calls are in flight at once; BenchmarkDotNet reports the time per call.
+/// pattern without Orleans. Each invocation makes <see cref="CallsPerInvoke"/> calls from
+/// <see cref="Outstanding"/> concurrent callers over <see cref="Targets"/> grains (or actors): caller
+/// <c>c</c> calls targets <c>c</c>, <c>c + Outstanding</c>, … in turn, awaiting each call, so that many
+/// calls are in flight at once and no two callers ever share a target. BenchmarkDotNet reports the
+/// time per call.
 /// </summary>
 public class LocalCallBenchmarks
 {
     public const int CallsPerInvoke = 4096;
+
+    /// <summary>Grains (and baseline actors) called: about as many as a busy silo keeps hot.</summary>
+    public const int Targets = 1024;
 
     private Silo? _silo;
     private IPingGrain[] _grains = [];
@@ -25,9 +30,9 @@ public class LocalCallBenchmarks
     public void Setup()
     {
         _silo = Silo.StartAsync().GetAwaiter().GetResult();
-        _grains = [.. Enumerable.Range(0, Outstanding).Select(i => _silo.Grains.GetGrain<IPingGrain>($"ping-{i}"))];
-        _mailboxes = [.. Enumerable.Range(0, Outstanding).Select(_ => new MailboxActor())];
-        _schedulers = [.. Enumerable.Range(0, Outstanding).Select(_ => new ExclusiveSchedulerActor())];
+        _grains = [.. Enumerable.Range(0, Targets).Select(i => _silo.Grains.GetGrain<IPingGrain>($"ping-{i}"))];
+        _mailboxes = [.. Enumerable.Range(0, Targets).Select(_ => new MailboxActor())];
+        _schedulers = [.. Enumerable.Range(0, Targets).Select(_ => new ExclusiveSchedulerActor())];
 
         // Activate every grain before measuring: this benchmark is about calls, not activations.
         Task.WhenAll(_grains.Select(g => g.PingAsync(0))).GetAwaiter().GetResult();
@@ -41,7 +46,7 @@ public class LocalCallBenchmarks
             mailbox.Stop();
         }
 
-        _silo?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _silo?.StopAsync(deactivate: false).GetAwaiter().GetResult();
     }
 
     [Benchmark(OperationsPerInvoke = CallsPerInvoke)]
@@ -57,35 +62,37 @@ public class LocalCallBenchmarks
     {
         if (Outstanding == 1)
         {
-            return Sequential(call, targets[0], CallsPerInvoke);
+            return Sequential(call, targets, 0, 1, CallsPerInvoke);
         }
 
         var callers = new Task[Outstanding];
         var each = CallsPerInvoke / Outstanding;
         for (var i = 0; i < callers.Length; i++)
         {
-            callers[i] = Sequential(call, targets[i], each);
+            callers[i] = Sequential(call, targets, i, Outstanding, each);
         }
 
         return Task.WhenAll(callers);
     }
 
-    private static async Task Sequential<T>(Func<T, int, Task<int>> call, T target, int count)
+    /// <summary>One caller: <paramref name="count"/> calls, each awaited, to targets first, first + stride, … (wrapping).</summary>
+    internal static async Task Sequential<T>(Func<T, int, Task<int>> call, T[] targets, int first, int stride, int count)
     {
-        var value = 0;
+        var target = first;
         for (var i = 0; i < count; i++)
         {
-            value = await call(target, value).ConfigureAwait(false);
-        }
+            var answer = await call(targets[target], i).ConfigureAwait(false);
+            if (answer != i + 1)
+            {
+                throw new InvalidOperationException($"Expected {i + 1}, got {answer}.");
+            }
 
-        if (value != count)
-        {
-            throw new InvalidOperationException($"Expected {count}, got {value}.");
+            target = (target + stride) % targets.Length;
         }
     }
 }
 
-/// <summary>The floor: the grain class called through its interface, no runtime at all.</summary>
+/// <summary>The floor: the grain class called through its interface, no Orleans at all.</summary>
 public class DirectCallBenchmarks
 {
     private readonly IPingGrain _direct = new PingGrain();

@@ -5,13 +5,15 @@ using BenchmarkDotNet.Running;
 using Mindspace.Benchmarks;
 
 const string Usage = """
-    Mindspace.Benchmarks: the runtime's benchmarks (see bench/README.md).
+    Mindspace.Benchmarks: grain calls and activations on Orleans, in process (see bench/README.md).
 
       Mindspace.Benchmarks [--quick] [--json FILE] [--artifacts DIR] [--only calls|activation]
-                           [--activations N] [--runs N] [--concurrency N]
+                           [--activations N] [--runs N] [--concurrency N] [--hold-seconds N]
+          (--only counters: the per-call counters alone, without BenchmarkDotNet, for diagnosis)
           Runs the local-call benchmarks (BenchmarkDotNet) and the activation measurement, and
           writes the figures as JSON (default bench/results/runtime.json) and BenchmarkDotNet's
-          reports under --artifacts (default: bdn/ beside the JSON file).
+          reports under --artifacts (default: bdn/ beside the JSON file). --hold-seconds keeps the first
+          run's activations alive that long (diagnosis with dotnet-gcdump).
       Mindspace.Benchmarks bdn [BenchmarkDotNet arguments]
           BenchmarkDotNet's own command line over the same benchmarks, e.g. bdn --filter '*GrainCall*'
           (add --quick-job for the short job).
@@ -32,6 +34,7 @@ string? only = null;
 int? activations = null;
 int? runs = null;
 var concurrency = 64;
+var holdSeconds = 0;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -58,6 +61,9 @@ for (var i = 0; i < args.Length; i++)
         case "--concurrency":
             concurrency = int.Parse(Next());
             break;
+        case "--hold-seconds":
+            holdSeconds = int.Parse(Next());
+            break;
         case "-h" or "--help":
             Console.WriteLine(Usage);
             return 0;
@@ -67,9 +73,9 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (only is not (null or "calls" or "activation"))
+if (only is not (null or "calls" or "activation" or "counters"))
 {
-    Console.Error.WriteLine($"--only takes calls or activation, not {only}.");
+    Console.Error.WriteLine($"--only takes calls, activation or counters (the per-call counters alone, for diagnosis), not {only}.");
     return 2;
 }
 
@@ -82,6 +88,12 @@ var activationRuns = Math.Max(3, runs ?? 3);
 var clock = Stopwatch.StartNew();
 var figures = new List<Figure>();
 var notes = new List<string>();
+if (only is "counters")
+{
+    Console.WriteLine("runtime: thread-pool work items, lock contentions, GC and CPU per call");
+    figures.AddRange(await CallCounters.MeasureAsync(quick ? 3 : 5));
+}
+
 if (only is null or "calls")
 {
     Console.WriteLine($"runtime: local calls (BenchmarkDotNet, in process, {(quick ? "quick" : "full")} job); log: {Path.Combine(artifacts, "bdn.log")}");
@@ -89,26 +101,28 @@ if (only is null or "calls")
     figures.AddRange(callFigures);
     Console.WriteLine("runtime: thread-pool work items, lock contentions and GC per call");
     figures.AddRange(await CallCounters.MeasureAsync(quick ? 3 : 5));
-    notes.Add($"Local calls: BenchmarkDotNet 0.14.0, in process; each run is one workload iteration of {(quick ? 100 : 250)} ms or more, " +
+    notes.Add($"Local calls: one embedded silo (Orleans {typeof(IGrainFactory).Assembly.GetName().Version}, as the gateway hosts it by default), " +
+        $"{LocalCallBenchmarks.Targets:N0} grains; BenchmarkDotNet 0.14.0 in process; each run is one workload iteration of {(quick ? 100 : 250)} ms or more, " +
         $"{LocalCallBenchmarks.CallsPerInvoke} calls per invocation; allocations are per call on all threads.");
 }
 
 if (only is null or "activation")
 {
     Console.WriteLine($"runtime: activation of {activationCount:N0} grains, {activationRuns} runs, {concurrency} callers");
-    var activation = new ActivationMeasurement(activationCount, activationRuns, concurrency, Console.WriteLine);
+    var activation = new ActivationMeasurement(activationCount, activationRuns, concurrency, Console.WriteLine, holdSeconds);
     figures.AddRange(await activation.RunAsync());
     notes.Add($"Activation: {activationCount:N0} new grains per run on a fresh silo, {concurrency} callers; memory is the managed heap after a full GC, before and after.");
 }
 
-var document = new ResultsDocument("runtime", "Grain runtime (in process)", DateTimeOffset.UtcNow, quick, notes, figures)
+var document = new ResultsDocument("runtime", "Grain calls and activations on Orleans (in process)", DateTimeOffset.UtcNow, quick, notes, figures)
 {
     Environment = new()
     {
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
         ["os"] = RuntimeInformation.OSDescription,
         ["processors"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["gc"] = GCSettings.IsServerGC ? "server" : "workstation" + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? ", concurrent" : ""),
+        ["gc"] = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? ", concurrent" : ""),
+        ["orleans"] = typeof(IGrainFactory).Assembly.GetName().Version?.ToString() ?? "?",
         ["seconds"] = clock.Elapsed.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
     },
 };

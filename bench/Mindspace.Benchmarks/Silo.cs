@@ -1,16 +1,20 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Mindspace.Runtime;
-using Mindspace.Runtime.Activation;
-using Mindspace.Runtime.Persistence;
-using Mindspace.Runtime.Persistence.Sqlite;
+using Mindspace.Silo;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace Mindspace.Benchmarks;
 
 /// <summary>
-/// One embedded silo in this process, as the gateway hosts it in embedded mode: the benchmark
-/// grains on SQLite in a directory of its own.
+/// One embedded silo in this process, as the gateway hosts it by default
+/// (<see cref="MindspaceOrleans.AddMindspaceOrleans"/> without <c>DATABASE_URL</c>): every Mindspace
+/// grain plus the bench grain, localhost clustering on free loopback ports, state in SQLite in a
+/// directory of its own.
 /// </summary>
 public sealed class Silo : IAsyncDisposable
 {
@@ -25,25 +29,27 @@ public sealed class Silo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public Catalog Catalog => _host.Services.GetRequiredService<Catalog>();
-
-    public IStorageProvider Storage => _host.Services.GetRequiredService<IStorageProvider>();
-
     public IServiceProvider Services => _host.Services;
+
+    /// <summary>Activations in the cluster (this one silo), as Orleans' management grain counts them.</summary>
+    public Task<int> CountActivationsAsync() => Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
+
+    /// <summary>The grain storage every Mindspace grain uses (ours, on SQLite, in embedded mode).</summary>
+    public IGrainStorage Storage => _host.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
     /// <param name="directory">Where the database lives; null: a new temp directory, deleted on dispose.</param>
     public static async Task<Silo> StartAsync(string? directory = null)
     {
         var owned = directory is null ? Directory.CreateTempSubdirectory("mindspace-bench-").FullName : null;
-        var databasePath = Path.Combine(directory ?? owned!, "bench.db");
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Services.AddGrainRuntime(options =>
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            options.GrainAssemblies.Add(typeof(PingGrain).Assembly);
-            options.JsonTypeInfoResolvers.Add(BenchJsonContext.Default);
-            options.StorageProviderFactory = _ => new SqliteStorageProvider(databasePath);
+            [SiloSettings.DataDirectoryKey] = directory ?? owned,
+            [SiloSettings.SiloPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SiloSettings.GatewayPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        builder.Logging.ClearProviders();
+        builder.AddMindspaceOrleans(SiloRole.HostsGrains);
         var host = builder.Build();
         await host.StartAsync();
         return new Silo(host, owned);
@@ -52,10 +58,13 @@ public sealed class Silo : IAsyncDisposable
     /// <summary>Stops the silo; <paramref name="deactivate"/> false skips deactivating every activation one by one (nothing to write here).</summary>
     public async Task StopAsync(bool deactivate)
     {
-        if (deactivate)
+        try
         {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var cancel = new CancellationTokenSource(deactivate ? TimeSpan.FromSeconds(30) : TimeSpan.Zero);
             await _host.StopAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         if (_host is IAsyncDisposable disposable)
@@ -80,4 +89,12 @@ public sealed class Silo : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(deactivate: true));
+
+    /// <summary>A loopback port nobody listens on right now (the silo binds it a moment later).</summary>
+    private static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 }

@@ -8,6 +8,11 @@ else in the page (the prose, the hand-kept tables) is left as it is. Sections:
   targets  every figure that has a target, from every suite
   SUITE    one table per results file (runtime, http, cluster, ...), grouped by each figure's
            "group"; a suite with no section of its own goes into the "other" section
+  ours-only  the figures of our own runtime's last recorded run that have no counterpart on Orleans
+
+Every table puts beside each figure with a "key" the same figure from our own runtime's last
+recorded run (bench/report/ours-934789d.json, copied from docs/performance.md at 934789d) and the
+ratio of the two medians.
 
 Tolerant by design: a missing or unreadable results file becomes a line saying so, a document may
 be a bare list of figures, and any field but "name" may be missing.
@@ -24,6 +29,22 @@ import re
 import sys
 
 KNOWN_SUITES = ["runtime", "http", "cluster"]
+PREVIOUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ours-934789d.json")
+
+
+def load_previous(path=PREVIOUS):
+    """Our own runtime's last recorded figures, by key; {} when the file is missing."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f)
+    except (OSError, ValueError):
+        return {"figures": {}, "all": [], "commit": "?"}
+    figures = document.get("figures", [])
+    return {"figures": {f["key"]: f for f in figures if f.get("key")}, "all": figures, "commit": document.get("commit", "?"),
+            "label": document.get("label", "our runtime"), "run": document.get("run", "")}
+
+
+PREVIOUS_FIGURES = load_previous()
 SUITE_TITLES = {
     "runtime": "Grain runtime (in process)",
     "http": "HTTP API",
@@ -126,6 +147,7 @@ def figure_row(figure, with_suite=None):
     columns = []
     if with_suite is not None:
         columns.append(with_suite)
+    ours, versus = previous_columns(figure)
     columns += [
         name,
         f"{number(median)} {cell(unit)}".strip(),
@@ -133,15 +155,49 @@ def figure_row(figure, with_suite=None):
         number(run_count(figure.get("runs"))),
         baseline_text,
         ratio_text(figure.get("ratio")),
+        ours,
+        versus,
         cell(figure.get("target", "—") or "—"),
         met_text(figure.get("met")),
     ]
     return "| " + " | ".join(columns) + " |"
 
 
+def previous_columns(figure):
+    """The same figure from our own runtime's last recorded run (its median, and its ratio to its own
+    same-run baseline), and this run's median divided by that one."""
+    previous = PREVIOUS_FIGURES["figures"].get(figure.get("key")) if figure.get("key") else None
+    if not previous:
+        return "—", "—"
+    text = f"{number(previous.get('median'))} {cell(previous.get('unit', ''))}".strip()
+    if isinstance(previous.get("ratio"), (int, float)):
+        text += f" ({ratio_text(previous['ratio'])})"
+    median, before = figure.get("median"), previous.get("median")
+    if isinstance(median, (int, float)) and isinstance(before, (int, float)) and before and not isinstance(median, bool):
+        return text, ratio_text(median / before)
+    return text, "—"
+
+
+def ours_only_table():
+    """Figures of our own runtime's last recorded run with no Orleans counterpart (nothing to put them beside)."""
+    rows = [f for f in PREVIOUS_FIGURES["all"] if not f.get("key")]
+    if not rows:
+        return ""
+    lines = [
+        "| suite | figure | median (our runtime, %s) | same-run baseline (median) | ratio |" % cell(PREVIOUS_FIGURES["commit"]),
+        "|---|---|---:|---|---:|",
+    ]
+    for f in rows:
+        baseline = f.get("baseline") or {}
+        lines.append("| %s | %s | %s %s | %s | %s |" % (
+            cell(f.get("suite", "?")), cell(f.get("name", "?")), number(f.get("median")), cell(f.get("unit", "")),
+            f"{cell(baseline['name'])}: {number(baseline.get('median'))}" if baseline else "—", ratio_text(f.get("ratio"))))
+    return "\n".join(lines)
+
+
 TABLE_HEAD = (
-    "| figure | median | spread (min – max) | runs | same-run baseline (median) | ratio | target | met |\n"
-    "|---|---:|---:|---:|---|---:|---|---|"
+    "| figure | median | spread (min – max) | runs | same-run baseline (median) | ratio | our runtime, 934789d (its ratio) | Orleans ÷ ours | target | met |\n"
+    "|---|---:|---:|---:|---|---:|---:|---:|---|---|"
 )
 
 
@@ -228,10 +284,22 @@ def targets_table(suites, stale=()):
     if not rows:
         return "_No figure with a target was measured in this run._"
     head = (
-        "| suite | figure | median | spread (min – max) | runs | same-run baseline (median) | ratio | target | met | missed by |\n"
-        "|---|---|---:|---:|---:|---|---:|---|---|---:|"
+        "| suite | figure | median | spread (min – max) | runs | same-run baseline (median) | ratio | our runtime, 934789d (its ratio) | Orleans ÷ ours | target | met | missed by |\n"
+        "|---|---|---:|---:|---:|---|---:|---:|---:|---|---|---:|"
     )
     return head + "\n" + "\n".join(rows)
+
+
+def noisy_note(machine):
+    """Flags a run that started on a machine already busier than its cores: its figures are noise."""
+    try:
+        load = float(str(machine.get("load", "")).split()[0])
+        cores = int(machine.get("cores"))
+    except (ValueError, IndexError, TypeError):
+        return ""
+    if load <= cores:
+        return ""
+    return f" — **noisy**: more runnable work than the {cores} cores at the start (other builds and tests); read the ratios to same-run baselines, not the absolute figures"
 
 
 def header(run, suites):
@@ -250,7 +318,7 @@ def header(run, suites):
         f"{cell(machine.get('memory', '?'))} memory |",
         f"| system | {cell(machine.get('os', '?'))}; kernel {cell(machine.get('kernel', '?'))} |",
         f"| .NET | {cell(machine.get('dotnet', '?'))} |",
-        f"| load average at start | {cell(machine.get('load', '?'))} |",
+        f"| load average at start | {cell(machine.get('load', '?'))}{noisy_note(machine)} |",
         f"| mode | {'quick (`bench/run --quick`): for development, not for the record' if run.get('quick') else 'full (`bench/run`)'} |",
         f"| total run time | {number(run.get('seconds'))} s |",
     ]
@@ -307,6 +375,7 @@ def render(results_dir, doc_path):
             title = suites[suite].get("title") or SUITE_TITLES.get(suite) or suite
             others.append(f"#### {cell(title)} (`{suite}`)\n\n{body}")
     text, _ = replace_section(text, "other", "## Other results\n\n" + "\n\n".join(others) if others else "")
+    text, _ = replace_section(text, "ours-only", ours_only_table())
 
     with open(doc_path, "w", encoding="utf-8") as f:
         f.write(text)

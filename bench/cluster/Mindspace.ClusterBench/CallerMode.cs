@@ -1,14 +1,7 @@
 using System.Diagnostics;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Mindspace.Runtime;
-using Mindspace.Runtime.Activation;
-using Mindspace.Runtime.Cluster;
-using Mindspace.Runtime.Cluster.Transport;
-using Mindspace.Runtime.Messaging;
-using Mindspace.Silo;
 
 namespace Mindspace.ClusterBench;
 
@@ -25,10 +18,8 @@ public sealed record CallerRun(
 /// <summary>What the caller writes to <c>--out</c>.</summary>
 public sealed record CallerReport(
     string Mode,
-    string CallerSiloId,
-    string TargetSiloId,
-    int RemoteKeys,
-    int LocalKeys,
+    int Keys,
+    Dictionary<string, int> KeysPerSilo,
     int Concurrency,
     double ClosedSeconds,
     double OpenSeconds,
@@ -37,13 +28,12 @@ public sealed record CallerReport(
     List<CallerRun> Runs);
 
 /// <summary>
-/// A second silo (it hosts the echo grain too, so it can call grains of both kinds): waits until
-/// placement is stable, picks keys whose partitions the other silo holds (remote) and keys it holds
-/// itself (local), then per run measures, back to back and in this order:
+/// An Orleans client (as a GATEWAY_ONLY gateway is) calling <see cref="IEchoGrain"/>s that Orleans
+/// placed at random on the two bench silos. Per run, back to back and in this order:
 /// <list type="number">
 /// <item>remote calls, closed loop → peak calls/s;</item>
-/// <item>local calls of the same grain in this process, closed loop (baseline);</item>
-/// <item>the raw transport echo of the other process, closed loop (baseline: the transport alone);</item>
+/// <item>local calls of the same grain inside silo A (<c>POST /bench/local</c>), closed loop (baseline);</item>
+/// <item>the raw TLS echo of silo A, closed loop (baseline: loopback and TLS alone);</item>
 /// <item>remote calls, open loop at <c>--open-fraction</c> (0.5) of this run's remote peak → latency;</item>
 /// <item>local calls and the raw echo at that same offered rate (baselines).</item>
 /// </list>
@@ -51,11 +41,13 @@ public sealed record CallerReport(
 internal static class CallerMode
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(2) };
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var output = options.Required("out");
-        var siloStats = options.Required("silo-stats");
+        var siloStats = options.All("silo-stats");
+        var localUrl = options.Required("local") + "/bench/local";
         var echoPort = options.Int("echo-port", 0);
         var runs = options.Int("runs", 3);
         var keyCount = options.Int("keys", 1024);
@@ -67,133 +59,93 @@ internal static class CallerMode
         var watched = options.Watched();
         watched["self"] = Environment.ProcessId;
         var trees = options.Watched("watch-tree");
+        var statsUrls = siloStats.Select((url, i) => (Name: $"silo{(char)('A' + i)}", Url: url)).ToDictionary(s => s.Name, s => s.Url);
 
-        var app = MindspaceSilo.Build([], configureRuntime: runtime => runtime.GrainAssemblies.Add(typeof(EchoGrain).Assembly));
-        await app.StartAsync();
+        using var host = await ClientHost.StartAsync();
         try
         {
-            var member = app.Services.GetRequiredService<ClusterMember>();
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
-            var (remoteKeys, localKeys, targetSilo) = await WaitForPlacementAsync(member, keyCount, TimeSpan.FromSeconds(90));
-            Log($"caller {member.SiloId}: {remoteKeys.Count} keys on {targetSilo}, {localKeys.Count} here");
+            var grains = host.Grains();
+            var remote = Enumerable.Range(0, keyCount).Select(i => grains.GetGrain<IEchoGrain>($"k{i}")).ToArray();
+            await Task.WhenAll(remote.Select(g => g.PingAsync(0)));
+            var perSilo = await KeysPerSiloAsync(remote);
+            Log($"caller (Orleans client): {keyCount} echo grains: {string.Join(", ", perSilo.Select(p => $"{p.Value} on {p.Key}"))}");
 
-            var remote = remoteKeys.Select(grains.GetGrain<IEchoGrain>).ToArray();
-            var local = localKeys.Select(grains.GetGrain<IEchoGrain>).ToArray();
-            await Task.WhenAll(remote.Concat(local).Select(g => g.PingAsync(0)));
+            await using var echo = await RawEcho.Client.ConnectAsync(echoPort, 4, host.Services.GetRequiredService<IConfiguration>());
+            await echo.SendAsync();
 
-            var secret = app.Configuration[SiloSettings.ClusterSecretKey]!;
-            await using var echoPool = new SiloConnectionPool(new ClusterTransportOptions { Secret = Encoding.UTF8.GetBytes(secret) });
-            var echoSilo = new SiloAddress("bench-raw-echo", "127.0.0.1", echoPort);
-            var echoArguments = Encoding.UTF8.GetBytes("[1]");
-            var echoInterface = typeof(IEchoGrain).FullName!;
-            var echoIds = remoteKeys.Select(k => new GrainId("echo", k)).ToArray();
-            Task Echo(int i) => echoPool.SendAsync(
-                echoSilo,
-                new GrainRequest(echoIds[i % echoIds.Length], echoInterface, "PingAsync(Int32)", echoArguments, DateTimeOffset.UtcNow.AddSeconds(30), []),
-                CancellationToken.None);
-            await Echo(0);
+            var idle = watched.ToDictionary(w => w.Key, w => Math.Round(Proc.RssBytes(w.Value) / 1048576.0, 1));
+            PhaseMonitor Monitor() => new(watched, statsUrls, trees);
 
-            var idle = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var (name, pid) in watched)
-            {
-                idle[name] = Math.Round(Proc.RssBytes(pid) / 1048576.0, 1);
-            }
-
-            PhaseMonitor Monitor() => new(watched, new Dictionary<string, string> { ["silo"] = siloStats }, trees);
-
-            // Warm-up, not recorded: every path until tiered compilation has settled in both processes.
+            // Warm-up, not recorded: every path until tiered compilation has settled in every process.
             var warmupStarted = Stopwatch.StartNew();
             await Load.ClosedAsync((w, s) => remote[w % remote.Length].PingAsync(s), concurrency, TimeSpan.Zero, warmupSeconds, Monitor());
-            await Load.ClosedAsync((w, s) => local[w % local.Length].PingAsync(s), concurrency, TimeSpan.Zero, warmupSeconds, Monitor());
-            await Load.ClosedAsync((w, _) => Echo(w), concurrency, TimeSpan.Zero, warmupSeconds / 2, Monitor());
+            await LocalClosedAsync(localUrl, concurrency, TimeSpan.Zero, warmupSeconds, Monitor());
+            await Load.ClosedAsync((_, _) => echo.SendAsync(), concurrency, TimeSpan.Zero, warmupSeconds / 2, Monitor());
             await Load.OpenAsync(i => remote[i % remote.Length].PingAsync(i), 5000, warmupSeconds / 4, TimeSpan.FromSeconds(10), Monitor());
-            await Load.OpenAsync(i => local[i % local.Length].PingAsync(i), 5000, warmupSeconds / 4, TimeSpan.FromSeconds(10), Monitor());
-            await Load.OpenAsync(Echo, 5000, warmupSeconds / 4, TimeSpan.FromSeconds(10), Monitor());
+            await LocalOpenAsync(localUrl, 5000, warmupSeconds / 4, Monitor());
+            await Load.OpenAsync(_ => echo.SendAsync(), 5000, warmupSeconds / 4, TimeSpan.FromSeconds(10), Monitor());
             Log($"warm-up done in {warmupStarted.Elapsed.TotalSeconds:0.0} s");
 
             var results = new List<CallerRun>();
             for (var run = 1; run <= runs; run++)
             {
                 var remoteClosed = await Load.ClosedAsync((w, s) => remote[w % remote.Length].PingAsync(s), concurrency, Warmup, closedSeconds, Monitor());
-                Log($"run {run}: remote closed {remoteClosed.CallsPerSecond:N0}/s");
-                var localClosed = await Load.ClosedAsync((w, s) => local[w % local.Length].PingAsync(s), concurrency, Warmup, closedSeconds, Monitor());
-                Log($"run {run}: local closed {localClosed.CallsPerSecond:N0}/s");
-                var echoClosed = await Load.ClosedAsync((w, _) => Echo(w), concurrency, Warmup, closedSeconds, Monitor());
-                Log($"run {run}: raw echo closed {echoClosed.CallsPerSecond:N0}/s");
+                Log($"run {run}: remote closed {remoteClosed.CallsPerSecond:N0}/s ({remoteClosed.Errors} errors)");
+                var localClosed = await LocalClosedAsync(localUrl, concurrency, Warmup, closedSeconds, Monitor());
+                Log($"run {run}: local closed (inside silo A) {localClosed.CallsPerSecond:N0}/s");
+                var echoClosed = await Load.ClosedAsync((_, _) => echo.SendAsync(), concurrency, Warmup, closedSeconds, Monitor());
+                Log($"run {run}: raw TLS echo closed {echoClosed.CallsPerSecond:N0}/s");
 
                 var rate = Math.Max(100, remoteClosed.CallsPerSecond * openFraction);
                 var drain = TimeSpan.FromSeconds(10);
                 var remoteOpen = await Load.OpenAsync(i => remote[i % remote.Length].PingAsync(i), rate, openSeconds, drain, Monitor());
                 Log($"run {run}: remote open at {rate:N0}/s: p50 {remoteOpen.P50Ms} ms, p99 {remoteOpen.P99Ms} ms, p99.9 {remoteOpen.P999Ms} ms");
-                var localOpen = await Load.OpenAsync(i => local[i % local.Length].PingAsync(i), rate, openSeconds, drain, Monitor());
+                var localOpen = await LocalOpenAsync(localUrl, rate, openSeconds, Monitor());
                 Log($"run {run}: local open at {rate:N0}/s: p50 {localOpen.P50Ms} ms, p99 {localOpen.P99Ms} ms");
-                var echoOpen = await Load.OpenAsync(Echo, rate, openSeconds, drain, Monitor());
-                Log($"run {run}: raw echo open at {rate:N0}/s: p50 {echoOpen.P50Ms} ms, p99 {echoOpen.P99Ms} ms");
+                var echoOpen = await Load.OpenAsync(_ => echo.SendAsync(), rate, openSeconds, drain, Monitor());
+                Log($"run {run}: raw TLS echo open at {rate:N0}/s: p50 {echoOpen.P50Ms} ms, p99 {echoOpen.P99Ms} ms");
                 results.Add(new CallerRun(run, remoteClosed, localClosed, echoClosed, remoteOpen, localOpen, echoOpen));
             }
 
             await BenchJson.WriteAsync(output, new CallerReport(
-                "caller", member.SiloId, targetSilo, remoteKeys.Count, localKeys.Count, concurrency,
-                closedSeconds.TotalSeconds, openSeconds.TotalSeconds, openFraction, idle, results));
+                "caller", keyCount, perSilo, concurrency, closedSeconds.TotalSeconds, openSeconds.TotalSeconds, openFraction, idle, results));
             return 0;
         }
         finally
         {
-            await app.StopAsync();
+            await host.StopAsync();
         }
     }
 
-    /// <summary>
-    /// Waits until this silo holds a lease, the directory names an owner for every candidate key, and
-    /// that assignment has not changed for two heartbeats; then splits keys into the other silo's and ours.
-    /// </summary>
-    private static async Task<(List<string> Remote, List<string> Local, string Target)> WaitForPlacementAsync(ClusterMember member, int keyCount, TimeSpan patience)
+    /// <summary>How many of the echo grains each silo holds (Orleans placed them at random).</summary>
+    private static async Task<Dictionary<string, int>> KeysPerSiloAsync(IEchoGrain[] grains)
     {
-        var type = GrainTypeRegistry.GrainTypeName(typeof(IEchoGrain));
-        var candidates = Enumerable.Range(0, keyCount * 8).Select(i => $"k{i}").ToArray();
-        var deadline = Stopwatch.StartNew();
-        string? previous = null;
-        var stableSince = Stopwatch.StartNew();
-        while (deadline.Elapsed < patience)
-        {
-            await Task.Delay(250);
-            if (!member.IsReady)
-            {
-                continue;
-            }
+        var places = await Task.WhenAll(grains.Select(g => g.WhereAsync()));
+        return places.GroupBy(p => p, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
 
-            var owners = candidates.Select(k => member.OwnerOf(new GrainId(type, k))?.SiloId).ToArray();
-            if (owners.Any(o => o is null) || owners.Distinct().Count() < 2 || !owners.Contains(member.SiloId))
-            {
-                previous = null;
-                continue;
-            }
+    /// <summary>
+    /// The local baseline: silo A calls its own grains, with the caller's monitor around the request (so
+    /// its CPU and allocation figures span the loop's warm-up second too, at the same load).
+    /// </summary>
+    private static async Task<ClosedLoopResult> LocalClosedAsync(string url, int concurrency, TimeSpan warmup, TimeSpan seconds, PhaseMonitor monitor)
+    {
+        var query = FormattableString.Invariant($"?loop=closed&concurrency={concurrency}&warmup={warmup.TotalSeconds}&seconds={seconds.TotalSeconds}");
+        await monitor.StartAsync();
+        var response = await Http.PostAsync(url + query, null);
+        var result = JsonSerializer.Deserialize<ClosedLoopResult>(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync(), BenchJson.Options)!;
+        var usage = await monitor.StopAsync((long)(result.CallsPerSecond * (seconds + warmup).TotalSeconds));
+        return result with { Processes = usage, Machine = monitor.Machine };
+    }
 
-            var signature = string.Join(',', owners);
-            if (signature != previous)
-            {
-                previous = signature;
-                stableSince.Restart();
-                continue;
-            }
-
-            if (stableSince.Elapsed < TimeSpan.FromSeconds(2.5))
-            {
-                continue;
-            }
-
-            var target = owners.First(o => o != member.SiloId)!;
-            var remote = candidates.Where((_, i) => owners[i] == target).Take(keyCount).ToList();
-            var local = candidates.Where((_, i) => owners[i] == member.SiloId).Take(keyCount).ToList();
-            if (remote.Count < keyCount || local.Count < keyCount)
-            {
-                throw new InvalidOperationException($"too few keys: {remote.Count} remote, {local.Count} local of {candidates.Length}");
-            }
-
-            return (remote, local, target);
-        }
-
-        throw new TimeoutException($"placement did not settle within {patience} (ready: {member.IsReady})");
+    private static async Task<OpenLoopResult> LocalOpenAsync(string url, double rate, TimeSpan seconds, PhaseMonitor monitor)
+    {
+        var query = FormattableString.Invariant($"?loop=open&rate={rate}&seconds={seconds.TotalSeconds}");
+        await monitor.StartAsync();
+        var response = await Http.PostAsync(url + query, null);
+        var result = JsonSerializer.Deserialize<OpenLoopResult>(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync(), BenchJson.Options)!;
+        var usage = await monitor.StopAsync(result.Completed);
+        return result with { Processes = usage, Machine = monitor.Machine };
     }
 
     public static void Log(string message) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {message}");

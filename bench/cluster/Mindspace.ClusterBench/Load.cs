@@ -111,7 +111,14 @@ internal static class Load
     /// <paramref name="warmup"/> then <paramref name="measure"/>; counts only the calls completed in the measured window.
     /// </summary>
     /// <param name="call">(worker, sequence) → the call; a worker's calls never overlap.</param>
-    public static async Task<ClosedLoopResult> ClosedAsync(Func<int, int, Task> call, int concurrency, TimeSpan warmup, TimeSpan measure, PhaseMonitor monitor)
+    /// <param name="yieldEvery">
+    /// When above 0, each worker goes through the thread pool's global queue once every that many calls.
+    /// Calls that never leave the process resume their callers from the workers' local queues, which
+    /// the pool serves before its global queue, where timers fire: without this, a closed loop of local
+    /// calls inside a silo held back its timers for over a minute (membership's I-am-alive among them,
+    /// so the silo was declared dead). Calls that cross the network resume from the global queue anyway.
+    /// </param>
+    public static async Task<ClosedLoopResult> ClosedAsync(Func<int, int, Task> call, int concurrency, TimeSpan warmup, TimeSpan measure, PhaseMonitor monitor, int yieldEvery = 0)
     {
         var counts = new long[concurrency * Stride];
         long errors = 0;
@@ -125,6 +132,12 @@ internal static class Load
                 var sequence = 0;
                 while (Volatile.Read(ref stop) == 0)
                 {
+                    if (yieldEvery > 0 && sequence % yieldEvery == yieldEvery - 1)
+                    {
+                        // Task.Yield queues the continuation to the global queue (see yieldEvery).
+                        await Task.Yield();
+                    }
+
                     try
                     {
                         await call(worker, sequence++).ConfigureAwait(false);

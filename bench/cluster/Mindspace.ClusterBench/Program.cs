@@ -1,9 +1,9 @@
 using Mindspace.ClusterBench;
 
 // Modes (bench/cluster/README.md has the whole story):
-//   silo    a cluster silo hosting the bench echo grain, plus a raw transport echo on --echo-port
-//   caller  a second silo: peak and open-loop latency of remote calls, local calls and the raw echo
-//   stream  a client-only member: publish → SignalR client latency through a gateway
+//   silo    a cluster silo: Mindspace.Silo plus the echo grains, a local-call loop on request, a raw TLS echo on --echo-port
+//   caller  an Orleans client: peak and open-loop latency of remote calls, against local calls in a silo and the raw echo
+//   stream  an Orleans client with real SignalR clients: inbox append → SignalR delivery through a gateway
 try
 {
     var options = BenchOptions.Parse(args.Skip(1));
@@ -24,10 +24,10 @@ catch (ArgumentException exception)
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: Mindspace.ClusterBench silo   [--echo-port N]
-               Mindspace.ClusterBench caller --silo-stats URL --echo-port N --out FILE [--runs 3] [--closed-seconds 3] [--open-seconds 4] [--concurrency 256]
-               Mindspace.ClusterBench stream --gateway URL --out FILE [--runs 3] [--rate 5000] [--seconds 10] [--baseline-seconds 5] [--watch gateway=PID]
-        Cluster settings come from the environment, as for Mindspace.Silo (DATABASE_URL, CLUSTER_SECRET, SILO_PORT, PORT, ...).
+        usage: Mindspace.ClusterBench silo   [--echo-port N] [--keys 1024]
+               Mindspace.ClusterBench caller --local URL --silo-stats URL [--silo-stats URL] --echo-port N --out FILE [--runs 3] [--closed-seconds 3] [--open-seconds 4] [--concurrency 256] [--keys 1024]
+               Mindspace.ClusterBench stream --gateway URL --out FILE [--runs 3] [--rate 5000] [--users 50] [--seconds 10] [--baseline-seconds 5] [--watch gateway=PID]
+        Cluster settings come from the environment, as for Mindspace.Silo (DATABASE_URL, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY, SILO_PORT, GATEWAY_PORT, PORT, ...).
         """);
     return 2;
 }

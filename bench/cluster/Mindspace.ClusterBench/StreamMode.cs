@@ -3,16 +3,14 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces.Notifications;
-using Mindspace.Runtime.Streams;
-using Mindspace.Silo;
 
 namespace Mindspace.ClusterBench;
 
-/// <summary>One delivery path measured at a fixed publish rate. Latencies in milliseconds from each event's scheduled publish time.</summary>
+/// <summary>One delivery path measured at a fixed append rate. Latencies in milliseconds from each notification's scheduled append time.</summary>
 public sealed record StreamPhaseResult(
     string Path,
     double OfferedPerSecond,
@@ -40,7 +38,6 @@ public sealed record StreamRun(int Run, StreamPhaseResult InProcess, StreamPhase
 public sealed record StreamReport(
     string Mode,
     string Gateway,
-    Guid UserId,
     double Rate,
     double Seconds,
     double BaselineSeconds,
@@ -50,16 +47,17 @@ public sealed record StreamReport(
     List<StreamRun> Runs);
 
 /// <summary>
-/// Publish → SignalR client latency. This process is a client-only cluster member (it hosts no
-/// grains) on the cluster's PostgreSQL. It registers and signs in a real user through the gateway's
-/// HTTP API, connects to the gateway's <c>/hubs/notifications</c> with that user's access token, and
-/// appends <see cref="UserNotification"/>s to <see cref="NotificationStreams.ForUser"/> with
-/// <see cref="IStreamProvider"/> at a fixed rate — the path a grain's notification takes, minus the
-/// grain. Each event's title carries its index; latency is arrival time minus scheduled publish time,
-/// both on this process's clock (<c>createdAt</c> carries the publish wall time as well).
-/// Baseline, same run and rate: the same publish with a subscriber in this process
-/// (<see cref="IAsyncStream{T}.SubscribeAsync"/>: PostgreSQL append, local wake-up, read) instead of
-/// NOTIFY → gateway → SignalR → WebSocket.
+/// Inbox append → SignalR client latency. This process is an Orleans client of the cluster (it hosts
+/// no grains). It registers <c>--users</c> users and signs them in through the gateway's HTTP API,
+/// connects one real .NET SignalR client (<see cref="HubConnection"/>) per user to the gateway's
+/// <c>/hubs/notifications</c> with that user's access token, and appends notifications to the users'
+/// inboxes (<see cref="INotificationInboxGrain.AppendAsync"/>, round-robin) at a fixed total rate: the
+/// path every notification takes after the grain that raises it. Each notification's title carries
+/// its index; latency is arrival time at the client minus scheduled append time, both on this
+/// process's clock. Baseline, same run and rate: the same appends to other users' inboxes with an
+/// observer in this process (<see cref="INotificationObserver"/> via
+/// <see cref="IGrainFactory.CreateObjectReference{TGrainObserverInterface}"/>) instead of the gateway,
+/// its hub and a WebSocket.
 /// </summary>
 internal static class StreamMode
 {
@@ -73,71 +71,84 @@ internal static class StreamMode
         var rate = options.Double("rate", 5000);
         var seconds = options.Seconds("seconds", 10);
         var baselineSeconds = options.Seconds("baseline-seconds", 5);
-        var publishers = options.Int("publishers", 16);
-        var users = options.Int("users", 1);
+        var publishers = options.Int("publishers", 256);
+        var users = options.Int("users", 50);
         var warmup = options.Seconds("warmup-seconds", 2);
         var drain = options.Seconds("drain-seconds", 5);
         var watched = options.Watched();
         watched["self"] = Environment.ProcessId;
         var trees = options.Watched("watch-tree");
 
-        var builder = Host.CreateApplicationBuilder([]);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddMindspaceSilo(builder.Configuration, SiloRole.ClientOnly);
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await ClientHost.StartAsync();
+        var grains = host.Grains();
+        var connections = new List<HubConnection>();
         try
         {
-            var streams = host.Services.GetRequiredService<IStreamProvider>();
             Tracker? current = null;
-            var accounts = new List<(Guid UserId, SignalRClient Client, IAsyncStream<UserNotification> Stream)>();
-            foreach (var lane in Enumerable.Range(0, users))
+            // A few at a time: each sign-up and sign-in hashes a password, and 50 at once on 2 cores outlast the grain call timeout.
+            using var signIns = new SemaphoreSlim(4);
+            var accounts = await Task.WhenAll(Enumerable.Range(0, users).Select(async _ =>
             {
-                var (userId, token) = await SignInAsync(gateway);
-                var client = await SignalRClient.ConnectAsync(gateway, "/hubs/notifications", token);
-                client.OnNotification = (arrived, notification) => current?.Deliver(notification.GetProperty("title").GetString(), arrived, lane);
-                accounts.Add((userId, client, streams.GetStream<UserNotification>(NotificationStreams.ForUser(userId))));
+                await signIns.WaitAsync();
+                try
+                {
+                    return await SignInAsync(gateway);
+                }
+                finally
+                {
+                    signIns.Release();
+                }
+            }));
+            foreach (var (lane, (_, token)) in accounts.Index())
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(new Uri(gateway, "/hubs/notifications"), HttpTransportType.WebSockets, o =>
+                    {
+                        o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                        o.SkipNegotiation = true;
+                    })
+                    .Build();
+                connection.On<JsonElement>("notification", message => current?.Deliver(message.GetProperty("title").GetString(), Stopwatch.GetTimestamp(), lane));
+                await connection.StartAsync();
+                connections.Add(connection);
             }
 
-            await using var closeClients = new AsyncDisposables(accounts.Select(a => (IAsyncDisposable)a.Client));
-            var userStreams = accounts.Select(a => a.Stream).ToArray();
+            var inboxes = accounts.Select(a => grains.GetGrain<INotificationInboxGrain>(a.UserId)).ToArray();
+            CallerMode.Log($"stream: {users} users signed in, one SignalR client each");
 
-            // The hub subscribes from the stream's end once connected: publish probes until every connection got one.
-            var probe = current = new Tracker("probe", 150 * users, 10, users);
-            for (var i = 0; i < probe.Count && probe.DeliveredLanes < users; i++)
+            // The hub subscribes once connected: append probes until every connection got one.
+            var probe = current = new Tracker("probe", 200 * users, 10, users);
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < probe.Count && probe.DeliveredLanes < users && clock.Elapsed < TimeSpan.FromSeconds(30); i++)
             {
-                await userStreams[i % users].OnNextAsync(probe.Event(i));
+                await inboxes[i % users].AppendAsync(probe.Event(i));
                 probe.Published(i, Stopwatch.GetTimestamp());
-                await Task.Delay(100 / users);
+                if (i % users == users - 1)
+                {
+                    await Task.Delay(100);
+                }
             }
 
             if (probe.DeliveredLanes < users)
             {
-                throw new InvalidOperationException($"notifications reached {probe.DeliveredLanes} of {users} SignalR clients within 15 s ({accounts[0].Client.CloseReason ?? "connection open"})");
+                throw new InvalidOperationException($"notifications reached {probe.DeliveredLanes} of {users} SignalR clients within 30 s");
+            }
+
+            // The baseline's users: inboxes nobody else watches, observed from this process.
+            var observer = new Observer(() => current);
+            var observerReference = grains.CreateObjectReference<INotificationObserver>(observer);
+            var baselineInboxes = Enumerable.Range(0, users).Select(_ => grains.GetGrain<INotificationInboxGrain>(Guid.NewGuid())).ToArray();
+            foreach (var (lane, inbox) in baselineInboxes.Index())
+            {
+                await inbox.SubscribeAsync(observerReference);
+                observer.Lanes[inbox.GetPrimaryKey()] = lane;
             }
 
             // Warm-up (not recorded): JIT, connection pools, both delivery paths.
-            var warmStreams = Enumerable.Range(0, users).Select(_ => streams.GetStream<UserNotification>(NotificationStreams.ForUser(Guid.NewGuid()))).ToArray();
-            var warmTracker = new Tracker("warmup-local", (int)(rate * warmup.TotalSeconds / 2), rate, users);
-            var warmHandles = new List<StreamSubscriptionHandle>();
-            foreach (var (stream, lane) in warmStreams.Select((s, l) => (s, l)))
-            {
-                warmHandles.Add(await stream.SubscribeAsync((n, _) =>
-                {
-                    warmTracker.Deliver(n.Title, Stopwatch.GetTimestamp(), lane);
-                    return Task.CompletedTask;
-                }));
-            }
-
-            await PublishAsync("warm-up", warmStreams, warmTracker, publishers, drain, new PhaseMonitor([]));
-            foreach (var handle in warmHandles)
-            {
-                await handle.DisposeAsync();
-            }
-
+            current = new Tracker("warmup-local", (int)(rate * warmup.TotalSeconds / 2), rate, users);
+            await PublishAsync("warm-up", baselineInboxes, current, publishers, drain, new PhaseMonitor([]));
             current = new Tracker("warmup", (int)(rate * warmup.TotalSeconds / 2), rate, users);
-            await PublishAsync("warm-up", userStreams, current, publishers, drain, new PhaseMonitor([]));
+            await PublishAsync("warm-up", inboxes, current, publishers, drain, new PhaseMonitor([]));
             current = null;
 
             await Task.Delay(500);
@@ -145,47 +156,42 @@ internal static class StreamMode
             var results = new List<StreamRun>();
             for (var run = 1; run <= runs; run++)
             {
-                // Baseline: fresh streams nobody else reads, subscribed in this process.
-                var baselineStreams = Enumerable.Range(0, users)
-                    .Select(_ => streams.GetStream<UserNotification>(NotificationStreams.ForUser(Guid.NewGuid()))).ToArray();
                 var baseline = new Tracker($"b{run}", (int)(rate * baselineSeconds.TotalSeconds), rate, users);
-                var handles = new List<StreamSubscriptionHandle>();
-                foreach (var (stream, lane) in baselineStreams.Select((s, l) => (s, l)))
-                {
-                    handles.Add(await stream.SubscribeAsync(
-                        (notification, _) =>
-                        {
-                            baseline.Deliver(notification.Title, Stopwatch.GetTimestamp(), lane);
-                            return Task.CompletedTask;
-                        },
-                        StreamSequenceToken.Start));
-                }
-
-                var inProcess = await PublishAsync("in-process subscriber", baselineStreams, baseline, publishers, drain, new PhaseMonitor(watched, trees: trees));
-                foreach (var handle in handles)
-                {
-                    await handle.DisposeAsync();
-                }
-
+                current = baseline;
+                var inProcess = await PublishAsync("in-process observer", baselineInboxes, baseline, publishers, drain, new PhaseMonitor(watched, trees: trees));
                 CallerMode.Log($"run {run}: in-process   {Describe(inProcess)}");
 
                 var signalR = new Tracker($"s{run}", (int)(rate * seconds.TotalSeconds), rate, users);
                 current = signalR;
-                var viaGateway = await PublishAsync("SignalR client via gateway", userStreams, signalR, publishers, drain, new PhaseMonitor(watched, trees: trees));
+                var viaGateway = await PublishAsync("SignalR client via gateway", inboxes, signalR, publishers, drain, new PhaseMonitor(watched, trees: trees));
                 CallerMode.Log($"run {run}: SignalR      {Describe(viaGateway)}");
+                current = null;
                 results.Add(new StreamRun(run, inProcess, viaGateway));
-                if (accounts.Select(a => a.Client.CloseReason).FirstOrDefault(r => r is not null) is { } closed)
+                if (connections.FirstOrDefault(c => c.State != HubConnectionState.Connected) is { } closed)
                 {
-                    throw new InvalidOperationException($"a hub connection ended: {closed}");
+                    throw new InvalidOperationException($"a hub connection is {closed.State}");
                 }
             }
 
+            foreach (var inbox in baselineInboxes)
+            {
+                await inbox.UnsubscribeAsync(observerReference);
+            }
+
+            // Orleans holds an observer weakly: this process must keep it alive for as long as it is subscribed.
+            GC.KeepAlive(observer);
+
             await BenchJson.WriteAsync(output, new StreamReport(
-                "stream", gateway.ToString(), accounts[0].UserId, rate, seconds.TotalSeconds, baselineSeconds.TotalSeconds, users, publishers, idle, results));
+                "stream", gateway.ToString(), rate, seconds.TotalSeconds, baselineSeconds.TotalSeconds, users, publishers, idle, results));
             return 0;
         }
         finally
         {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+
             await host.StopAsync();
         }
     }
@@ -196,7 +202,7 @@ internal static class StreamMode
     /// <summary>Registers a fresh user and signs in through the gateway's HTTP API.</summary>
     private static async Task<(Guid UserId, string AccessToken)> SignInAsync(Uri gateway)
     {
-        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
         var email = $"bench-{Guid.NewGuid():N}@example.com";
         const string password = "a long bench passphrase";
         var registered = await http.PostAsJsonAsync("/api/v1/auth/register", new { email, password, displayName = "Bench", timeZone = "UTC" });
@@ -218,12 +224,12 @@ internal static class StreamMode
     }
 
     /// <summary>
-    /// Appends the tracker's events on schedule: one dispatcher thread hands each index to a pool of
-    /// <paramref name="publishers"/> appenders when its time comes (never earlier); an append that has
-    /// to wait for a free appender is still timed from its scheduled time. Then waits up to
-    /// <paramref name="drain"/> for deliveries.
+    /// Appends the tracker's notifications on schedule, round-robin over the inboxes: one dispatcher
+    /// thread hands each index, when its time comes (never earlier), to a pool of
+    /// <paramref name="publishers"/> appenders; an append that has to wait for a free appender is
+    /// still timed from its scheduled time. Then waits up to <paramref name="drain"/> for deliveries.
     /// </summary>
-    private static async Task<StreamPhaseResult> PublishAsync(string path, IAsyncStream<UserNotification>[] streams, Tracker tracker, int publishers, TimeSpan drain, PhaseMonitor monitor)
+    private static async Task<StreamPhaseResult> PublishAsync(string path, INotificationInboxGrain[] inboxes, Tracker tracker, int publishers, TimeSpan drain, PhaseMonitor monitor)
     {
         var due = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleWriter = true });
         long errors = 0;
@@ -237,7 +243,7 @@ internal static class StreamMode
                 {
                     try
                     {
-                        await streams[i % streams.Length].OnNextAsync(tracker.Event(i));
+                        await inboxes[i % inboxes.Length].AppendAsync(tracker.Event(i));
                         tracker.Published(i, Stopwatch.GetTimestamp());
                     }
                     catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -263,7 +269,7 @@ internal static class StreamMode
 
             due.Writer.Complete();
         })
-        { IsBackground = true, Name = "stream dispatcher", Priority = ThreadPriority.AboveNormal };
+        { IsBackground = true, Name = "append dispatcher", Priority = ThreadPriority.AboveNormal };
         dispatcher.Start();
         await Task.Run(dispatcher.Join);
         await Task.WhenAll(appenders);
@@ -300,7 +306,19 @@ internal static class StreamMode
             Load.Timeline(inOrder, (int)Math.Max(1, tracker.Rate / 2), 0.5));
     }
 
-    /// <summary>The schedule, publish and delivery times of one phase's events, by index (titles are <c>tag:index</c>).</summary>
+    /// <summary>The baseline's receiver: a grain observer in this process, as a gateway's relay is in its own.</summary>
+    private sealed class Observer(Func<Tracker?> current) : INotificationObserver
+    {
+        public Dictionary<Guid, int> Lanes { get; } = [];
+
+        public Task OnNotificationAsync(Guid userId, InboxNotification notification)
+        {
+            current()?.Deliver(notification.Notification.Title, Stopwatch.GetTimestamp(), Lanes.GetValueOrDefault(userId));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The schedule, append and delivery times of one phase's notifications, by index (titles are <c>tag:index</c>).</summary>
     private sealed class Tracker(string tag, int count, double rate, int lanes = 1)
     {
         private readonly int[] _lastIndex = Enumerable.Repeat(-1, lanes).ToArray();
@@ -324,10 +342,10 @@ internal static class StreamMode
 
         public long Duplicates => Interlocked.Read(ref _duplicates);
 
-        /// <summary>Arrivals whose index was lower than an earlier arrival's (appends may commit out of schedule order, so not an error).</summary>
+        /// <summary>Arrivals on one lane whose index was lower than an earlier arrival's there (appends to one inbox may commit out of schedule order when two wait for it).</summary>
         public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
 
-        /// <summary>Lanes (users, SignalR connections) that received at least one event.</summary>
+        /// <summary>Lanes (users, SignalR connections) that received at least one notification.</summary>
         public int DeliveredLanes => _laneSeen.Count(seen => seen);
 
         public void Begin(long start) => _start = start;
@@ -335,7 +353,7 @@ internal static class StreamMode
         public long ScheduledAt(int i) => _start + (long)(i * (Stopwatch.Frequency / rate));
 
         public UserNotification Event(int i)
-            => new(Guid.NewGuid(), Kind, _prefix + i.ToString(CultureInfo.InvariantCulture), "Published by bench/cluster; createdAt is the publish time.", DateTimeOffset.UtcNow);
+            => new(Guid.NewGuid(), Kind, _prefix + i.ToString(CultureInfo.InvariantCulture), "Appended by bench/cluster; createdAt is the append time.", DateTimeOffset.UtcNow);
 
         public void Published(int i, long at)
         {
@@ -343,7 +361,7 @@ internal static class StreamMode
             Interlocked.Increment(ref _publishedCount);
         }
 
-        /// <summary>Called by one delivery loop per lane (a SignalR receive loop or a stream subscription).</summary>
+        /// <summary>Called by one delivery loop per lane (a SignalR connection's handler, or the in-process observer).</summary>
         public void Deliver(string? title, long arrived, int lane)
         {
             if (title is null || !title.StartsWith(_prefix, StringComparison.Ordinal)
@@ -358,17 +376,21 @@ internal static class StreamMode
                 return;
             }
 
-            _laneSeen[lane] = true;
-            if (i < _lastIndex[lane])
+            lock (_laneSeen)
             {
-                Interlocked.Increment(ref _outOfOrder);
+                _laneSeen[lane] = true;
+                if (i < _lastIndex[lane])
+                {
+                    _outOfOrder++;
+                }
+
+                _lastIndex[lane] = Math.Max(_lastIndex[lane], i);
             }
 
-            _lastIndex[lane] = Math.Max(_lastIndex[lane], i);
             Interlocked.Increment(ref _deliveredCount);
         }
 
-        /// <summary>Sorted delivery latencies of the published events (never delivered = long.MaxValue), sorted append latencies, and delivery latencies in schedule order.</summary>
+        /// <summary>Sorted delivery latencies of the appended notifications (never delivered = long.MaxValue), sorted append latencies, and delivery latencies in schedule order.</summary>
         public (long[] Delivery, long[] Append, long[] InScheduleOrder) Latencies()
         {
             var delivery = new List<long>(count);
@@ -392,21 +414,5 @@ internal static class StreamMode
             Array.Sort(a);
             return (d, a, inOrder);
         }
-    }
-}
-
-/// <summary>Disposes several things in order, once.</summary>
-internal sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
-{
-    private readonly List<IAsyncDisposable> _items = [.. items];
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var item in _items)
-        {
-            await item.DisposeAsync();
-        }
-
-        _items.Clear();
     }
 }

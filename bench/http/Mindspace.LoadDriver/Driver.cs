@@ -15,13 +15,15 @@ public sealed record Options(
     double Duration,
     double Warmup,
     double Timeout,
-    string[] Tokens)
+    string[] Tokens,
+    bool PinTokens = false,
+    long PerWorkerCount = 0)
 {
     public static Options Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("open" or "closed"))
+        if (args.Length == 0 || args[0] is not ("open" or "closed" or "seed"))
         {
-            throw new ArgumentException("usage: open|closed --url URL [--method GET|POST] [--rate R | --concurrency N] [--connections C] [--tokens FILE] [--duration S] [--warmup S] [--timeout S]");
+            throw new ArgumentException("usage: open|closed|seed --url URL [--method GET|POST] [--rate R | --concurrency N | --count N] [--per-token true] [--connections C] [--tokens FILE] [--duration S] [--warmup S] [--timeout S]");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,16 +55,34 @@ public sealed record Options(
             throw new ArgumentException("open needs --rate > 0");
         }
 
+        var tokens = values.TryGetValue("tokens", out var file)
+            ? File.ReadAllLines(file).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
+            : [];
+        if (mode == "seed")
+        {
+            // Every token's user gets --count requests, one at a time; the users in parallel.
+            var count = (long)Number("count", 0);
+            if (count <= 0 || tokens.Length == 0)
+            {
+                throw new ArgumentException("seed needs --count > 0 and --tokens");
+            }
+
+            return new Options("closed", url, method, 0, tokens.Length, tokens.Length, Number("duration", 3600), 0, Number("timeout", 30), tokens, PinTokens: true, PerWorkerCount: count);
+        }
+
         if (mode == "closed" && concurrency <= 0)
         {
             throw new ArgumentException("closed needs --concurrency > 0");
         }
 
         var connections = (int)Number("connections", mode == "open" ? 64 : concurrency);
-        var tokens = values.TryGetValue("tokens", out var file)
-            ? File.ReadAllLines(file).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
-            : [];
-        return new Options(mode, url, method, rate, concurrency, connections, Number("duration", 10), Number("warmup", 2), Number("timeout", 30), tokens);
+        var pin = values.TryGetValue("per-token", out var pinned) && bool.Parse(pinned);
+        if (pin && concurrency > tokens.Length)
+        {
+            throw new ArgumentException("--per-token true needs at least as many tokens as --concurrency");
+        }
+
+        return new Options(mode, url, method, rate, concurrency, connections, Number("duration", 10), Number("warmup", 2), Number("timeout", 30), tokens, pin);
     }
 }
 
@@ -270,9 +290,11 @@ public sealed class Driver
         var workers = new Task[_options.Concurrency];
         for (var w = 0; w < workers.Length; w++)
         {
+            // With --per-token (and in seed mode) worker w always speaks for user w: one request in flight per user.
+            int? token = _options.PinTokens ? w : null;
             workers[w] = Task.Run(async () =>
             {
-                while (true)
+                for (long mine = 0; _options.PerWorkerCount == 0 || mine < _options.PerWorkerCount; mine++)
                 {
                     var start = Stopwatch.GetTimestamp();
                     if (start >= _windowEnd)
@@ -282,7 +304,7 @@ public sealed class Driver
 
                     var index = Interlocked.Increment(ref sent);
                     Interlocked.Increment(ref _outstanding);
-                    await SendAsync(index, record: true, start);
+                    await SendAsync(index, record: true, start, token);
                 }
             });
         }
@@ -300,7 +322,8 @@ public sealed class Driver
         }
     }
 
-    private async Task SendAsync(long index, bool record, long scheduledAt)
+    /// <param name="token">Which token to send; null: round-robin by <paramref name="index"/>.</param>
+    private async Task SendAsync(long index, bool record, long scheduledAt, int? token = null)
     {
         int status = 0;
         try
@@ -308,7 +331,7 @@ public sealed class Driver
             using var request = new HttpRequestMessage(_options.Method, _options.Url) { Version = HttpVersion.Version11 };
             if (_authorizations.Length > 0)
             {
-                request.Headers.TryAddWithoutValidation("Authorization", _authorizations[index % _authorizations.Length]);
+                request.Headers.TryAddWithoutValidation("Authorization", _authorizations[token ?? (int)(index % _authorizations.Length)]);
             }
 
             if (_options.Method == HttpMethod.Post)

@@ -3,7 +3,9 @@
 //   open   --rate R         requests are scheduled at a fixed rate (R per second) whatever the server
 //                           does; latency = completion time - scheduled send time, so queueing in the
 //                           driver or the server is counted (no coordinated omission)
-//   closed --concurrency N  N requests in flight, each sent when the previous one finishes (like wrk)
+//   closed --concurrency N  N requests in flight, each sent when the previous one finishes (like wrk);
+//                           with --per-token true, worker w always sends token w (one request in flight per user)
+//   seed   --count N        every token's user gets N requests, one at a time; the users in parallel
 //
 // Common options:
 //   --url URL              target (http://127.0.0.1:5080/api/v1/entries)
