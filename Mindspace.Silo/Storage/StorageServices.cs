@@ -22,12 +22,7 @@ public static class StorageServices
     {
         if (settings.IsEmbedded)
         {
-            services.AddSingleton(_ =>
-            {
-                var path = Path.Combine(settings.DataDirectory, SqliteFileName);
-                OwnerOnlyFiles.EnsureFile(path);
-                return new SqliteDatabase(path, new SqliteStorageOptions());
-            });
+            services.AddSingleton(_ => new SqliteDatabase(Path.Combine(settings.DataDirectory, SqliteFileName), new SqliteStorageOptions()));
             services.AddSingleton<IRecordStore>(sp => new SqliteRecordStore(sp.GetRequiredService<SqliteDatabase>()));
             services.AddSingleton<IStoragePing>(sp => new SqlitePing(sp.GetRequiredService<SqliteDatabase>()));
             return services;

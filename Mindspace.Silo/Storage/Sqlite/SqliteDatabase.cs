@@ -18,6 +18,9 @@ public sealed class SqliteDatabase : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _openPragmas;
 
+    /// <summary>The file made ready once per process: created owner-only, switched to WAL.</summary>
+    private readonly Lazy<Task> _fileReady;
+
     /// <summary>Native connections (they outlive their pooled wrappers) that already have the pragmas.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
 
@@ -42,6 +45,7 @@ public sealed class SqliteDatabase : IDisposable
         }.ToString();
         var busyMilliseconds = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         _openPragmas = $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")};";
+        _fileReady = new Lazy<Task>(PrepareFileAsync);
     }
 
     public string DatabasePath { get; }
@@ -54,6 +58,7 @@ public sealed class SqliteDatabase : IDisposable
     /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        await _fileReady.Value.WaitAsync(cancellationToken);
         var connection = new SqliteConnection(ConnectionString);
         try
         {
@@ -145,6 +150,21 @@ public sealed class SqliteDatabase : IDisposable
                 return rows;
             },
             cancellationToken);
+
+    /// <summary>
+    /// Creates the file owner-only (SQLite gives its -wal and -shm files the database file's mode)
+    /// and turns on WAL, which lets readers run beside the writer. The journal mode is stored in the
+    /// file, so once per process is enough, whichever store opens the database first.
+    /// </summary>
+    private async Task PrepareFileAsync()
+    {
+        OwnerOnlyFiles.EnsureFile(DatabasePath);
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{_openPragmas} PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>Closes the idle pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()

@@ -121,10 +121,6 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         var sql = new TableSql(table);
         try
         {
-            // WAL is what lets readers run beside the writer and commits skip the fsync; the grain
-            // storage schema turns it on too, but record tables may be used first. It is stored in
-            // the file, idempotent, and cannot change inside a transaction.
-            await database.ExecuteAsync(connection => Command(connection, "PRAGMA journal_mode = WAL"), CancellationToken.None);
             await database.ExecuteAsync(connection => Command(connection, sql.Create), CancellationToken.None);
             var columns = await database.ScalarAsync(
                 connection =>

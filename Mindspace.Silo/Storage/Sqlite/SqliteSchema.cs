@@ -52,7 +52,7 @@ public static class SqliteSchema
     private static readonly Lock Gate = new();
 
     /// <summary>
-    /// Creates the tables and turns on WAL the first time it is called for <paramref name="database"/>;
+    /// Creates the tables the first time it is called for <paramref name="database"/>;
     /// later calls return the same completed task. A failed attempt is retried by the next call.
     /// </summary>
     public static Task EnsureCreatedAsync(SqliteDatabase database, CancellationToken cancellationToken)
@@ -79,26 +79,10 @@ public static class SqliteSchema
         return task.IsCompletedSuccessfully ? task : task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Creates the tables and turns on WAL now, whether or not this process already did.</summary>
+    /// <summary>Creates the tables now (WAL is <see cref="SqliteDatabase"/>'s), whether or not this process already did.</summary>
     public static async Task ApplyAsync(SqliteDatabase database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var directory = Path.GetDirectoryName(database.DatabasePath);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        // The journal mode is stored in the file and cannot change inside a transaction.
-        await database.WriteAsync(
-            async (connection, token) =>
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA journal_mode = WAL";
-                return await command.ExecuteScalarAsync(token);
-            },
-            cancellationToken);
-
         await database.WriteInTransactionAsync(
             async (connection, transaction, token) =>
             {
