@@ -19,7 +19,8 @@ public sealed class NotificationInboxState
 /// <remarks>
 /// Sequence numbers are the record keys (19 digits, so they sort as numbers): the newest key is
 /// the last sequence, read on activation, and only this activation appends, so the sequence stays
-/// gapless without a counter of its own. The observer list changes rarely (a user's first
+/// gapless without a counter of its own. Appends are insert-only: should a second activation exist
+/// for a moment, neither can overwrite a notification the other stored. The observer list changes rarely (a user's first
 /// connection on a gateway), so it is written only when it changes; refreshes stay in memory.
 /// </remarks>
 public sealed class NotificationInboxGrain(
@@ -34,8 +35,7 @@ public sealed class NotificationInboxGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var newest = await notifications.QueryAsync(new RecordQuery(Descending: true, Limit: 1), cancellationToken);
-        _lastSequence = newest.Count == 0 ? 0 : SequenceOf(newest[0].Key);
+        _lastSequence = await NewestStoredSequenceAsync(cancellationToken);
 
         // Observers stored before this activation (maybe on a silo that died) count as refreshed now.
         var now = time.GetUtcNow();
@@ -50,7 +50,13 @@ public sealed class NotificationInboxGrain(
     {
         ArgumentNullException.ThrowIfNull(notification);
         var sequence = _lastSequence + 1;
-        await notifications.PutAsync(KeyOf(sequence), notification);
+        while (!await notifications.AddAsync(KeyOf(sequence), notification))
+        {
+            // Another activation of this inbox (briefly possible while membership settles) took the
+            // number: what it stored stays, and this notification goes after the newest stored one.
+            sequence = await NewestStoredSequenceAsync(CancellationToken.None) + 1;
+        }
+
         _lastSequence = sequence;
 
         var stored = new InboxNotification(sequence, notification);
@@ -133,6 +139,12 @@ public sealed class NotificationInboxGrain(
     {
         inbox.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
         return inbox.WriteStateAsync();
+    }
+
+    private async Task<long> NewestStoredSequenceAsync(CancellationToken cancellationToken)
+    {
+        var newest = await notifications.QueryAsync(new RecordQuery(Descending: true, Limit: 1), cancellationToken);
+        return newest.Count == 0 ? 0 : SequenceOf(newest[0].Key);
     }
 
     private static string KeyOf(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);

@@ -27,6 +27,14 @@ public interface IRecordCollection<TRecord>
 {
     Task PutAsync(string key, TRecord value, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds a record only if its key is free, leaving an existing one untouched: for keys that must
+    /// never be written twice (a sequence number, an idempotency key), even by a second activation
+    /// of the grain that a membership change can briefly leave running.
+    /// </summary>
+    /// <returns>Whether the record was added (false: the key was taken).</returns>
+    Task<bool> AddAsync(string key, TRecord value, CancellationToken cancellationToken = default);
+
     Task<TRecord?> GetAsync(string key, CancellationToken cancellationToken = default);
 
     /// <returns>Whether a record was removed.</returns>

@@ -17,6 +17,10 @@ public interface IRecordStore
 {
     Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
+    /// <summary>Inserts a record only if its key is free; an existing record is left as it is.</summary>
+    /// <returns>Whether the record was added.</returns>
+    Task<bool> AddAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
     Task<byte[]?> GetAsync(string table, string owner, string key, CancellationToken cancellationToken);
 
     /// <returns>Whether a record was removed.</returns>

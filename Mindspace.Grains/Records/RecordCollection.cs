@@ -8,6 +8,9 @@ internal sealed class RecordCollection<TRecord>(string table, string owner, IRec
     public Task PutAsync(string key, TRecord value, CancellationToken cancellationToken = default)
         => store.PutAsync(table, owner, key, JsonSerializer.SerializeToUtf8Bytes(value, RecordJson.Options), cancellationToken);
 
+    public Task<bool> AddAsync(string key, TRecord value, CancellationToken cancellationToken = default)
+        => store.AddAsync(table, owner, key, JsonSerializer.SerializeToUtf8Bytes(value, RecordJson.Options), cancellationToken);
+
     public async Task<TRecord?> GetAsync(string key, CancellationToken cancellationToken = default)
         => await store.GetAsync(table, owner, key, cancellationToken) is { } payload ? Deserialize(payload) : default;
 

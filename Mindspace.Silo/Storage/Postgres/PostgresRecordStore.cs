@@ -30,17 +30,11 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
     /// <summary>Tables known to exist (or being created) in this database, by name.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<TableSql>>> _tables = new(StringComparer.Ordinal);
 
-    public async Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        RecordTables.Require(table);
-        RecordQuerySql.RequireText(owner, nameof(owner));
-        RecordQuerySql.RequireText(key, nameof(key));
-        var text = RecordQuerySql.PayloadText(payload);
-        var sql = await TableAsync(table, cancellationToken);
-        await using var command = Command(sql.Put, owner, key);
-        command.Parameters.Add(new NpgsqlParameter<string>("payload", NpgsqlDbType.Text) { TypedValue = text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => WriteAsync(table, owner, key, payload, sql => sql.Put, cancellationToken);
+
+    public async Task<bool> AddAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => await WriteAsync(table, owner, key, payload, sql => sql.Add, cancellationToken) > 0;
 
     public async Task<byte[]?> GetAsync(string table, string owner, string key, CancellationToken cancellationToken)
     {
@@ -148,6 +142,19 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         return sql;
     }
 
+    /// <returns>How many rows the statement wrote (0 or 1).</returns>
+    private async Task<int> WriteAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, Func<TableSql, string> statement, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        RecordQuerySql.RequireText(key, nameof(key));
+        var text = RecordQuerySql.PayloadText(payload);
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = Command(statement(sql), owner, key);
+        command.Parameters.Add(new NpgsqlParameter<string>("payload", NpgsqlDbType.Text) { TypedValue = text });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private NpgsqlCommand Command(string sql, string owner, string? key = null)
     {
         var command = dataSource.CreateCommand(sql);
@@ -180,6 +187,11 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
                 VALUES (@owner, @key, @payload, now())
                 ON CONFLICT (owner, record_key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
                 """;
+            Add = $"""
+                INSERT INTO {QuotedTable} (owner, record_key, payload, updated_at)
+                VALUES (@owner, @key, @payload, now())
+                ON CONFLICT (owner, record_key) DO NOTHING
+                """;
             Get = $"SELECT payload FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
             Remove = $"DELETE FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
             Count = $"SELECT count(*) FROM {QuotedTable} WHERE owner = @owner";
@@ -191,6 +203,8 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         public string Create { get; }
 
         public string Put { get; }
+
+        public string Add { get; }
 
         public string Get { get; }
 

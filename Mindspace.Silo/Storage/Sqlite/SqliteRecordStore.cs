@@ -19,23 +19,11 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
     /// <summary>Tables known to exist (or being created) in this database, by name.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<TableSql>>> _tables = new(StringComparer.Ordinal);
 
-    public async Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        RecordTables.Require(table);
-        RecordQuerySql.RequireText(owner, nameof(owner));
-        RecordQuerySql.RequireText(key, nameof(key));
-        var text = RecordQuerySql.PayloadText(payload);
-        var sql = await TableAsync(table, cancellationToken);
-        await database.ExecuteAsync(
-            connection =>
-            {
-                var command = Command(connection, sql.Put, owner);
-                command.Parameters.AddWithValue("@key", key);
-                command.Parameters.AddWithValue("@payload", text);
-                return command;
-            },
-            cancellationToken);
-    }
+    public Task PutAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => WriteAsync(table, owner, key, payload, sql => sql.Put, cancellationToken);
+
+    public async Task<bool> AddAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => await WriteAsync(table, owner, key, payload, sql => sql.Add, cancellationToken) > 0;
 
     public async Task<byte[]?> GetAsync(string table, string owner, string key, CancellationToken cancellationToken)
     {
@@ -141,6 +129,25 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         return sql;
     }
 
+    /// <returns>How many rows the statement wrote (0 or 1).</returns>
+    private async Task<int> WriteAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, Func<TableSql, string> statement, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        RecordQuerySql.RequireText(owner, nameof(owner));
+        RecordQuerySql.RequireText(key, nameof(key));
+        var text = RecordQuerySql.PayloadText(payload);
+        var sql = await TableAsync(table, cancellationToken);
+        return await database.ExecuteAsync(
+            connection =>
+            {
+                var command = Command(connection, statement(sql), owner);
+                command.Parameters.AddWithValue("@key", key);
+                command.Parameters.AddWithValue("@payload", text);
+                return command;
+            },
+            cancellationToken);
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, string sql, string? owner = null)
     {
         var command = connection.CreateCommand();
@@ -176,6 +183,11 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
                 VALUES (@owner, @key, @payload, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                 ON CONFLICT (owner, record_key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
                 """;
+            Add = $"""
+                INSERT INTO {QuotedTable} (owner, record_key, payload, updated_at)
+                VALUES (@owner, @key, @payload, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                ON CONFLICT (owner, record_key) DO NOTHING
+                """;
             Get = $"SELECT payload FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
             Remove = $"DELETE FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
             Count = $"SELECT count(*) FROM {QuotedTable} WHERE owner = @owner";
@@ -187,6 +199,8 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         public string Create { get; }
 
         public string Put { get; }
+
+        public string Add { get; }
 
         public string Get { get; }
 

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Mindspace.Gateway.Tests.Auth;
 using Mindspace.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces.Notifications;
+using Mindspace.Grains.Records;
 
 namespace Mindspace.Gateway.Tests.Notifications;
 
@@ -105,6 +107,27 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
         // Nothing repeated after the last one either: a repeat would arrive before this new one.
         await Host.LoginAsync(user.Email, user.Password);
         Assert.Equal(Last + 1, await fromStart.NextSequenceAsync(Wait));
+    }
+
+    [Fact]
+    public async Task An_append_never_overwrites_a_number_another_activation_of_the_inbox_took()
+    {
+        var user = await Host.RegisterAndLoginAsync();
+        var inbox = Host.Grains.GetGrain<INotificationInboxGrain>(user.UserId);
+        Assert.Equal(1, (await inbox.ReadAfterAsync(0, 10)).LastSequence);
+
+        // A second activation (possible for a moment while membership settles) stores number 2 behind this one's back.
+        var theirs = new UserNotification(Guid.NewGuid(), "test.other-activation", "Stored elsewhere", "Kept.", DateTimeOffset.UtcNow);
+        var store = Host.Services.GetRequiredService<IRecordStore>();
+        await store.PutAsync("notification_inbox", inbox.GetGrainId().Key.ToString()!, "0000000000000000002", JsonSerializer.SerializeToUtf8Bytes(theirs, RecordJson.Options), default);
+
+        await Host.LoginAsync(user.Email, user.Password);
+
+        var page = await inbox.ReadAfterAsync(0, 10);
+        Assert.Equal([1L, 2L, 3L], page.Items.Select(n => n.Sequence));
+        Assert.Equal(theirs, page.Items[1].Notification);
+        Assert.Equal(NotificationKinds.SecuritySignIn, page.Items[2].Notification.Kind);
+        Assert.Equal(3, page.LastSequence);
     }
 
     [Fact]

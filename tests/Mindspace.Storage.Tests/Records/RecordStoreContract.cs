@@ -81,6 +81,20 @@ public abstract class RecordStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adding_takes_a_free_key_and_never_replaces_a_taken_one()
+    {
+        Assert.True(await Store.AddAsync(Entries, "alice", "a", Json("first"), None));
+
+        Assert.False(await Store.AddAsync(Entries, "alice", "a", Json("second"), None));
+        Assert.True(await Store.AddAsync(Entries, "bob", "a", Json("bob's"), None));
+        Assert.True(await Store.AddAsync("never_used_before_add", "alice", "a", Json("other table"), None));
+
+        Assert.Equal("first", Read(await Store.GetAsync(Entries, "alice", "a", None)));
+        Assert.Equal("bob's", Read(await Store.GetAsync(Entries, "bob", "a", None)));
+        Assert.Equal(1, await Store.CountAsync(Entries, "alice", None));
+    }
+
+    [Fact]
     public async Task Removing_a_record_reports_whether_it_existed()
     {
         await Store.PutAsync(Entries, "alice", "a", Json("x"), None);
