@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Gateway.Tests.Auth;
 using Mindspace.Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Records;
 
