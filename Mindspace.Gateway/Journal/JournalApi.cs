@@ -31,7 +31,8 @@ public static class JournalApi
         var api = app.MapGroup("/api/v1/journal")
             .WithTags("Journal")
             .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+            .RequireRateLimiting(RateLimitPolicies.User)
+            .AddEndpointFilter(KeyUnavailableFilterAsync);
         var bodyLimit = new RequestSizeLimitAttribute(MaxRequestBodyBytes);
 
         api.MapPost("", CreateAsync)
@@ -285,6 +286,23 @@ public static class JournalApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraftAsync(string id, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
         => Guid.TryParse(id, out var draftId) && await grains.Journal(user).DeleteDraftAsync(draftId) ? TypedResults.NoContent() : DraftNotFound();
 
+    /// <summary>A journal whose key the configured master key cannot open is a 503 that says so plainly (the log has the key id).</summary>
+    private static async ValueTask<object?> KeyUnavailableFilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (JournalUnavailableException exception)
+        {
+            JournalApiLog.KeyUnavailable(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(JournalApi)), exception.Message);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Your journal is unavailable just now",
+                detail: "Mindspace can't open your journal at the moment because of a problem on our side. Nothing has been lost or changed. Please try again later.");
+        }
+    }
+
     private static IJournalGrain Journal(this IGrainFactory grains, ClaimsPrincipal user) => grains.GetGrain<IJournalGrain>(user.GetUserId());
 
     private static ProblemHttpResult EntryNotFound()
@@ -323,4 +341,10 @@ public static class JournalApi
                 && Encode(offset) == cursor;
         }
     }
+}
+
+internal static partial class JournalApiLog
+{
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Error, Message = "A journal could not be opened: {Reason}")]
+    public static partial void KeyUnavailable(ILogger logger, string reason);
 }

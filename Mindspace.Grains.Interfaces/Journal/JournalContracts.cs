@@ -140,3 +140,26 @@ public enum JournalChangeStatus
 /// <param name="Errors">For <see cref="JournalChangeStatus.Invalid"/>: messages by camelCase field.</param>
 [GenerateSerializer, Immutable, Alias("ms.journal.JournalChange")]
 public sealed record JournalChange(JournalChangeStatus Status, JournalEntryView? Entry, IReadOnlyDictionary<string, string[]>? Errors = null);
+
+/// <summary>
+/// The user's journal key cannot be unwrapped with the configured master keys: a problem of the
+/// service's configuration (a wrong or missing <c>MASTER_KEY</c>), never of the user's data. The
+/// message names the key id, never any text.
+/// </summary>
+[GenerateSerializer, Alias("ms.journal.JournalUnavailableException")]
+public sealed class JournalUnavailableException : Exception
+{
+    public JournalUnavailableException()
+    {
+    }
+
+    public JournalUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public JournalUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -41,6 +41,9 @@ public sealed partial class JournalGrain(
     private const int MaxScannedPerPage = 2_000;
     private const int ReadBatch = 500;
 
+    /// <summary>How deep search pages go (the gateway's cursor allows no more).</summary>
+    private const int MaxSearchOffset = 100_000;
+
     private readonly JournalDataKeys _keys = new(store);
     private byte[]? _dataKey;
     private bool _dataKeyLoaded;
@@ -224,11 +227,11 @@ public sealed partial class JournalGrain(
         }
 
         var index = _index ?? await BuildIndexAsync(cancellationToken);
-        var ranked = index.Search(text);
-        var offset = Math.Max(0, search.Offset);
+        var offset = Math.Clamp(search.Offset, 0, MaxSearchOffset);
         var limit = Math.Clamp(search.Limit, 1, JournalRules.MaxPageSize);
+        var (total, page) = index.Search(text, offset, limit);
         var hits = new List<JournalHit>(limit);
-        foreach (var (recordKey, score) in ranked.Skip(offset).Take(limit))
+        foreach (var (recordKey, score) in page)
         {
             if (await entries.GetAsync(recordKey, cancellationToken) is not { } stored
                 || await OpenEntryAsync(recordKey, stored, cancellationToken) is not { } sealedText)
@@ -240,8 +243,8 @@ public sealed partial class JournalGrain(
             hits.Add(new JournalHit(View(Guid.Parse(recordKey), stored, sealedText), score, snippet));
         }
 
-        var nextOffset = offset + limit < ranked.Count ? offset + limit : (int?)null;
-        return new JournalSearchPage(hits, ranked.Count, nextOffset);
+        var nextOffset = offset + limit < total && offset + limit <= MaxSearchOffset ? offset + limit : (int?)null;
+        return new JournalSearchPage(hits, total, nextOffset);
     }
 
     public async Task<JournalDraftView?> SaveDraftAsync(Guid id, JournalContent content)
@@ -450,7 +453,7 @@ public sealed partial class JournalGrain(
 
         if (await _keys.GetAsync(UserId, cancellationToken) is { } wrapped)
         {
-            _dataKey = masterKeys.TryUnwrap(UserId, wrapped) ?? throw new JournalKeyUnavailableException(
+            _dataKey = masterKeys.TryUnwrap(UserId, wrapped) ?? throw new JournalUnavailableException(
                 masterKeys.Knows(wrapped.MasterKeyId)
                     ? "A journal data key does not open with the master key it names: the key row was altered."
                     : $"A journal data key is wrapped by master key {wrapped.MasterKeyId}, which is not configured (MASTER_KEY, or MASTER_KEY_PREVIOUS during a rotation).");
@@ -565,9 +568,6 @@ public sealed partial class JournalGrain(
         }
     }
 }
-
-/// <summary>The user's data key cannot be unwrapped: a configuration problem of the service, never the user's doing.</summary>
-public sealed class JournalKeyUnavailableException(string message) : Exception(message);
 
 internal static partial class JournalLog
 {

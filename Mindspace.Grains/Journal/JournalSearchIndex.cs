@@ -25,12 +25,19 @@ internal sealed class JournalSearchIndex
     private const int MaxTermLength = 64;
     private const int SnippetLength = 180;
 
+    private static readonly Comparer<(double Score, string Key)> WorstFirst =
+        Comparer<(double Score, string Key)>.Create((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Key, b.Key));
+
     private readonly Dictionary<string, List<Posting>> _postings = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _terms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Document> _documents = new(StringComparer.Ordinal);
+
+    /// <summary>Documents by number (postings hold numbers, so scoring works on arrays); a removed one's number is reused.</summary>
+    private readonly List<Document?> _documents = [];
+    private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+    private readonly Stack<int> _freeNumbers = new();
     private long _totalLength;
 
-    public int Count => _documents.Count;
+    public int Count => _numbers.Count;
 
     /// <summary>Indexes (or re-indexes) a document.</summary>
     public void Put(string key, string text)
@@ -44,6 +51,7 @@ internal sealed class JournalSearchIndex
             length++;
         }
 
+        var number = _freeNumbers.Count > 0 ? _freeNumbers.Pop() : _documents.Count;
         foreach (var (term, count) in counts)
         {
             if (!_postings.TryGetValue(term, out var list))
@@ -52,25 +60,38 @@ internal sealed class JournalSearchIndex
                 _terms.Add(term);
             }
 
-            list.Add(new Posting(key, count));
+            list.Add(new Posting(number, count));
         }
 
-        _documents[key] = new Document([.. counts.Keys], length);
+        var document = new Document(key, [.. counts.Keys], length);
+        if (number == _documents.Count)
+        {
+            _documents.Add(document);
+        }
+        else
+        {
+            _documents[number] = document;
+        }
+
+        _numbers[key] = number;
         _totalLength += length;
     }
 
     public void Remove(string key)
     {
-        if (!_documents.Remove(key, out var document))
+        if (!_numbers.Remove(key, out var number))
         {
             return;
         }
 
+        var document = _documents[number]!;
+        _documents[number] = null;
+        _freeNumbers.Push(number);
         _totalLength -= document.Length;
         foreach (var term in document.Terms)
         {
             var list = _postings[term];
-            list.RemoveAll(p => p.Key == key);
+            list.RemoveAll(p => p.Document == number);
             if (list.Count == 0)
             {
                 _postings.Remove(term);
@@ -79,45 +100,78 @@ internal sealed class JournalSearchIndex
         }
     }
 
-    /// <summary>Every matching document, best first (ties: newest key first).</summary>
-    public List<(string Key, double Score)> Search(string query)
+    /// <summary>How many documents match, and the page [offset, offset + limit) of them, best first (ties: newest key first).</summary>
+    public (int Total, List<(string Key, double Score)> Page) Search(string query, int offset, int limit)
     {
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (_documents.Count == 0)
+        if (_numbers.Count == 0)
         {
-            return [];
+            return (0, []);
         }
 
-        var averageLength = Math.Max(1.0, (double)_totalLength / _documents.Count);
+        var scores = new double[_documents.Count];
+        var best = new double[_documents.Count];
+        var touched = new List<int>();
+        var averageLength = Math.Max(1.0, (double)_totalLength / _numbers.Count);
         foreach (var queryTerm in QueryTerms(query))
         {
             // Per document the best of the exact term and the words it begins.
-            var best = new Dictionary<string, double>(StringComparer.Ordinal);
+            touched.Clear();
             foreach (var (term, weight) in Expand(queryTerm))
             {
                 var postings = _postings[term];
-                var idf = Math.Log(1 + ((_documents.Count - postings.Count + 0.5) / (postings.Count + 0.5)));
+                var idf = Math.Log(1 + ((_numbers.Count - postings.Count + 0.5) / (postings.Count + 0.5)));
                 foreach (var posting in postings)
                 {
-                    var length = _documents[posting.Key].Length;
+                    var length = _documents[posting.Document]!.Length;
                     var tf = posting.Count;
                     var score = weight * idf * (tf * (K1 + 1)) / (tf + (K1 * (1 - B + (B * length / averageLength))));
-                    if (score > best.GetValueOrDefault(posting.Key))
+                    if (best[posting.Document] == 0)
                     {
-                        best[posting.Key] = score;
+                        touched.Add(posting.Document);
                     }
+
+                    best[posting.Document] = Math.Max(best[posting.Document], score);
                 }
             }
 
-            foreach (var (key, score) in best)
+            foreach (var number in touched)
             {
-                scores[key] = scores.GetValueOrDefault(key) + score;
+                scores[number] += best[number];
+                best[number] = 0;
             }
         }
 
-        var ranked = scores.Select(s => (s.Key, Score: Math.Round(s.Value, 4))).ToList();
-        ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(b.Key, a.Key));
-        return ranked;
+        // The best offset + limit, kept in a heap whose top is the worst of them.
+        var keep = offset + limit;
+        var heap = new PriorityQueue<int, (double Score, string Key)>(WorstFirst);
+        var total = 0;
+        for (var number = 0; number < scores.Length; number++)
+        {
+            if (scores[number] <= 0)
+            {
+                continue;
+            }
+
+            total++;
+            var priority = (Math.Round(scores[number], 4), _documents[number]!.Key);
+            if (heap.Count < keep)
+            {
+                heap.Enqueue(number, priority);
+            }
+            else if (heap.TryPeek(out _, out var worst) && WorstFirst.Compare(priority, worst) > 0)
+            {
+                heap.DequeueEnqueue(number, priority);
+            }
+        }
+
+        var ranked = new List<(string Key, double Score)>(heap.Count);
+        while (heap.TryDequeue(out _, out var priority))
+        {
+            ranked.Add((priority.Key, priority.Score));
+        }
+
+        ranked.Reverse();
+        return (total, ranked.Skip(offset).ToList());
     }
 
     /// <summary>
@@ -220,6 +274,12 @@ internal sealed class JournalSearchIndex
     /// <summary>Lower case (invariant), accents and other combining marks removed, a few letters spelled out (ß → ss).</summary>
     public static string Fold(ReadOnlySpan<char> word)
     {
+        // Most words are ASCII: lower-casing is all they need (Unicode normalisation goes through ICU, which costs microseconds a word).
+        if (System.Text.Ascii.IsValid(word))
+        {
+            return string.Create(word.Length, word, static (span, source) => System.Text.Ascii.ToLower(source, span, out _));
+        }
+
         var decomposed = word.ToString().Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
@@ -307,7 +367,7 @@ internal sealed class JournalSearchIndex
 
     public readonly record struct Token(string Term, int Start, int End);
 
-    private readonly record struct Posting(string Key, int Count);
+    private readonly record struct Posting(int Document, int Count);
 
-    private sealed record Document(string[] Terms, int Length);
+    private sealed record Document(string Key, string[] Terms, int Length);
 }

@@ -174,9 +174,18 @@ public sealed class JournalEncryptionTests(JournalApiFixture fixture) : IClassFi
         Assert.Equal(0, await RotateMasterKeyCommand.TryRunAsync(
             [RotateMasterKeyCommand.Command, $"--DATA_DIR={data.Path}", $"--MASTER_KEY={newKey}", $"--NEW_MASTER_KEY={newKey}"], TextWriter.Null, TextWriter.Null));
 
-        await using var second = await MindspaceTestHost.StartAsync(settings => { settings["DATA_DIR"] = data.Path; settings["MASTER_KEY"] = newKey; });
-        var (token, _) = await second.LoginAsync(user.Email, user.Password);
-        Assert.Equal("Survives a new master key.", (await second.CreateClient(token).GetJsonAsync($"/api/v1/journal/{entryId}")).Str("body"));
+        await using (var second = await MindspaceTestHost.StartAsync(settings => { settings["DATA_DIR"] = data.Path; settings["MASTER_KEY"] = newKey; }))
+        {
+            var (token, _) = await second.LoginAsync(user.Email, user.Password);
+            Assert.Equal("Survives a new master key.", (await second.CreateClient(token).GetJsonAsync($"/api/v1/journal/{entryId}")).Str("body"));
+        }
+
+        // The old key alone no longer opens it: a plain 503, nothing served, nothing changed.
+        await using var third = await MindspaceTestHost.StartAsync(settings => { settings["DATA_DIR"] = data.Path; settings["MASTER_KEY"] = oldKey; });
+        var (oldToken, _) = await third.LoginAsync(user.Email, user.Password);
+        var problem = await (await third.CreateClient(oldToken).GetAsync($"/api/v1/journal/{entryId}")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.DoesNotContain("Survives", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(before, await RawRowAsync(data.Combine("mindspace.db"), "journal_entries", entryId));
     }
 
     [Fact]
