@@ -91,9 +91,48 @@ public sealed class JournalEncryptionTests(JournalApiFixture fixture) : IClassFi
         await UpdatePayloadAsync(annOther.Id(), payload => payload["sealed"] = sealedText);
         await UpdatePayloadAsync(bobs.Id(), payload => payload["sealed"] = sealedText);
 
+        // Ann's whole row, same record key, under Bob's owner: only the owner differs.
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30"))
+        {
+            await connection.OpenAsync();
+            var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO journal_entries (owner, record_key, payload, updated_at)
+                SELECT (SELECT owner FROM journal_entries WHERE record_key = $bobs), record_key, payload, updated_at
+                FROM journal_entries WHERE record_key = $source
+                """;
+            command.Parameters.AddWithValue("$bobs", bobs.Id());
+            command.Parameters.AddWithValue("$source", source.Id());
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
         await (await ann.Client.GetAsync($"/api/v1/journal/{annOther.Id()}")).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await bob.Client.GetAsync($"/api/v1/journal/{bobs.Id()}")).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await bob.Client.GetAsync($"/api/v1/journal/{source.Id()}")).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("Ann's own words.", (await ann.Client.GetJsonAsync($"/api/v1/journal/{source.Id()}")).Str("body"));
+    }
+
+    [Fact]
+    public async Task A_tampered_draft_is_refused_and_other_drafts_still_open()
+    {
+        var user = await Host.RegisterAndLoginAsync();
+        var damaged = Guid.NewGuid();
+        var kept = Guid.NewGuid();
+        await user.Client.PutAsJsonAsync($"/api/v1/journal/drafts/{damaged}", new { body = "draft worry" });
+        await user.Client.PutAsJsonAsync($"/api/v1/journal/drafts/{kept}", new { body = "draft calm" });
+
+        await UpdatePayloadAsync(damaged.ToString("D"), payload =>
+        {
+            var sealedBytes = Convert.FromBase64String(payload["sealed"]!.GetValue<string>());
+            sealedBytes[20] ^= 0x80; // inside the tag
+            payload["sealed"] = Convert.ToBase64String(sealedBytes);
+        }, "journal_drafts");
+
+        var problem = await (await user.Client.GetAsync($"/api/v1/journal/drafts/{damaged}")).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.DoesNotContain("worry", problem.GetRawText(), StringComparison.Ordinal);
+        var drafts = (await user.Client.GetJsonAsync("/api/v1/journal/drafts")).EnumerateArray().ToList();
+        Assert.Contains(drafts, d => d.Id() == damaged.ToString() && d.GetProperty("unreadable").GetBoolean() && d.Str("body") is null);
+        Assert.Contains(drafts, d => d.Id() == kept.ToString() && d.Str("body") == "draft calm");
     }
 
     [Fact]
@@ -227,8 +266,8 @@ public sealed class JournalEncryptionTests(JournalApiFixture fixture) : IClassFi
 
     private static bool Contains(byte[] haystack, string needle) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;
 
-    private async Task<JsonObject> ReadPayloadAsync(string entryId)
-        => JsonNode.Parse(await RawRowAsync(DatabasePath, "journal_entries", entryId))!.AsObject();
+    private async Task<JsonObject> ReadPayloadAsync(string key, string table = "journal_entries")
+        => JsonNode.Parse(await RawRowAsync(DatabasePath, table, key))!.AsObject();
 
     private static async Task<string> RawRowAsync(string database, string table, string key)
     {
@@ -240,16 +279,16 @@ public sealed class JournalEncryptionTests(JournalApiFixture fixture) : IClassFi
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task UpdatePayloadAsync(string entryId, Action<JsonObject> change)
+    private async Task UpdatePayloadAsync(string key, Action<JsonObject> change, string table = "journal_entries")
     {
-        var payload = await ReadPayloadAsync(entryId);
+        var payload = await ReadPayloadAsync(key, table);
         change(payload);
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
-        command.CommandText = "UPDATE journal_entries SET payload = $payload WHERE record_key = $key";
+        command.CommandText = $"UPDATE {table} SET payload = $payload WHERE record_key = $key";
         command.Parameters.AddWithValue("$payload", payload.ToJsonString());
-        command.Parameters.AddWithValue("$key", entryId);
+        command.Parameters.AddWithValue("$key", key);
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
