@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Records;
 using Mindspace.Silo.Cluster;
+using Mindspace.Silo.Journal;
 using Mindspace.Silo.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -35,6 +36,12 @@ public static class MindspaceOrleans
 
         // Registered before Orleans, so the schema is in place before membership reads its table.
         services.AddMindspaceStorage(settings);
+        if (role == SiloRole.HostsGrains)
+        {
+            // Read now, so a Production process without MASTER_KEY stops at start with a message.
+            services.AddSingleton(JournalMasterKeySettings.Load(builder.Configuration, settings));
+        }
+
         var observability = ObservabilitySettings.From(builder.Configuration);
         if (role == SiloRole.HostsGrains)
         {
@@ -88,6 +95,7 @@ public static class MindspaceOrleans
     public static ISiloBuilder AddMindspaceGrainServices(this ISiloBuilder silo, SiloSettings settings)
     {
         silo.Services.AddSingleton<IAttributeToFactoryMapper<RecordCollectionAttribute>, RecordCollectionAttributeMapper>();
+        silo.Services.TryAddSingleton(sp => JournalMasterKeySettings.Load(sp.GetRequiredService<IConfiguration>(), settings));
         silo.Configure<SiloMessagingOptions>(options =>
         {
             options.ResponseTimeout = ClusterTuning.SiloResponseTimeout;

@@ -1,3 +1,4 @@
+using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Notifications;
 
 namespace Mindspace.Gateway.Apis;
@@ -12,6 +13,7 @@ public static class ApiEndpoints
         app.MapAdminApi();
         app.MapEntriesApi();
         app.MapMoodApi();
+        app.MapJournalApi();
         app.MapNotificationsHub();
         return app;
     }

@@ -5,6 +5,7 @@ using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Journal;
 using Mindspace.Grains.Interfaces.Users;
 
 namespace Mindspace.Gateway.Apis;
@@ -108,8 +109,9 @@ public static class MeApi
         }
 
         var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
+        var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns));
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -132,6 +134,7 @@ public static class MeApi
 
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
         await grains.GetGrain<ICheckInsGrain>(userId).EraseAsync();
+        await grains.GetGrain<IJournalGrain>(userId).EraseAsync();
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

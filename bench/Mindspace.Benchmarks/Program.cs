@@ -9,7 +9,8 @@ const string Usage = """
 
       Mindspace.Benchmarks [--quick] [--json FILE] [--artifacts DIR] [--only calls|activation]
                            [--activations N] [--runs N] [--concurrency N] [--hold-seconds N]
-          (--only counters: the per-call counters alone, without BenchmarkDotNet, for diagnosis)
+          (--only counters: the per-call counters alone, without BenchmarkDotNet, for diagnosis;
+           --only journal: the journal with 10,000 entries (--activations sets the count) against 10)
           Runs the local-call benchmarks (BenchmarkDotNet) and the activation measurement, and
           writes the figures as JSON (default bench/results/runtime.json) and BenchmarkDotNet's
           reports under --artifacts (default: bdn/ beside the JSON file). --hold-seconds keeps the first
@@ -73,10 +74,24 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (only is not (null or "calls" or "activation" or "counters"))
+if (only is not (null or "calls" or "activation" or "counters" or "journal"))
 {
-    Console.Error.WriteLine($"--only takes calls, activation or counters (the per-call counters alone, for diagnosis), not {only}.");
+    Console.Error.WriteLine($"--only takes calls, activation, counters (the per-call counters alone, for diagnosis) or journal, not {only}.");
     return 2;
+}
+
+if (only is "journal")
+{
+    // The journal's own suite (bench/results/journal.json): 10,000 entries against 10.
+    var journalJson = Path.GetFullPath(json == Path.Combine("bench", "results", "runtime.json") ? Path.Combine("bench", "results", "journal.json") : json);
+    var journal = new JournalMeasurement(activations ?? 10_000, Math.Max(3, runs ?? 3), quick ? 100 : 300, Console.WriteLine);
+    var started = Stopwatch.StartNew();
+    var journalFigures = await journal.RunAsync();
+    new ResultsDocument("journal", "Journal: 10,000 entries against 10 (in process)", DateTimeOffset.UtcNow, quick,
+        [$"One embedded silo on SQLite; grain calls from the same process; {journal.LargeJournal:N0} entries of ~100 words against {JournalMeasurement.SmallJournal}; each op seals or opens AES-GCM."],
+        journalFigures).WriteTo(journalJson);
+    Console.WriteLine($"journal: {journalFigures.Count} figures in {started.Elapsed.TotalSeconds:0} s → {journalJson}");
+    return 0;
 }
 
 json = Path.GetFullPath(json);

@@ -47,6 +47,7 @@ public sealed class Silo : IAsyncDisposable
             [SiloSettings.DataDirectoryKey] = directory ?? owned,
             [SiloSettings.SiloPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [SiloSettings.GatewayPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MASTER_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         builder.Logging.ClearProviders();
         builder.AddMindspaceOrleans(SiloRole.HostsGrains);
