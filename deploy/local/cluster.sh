@@ -29,7 +29,7 @@
 #   CONFIGURATION [Release]  SKIP_BUILD [0]  TFM [net10.0]
 #   ASPNETCORE_ENVIRONMENT [Production]  SHUTDOWN_TIMEOUT [30s]  JWT_EXPIRES_IN [1h]
 #   RATE_LIMIT_AUTH_PER_MINUTE / RATE_LIMIT_USER_PER_MINUTE [1000000]
-#   JWT_SECRET [random per start]
+#   JWT_SECRET [random per start]  MASTER_KEY [random per start, like the database]
 #   SILO_ENV, GATEWAY_ENV    extra KEY=VALUE words for every silo / gateway
 #   READY_TIMEOUT [120] seconds to wait for /health/ready   STOP_GRACE [45] seconds from
 #                             SIGTERM to SIGKILL on stop
@@ -55,7 +55,7 @@ TLS_DIR=$RUN_DIR/tls
 SCRUBBED_ENV=(
     KUBERNETES_SERVICE_HOST KUBERNETES_SERVICE_PORT POD_NAME POD_NAMESPACE POD_IP
     SILO_PORT GATEWAY_PORT SILO_ADVERTISE_ADDRESS METRICS_PORT ASPNETCORE_URLS DATA_DIR
-    CLUSTER_TLS_CERT CLUSTER_TLS_KEY CLUSTER_TLS_CA
+    CLUSTER_TLS_CERT CLUSTER_TLS_KEY CLUSTER_TLS_CA MASTER_KEY MASTER_KEY_PREVIOUS NEW_MASTER_KEY
 )
 
 say() { printf '%s\n' "$*" >&2; }
@@ -89,6 +89,7 @@ load_settings() {
     SILO_ENV=${SILO_ENV:-}
     GATEWAY_ENV=${GATEWAY_ENV:-}
     JWT_SECRET=${JWT_SECRET:-$(random_secret 48)}
+    MASTER_KEY=${MASTER_KEY:-$(head -c 32 /dev/urandom | base64 -w0)}
     SILO_DLL=$ROOT/Mindspace.Silo/bin/$CONFIGURATION/$TFM/Mindspace.Silo.dll
     GATEWAY_DLL=$ROOT/Mindspace.Gateway/bin/$CONFIGURATION/$TFM/Mindspace.Gateway.dll
     PG_BIN="" PG_AS_POSTGRES=0 PG_DIR="" DATABASE_URL=""
@@ -124,7 +125,7 @@ save_state() {
         for n in SILOS GATEWAYS GATEWAY_ONLY GATEWAY_HTTP_PORT_BASE SILO_PORT_BASE SILO_GATEWAY_PORT_BASE \
             SILO_HEALTH_PORT_BASE METRICS_PORT_BASE PG_PORT ORLEANS_CLUSTER_ID ORLEANS_SERVICE_ID CLUSTER_TLS_MODE \
             TLS_CERT TLS_KEY TLS_CA TLS_GENERATED CONFIGURATION TFM APP_ENVIRONMENT SHUTDOWN_TIMEOUT JWT_EXPIRES_IN \
-            RATE_LIMIT_AUTH_PER_MINUTE RATE_LIMIT_USER_PER_MINUTE SILO_ENV GATEWAY_ENV JWT_SECRET SILO_DLL GATEWAY_DLL \
+            RATE_LIMIT_AUTH_PER_MINUTE RATE_LIMIT_USER_PER_MINUTE SILO_ENV GATEWAY_ENV JWT_SECRET MASTER_KEY SILO_DLL GATEWAY_DLL \
             PG_BIN PG_AS_POSTGRES PG_DIR DATABASE_URL; do
             printf '%s=%q\n' "$n" "${!n}"
         done >"$tmp"
@@ -294,9 +295,11 @@ member_env() {
     printf '%s\n' "${words[@]}"
 }
 
-# Orleans' two ports of a grain-hosting process, on loopback.
+# What a grain-hosting process adds: Orleans' two ports, on loopback, and the journal's master key
+# (one per cluster run, like its database; gateways that host no grains never see it).
 orleans_env() { # silo-number
-    printf '%s\n' "SILO_PORT=$(silo_port "$1")" "GATEWAY_PORT=$(silo_gateway_port "$1")" "SILO_ADVERTISE_ADDRESS=127.0.0.1"
+    printf '%s\n' "SILO_PORT=$(silo_port "$1")" "GATEWAY_PORT=$(silo_gateway_port "$1")" "SILO_ADVERTISE_ADDRESS=127.0.0.1" \
+        "MASTER_KEY=$MASTER_KEY"
 }
 
 # Starts one silo or gateway detached (own session: a Ctrl-C in the terminal does not reach it).

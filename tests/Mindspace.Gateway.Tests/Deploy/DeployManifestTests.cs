@@ -150,7 +150,7 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
-    public void Database_url_and_signing_key_come_from_the_secret_and_the_signing_key_stays_off_silos()
+    public void Database_url_and_keys_come_from_the_secret_the_signing_key_stays_off_silos_and_the_master_key_off_gateways()
     {
         static void AssertFromSecret(Yaml container, string name)
         {
@@ -164,6 +164,8 @@ public sealed class DeployManifestTests
         AssertFromSecret(gateway, "DATABASE_URL");
         AssertFromSecret(gateway, "JWT_SECRET");
         Assert.Null(EnvOf(silo, "JWT_SECRET"));
+        AssertFromSecret(silo, "MASTER_KEY"); // silos host the journal grains; gateways (GATEWAY_ONLY) never see the key
+        Assert.Null(EnvOf(gateway, "MASTER_KEY"));
         Assert.DoesNotContain(Deployed, m => m["kind"].Value == "Secret");
     }
 
