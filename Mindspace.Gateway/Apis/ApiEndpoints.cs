@@ -1,4 +1,6 @@
+using Mindspace.Gateway.Analytics;
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Reports;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -13,6 +15,8 @@ public static class ApiEndpoints
         app.MapEntriesApi();
         app.MapMoodApi();
         app.MapNotificationsHub();
+        app.MapAnalyticsApi();
+        app.MapReportsApi();
         return app;
     }
 }

@@ -46,7 +46,9 @@ public sealed record ExportResponse(
     UserProfile Profile,
     IReadOnlyList<SessionInfo> Sessions,
     IReadOnlyList<ActivityEntry> Activity,
-    CheckInsExport CheckIns);
+    CheckInsExport CheckIns,
+    Grains.Interfaces.Analytics.AnalyticsExport? Analytics = null,
+    Grains.Interfaces.Reports.ReportsExport? Reports = null);
 
 public sealed record RoleRequest(string? Role);
 
