@@ -92,5 +92,5 @@ public static class AnalyticsApi
     }
 
     public static async Task<Ok<BetterDaysInsight>> GetBetterDaysAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
-        => TypedResults.Ok(await grains.GetGrain<IAnalyticsGrain>(user.GetUserId()).GetBetterDaysAsync());
+        => TypedResults.Ok(await grains.GetGrain<IBetterDaysGrain>(user.GetUserId()).GetAsync());
 }

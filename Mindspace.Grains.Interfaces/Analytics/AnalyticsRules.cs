@@ -21,5 +21,8 @@ public static class AnalyticsRules
     /// <summary>Check-ins with a mood before "what goes with your better days" is learnt.</summary>
     public const int BetterDaysMinimumCheckIns = 40;
 
+    /// <summary>A "better days" result older than this is learnt again (in the background) when next asked for.</summary>
+    public static readonly TimeSpan BetterDaysRefresh = TimeSpan.FromDays(1);
+
     public static bool IsPeriod(string? period) => period is Week or Month or Year;
 }

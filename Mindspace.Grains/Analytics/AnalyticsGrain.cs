@@ -7,18 +7,9 @@ using NodaTime;
 
 namespace Mindspace.Grains.Analytics;
 
-/// <summary>Stored state of <see cref="AnalyticsGrain"/>: only what was learnt (summaries are computed when asked).</summary>
-[GenerateSerializer, Alias("ms.state.AnalyticsState")]
-public sealed class AnalyticsState
-{
-    [Id(0)]
-    public BetterDaysInsight? BetterDays { get; set; }
-}
-
 /// <inheritdoc cref="IAnalyticsGrain"/>
-public sealed class AnalyticsGrain(
-    [PersistentState("analytics")] IPersistentState<AnalyticsState> state,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IAnalyticsGrain
+/// <remarks>Holds no state of its own: summaries are computed from the sources when asked.</remarks>
+public sealed class AnalyticsGrain([FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IAnalyticsGrain
 {
     private Guid UserId => this.GetPrimaryKey();
 
@@ -42,19 +33,13 @@ public sealed class AnalyticsGrain(
         return MoodSummaries.Year(y, zoneId, DayAggregate.ByDay(signals));
     }
 
-    public Task<BetterDaysInsight> GetBetterDaysAsync()
-        => Task.FromResult(state.State.BetterDays ?? new BetterDaysInsight(
-            "pending", "Learning what goes with your better days has not run yet.", [], 0, AnalyticsRules.BetterDaysMinimumCheckIns, null, null, null));
-
     public async Task<AnalyticsExport> ExportAsync()
-        => new(await GetSummaryAsync(AnalyticsRules.Year, null, CancellationToken.None), await GetYearAsync(null, CancellationToken.None), state.State.BetterDays);
+        => new(
+            await GetSummaryAsync(AnalyticsRules.Year, null, CancellationToken.None),
+            await GetYearAsync(null, CancellationToken.None),
+            await GrainFactory.GetGrain<IBetterDaysGrain>(UserId).GetAsync());
 
-    public async Task EraseAsync()
-    {
-        await state.ClearStateAsync();
-        state.State = new AnalyticsState();
-        DeactivateOnIdle();
-    }
+    public Task EraseAsync() => GrainFactory.GetGrain<IBetterDaysGrain>(UserId).EraseAsync();
 
     private async Task<SortedDictionary<LocalDate, DayAggregate>> AllDaysAsync(CancellationToken cancellationToken)
     {
