@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
 using Mindspace.Grains.Interfaces.Analytics;
 using NodaTime;
 
@@ -159,8 +160,19 @@ public static class BetterDaysLearner
         }
     }
 
-    private static IEstimator<RegressionPredictionTransformer<Microsoft.ML.Trainers.FastTree.FastTreeRegressionModelParameters>> Trainer(MLContext ml)
-        => ml.Regression.Trainers.FastTree(numberOfLeaves: 4, numberOfTrees: 40, minimumExampleCountPerLeaf: 5, learningRate: 0.1);
+    /// <summary>
+    /// Small trees for small data. One thread: a user's history is a few hundred rows, where FastTree's
+    /// parallel set-up costs more than it saves, and many users learn side by side anyway.
+    /// </summary>
+    private static IEstimator<RegressionPredictionTransformer<FastTreeRegressionModelParameters>> Trainer(MLContext ml)
+        => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            NumberOfLeaves = 4,
+            NumberOfTrees = 40,
+            MinimumExampleCountPerLeaf = 5,
+            LearningRate = 0.1,
+            NumberOfThreads = 1,
+        });
 
     private static IDataView Load(MLContext ml, List<Row> rows, int featureCount)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Analytics;
 using Mindspace.Grains.Interfaces;
-using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Reports;
@@ -124,8 +123,6 @@ public sealed class WeeklyDigestGrain(
         await RescheduleAsync(zone);
         if (written is not null)
         {
-            // Once a week is a good rhythm to learn again what goes with better days; one-way, in the background.
-            _ = GrainFactory.GetGrain<IBetterDaysGrain>(UserId).RefreshAsync();
 
             // After the digest and state are stored: a lost notification never loses the digest.
             var now = clock.GetUtcNow();
