@@ -54,6 +54,12 @@ public sealed class WeeklyDigestApiTests(InsightsHost shared) : IClassFixture<In
         await (await user.Client.PutAsJsonAsync("/api/v1/reports/weekly/schedule", new { dayOfWeek = "monday", time = "25:00" })).AssertValidationProblemAsync("time");
         await (await user.Client.PutAsync("/api/v1/reports/weekly/schedule", CheckInsHttp.Json("{\"dayOfWeek\": 3"))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("19:30", (await user.Client.GetJsonAsync("/api/v1/reports/weekly/schedule")).GetProperty("time").GetString());
+
+        // A move: the same local time, now in London, where the clocks go back that very Sunday.
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.PatchAsJsonAsync("/api/v1/me", new { timeZone = "Europe/London" })).StatusCode);
+        var moved = await user.Client.GetJsonAsync("/api/v1/reports/weekly/schedule");
+        Assert.Equal("Europe/London", moved.GetProperty("timeZone").GetString());
+        Assert.Equal(DateTimeOffset.Parse("2026-10-25T19:30:00Z"), moved.GetProperty("nextAt").GetDateTimeOffset()); // GMT again
     }
 
     [Fact]
