@@ -82,6 +82,28 @@ public sealed class AnalyticsApiTests(InsightsHost shared) : IClassFixture<Insig
     }
 
     [Fact]
+    public async Task A_month_names_the_tags_that_went_with_better_and_harder_days_with_their_counts()
+    {
+        var user = await Host.RegisterAndLoginAsync(timeZone: "UTC");
+        for (var day = 1; day <= 8; day++)
+        {
+            shared.Set($"2026-07-{day:D2}T12:00:00Z");
+            await user.Client.RecordMoodAsync(day <= 4 ? new { score = 5, tags = new[] { "friends" } } : new { score = 2, tags = new[] { "deadline" } });
+        }
+
+        var tags = (await user.Client.GetJsonAsync("/api/v1/analytics/summary?period=month&at=2026-07-15")).GetProperty("tags");
+
+        var better = Assert.Single(tags.GetProperty("betterDays").EnumerateArray());
+        Assert.Equal("friends", better.GetProperty("tag").GetString());
+        Assert.Equal(4, better.GetProperty("days").GetInt32());
+        Assert.Equal(4, better.GetProperty("otherDays").GetInt32());
+        Assert.Equal(3.0, better.GetProperty("difference").GetDouble());
+        Assert.Equal("deadline", Assert.Single(tags.GetProperty("harderDays").EnumerateArray()).GetProperty("tag").GetString());
+        Assert.Equal(3, tags.GetProperty("minimumDays").GetInt32());
+        Assert.Equal(JsonValueKind.Null, tags.GetProperty("note").ValueKind);
+    }
+
+    [Fact]
     public async Task A_user_without_check_ins_gets_an_empty_summary_not_an_error()
     {
         var user = await Host.RegisterAndLoginAsync(timeZone: "Europe/Berlin");

@@ -85,6 +85,25 @@ public sealed class MoodSummariesTests
     }
 
     [Fact]
+    public void A_new_source_is_counted_under_its_own_name_with_nothing_else_to_change()
+    {
+        // What the journal's source will hand in: its own name, the user's mood when given, and a sentiment.
+        var days = Days(
+            Signal("2026-03-02T21:00", 4, "journal", "gratitude") with { Sentiment = 0.6 },
+            Signal("2026-03-02T08:00", 3, "moods"),
+            Signal("2026-03-04T22:00", null, "journal") with { Sentiment = -0.2 });
+
+        var summary = MoodSummaries.Summarize(AnalyticsRules.Week, Monday, Monday.PlusDays(2), "UTC", days);
+
+        Assert.Equal(2, summary.Counts.BySource["journal"]);
+        Assert.Equal(1, summary.Counts.BySource["moods"]);
+        Assert.Equal(3, summary.Counts.Total);
+        Assert.Equal(2, summary.Mood.Count);
+        Assert.Equal(new ShowingUp(1, 1, 2, 2, new DateOnly(2026, 3, 4)), summary.ShowingUp);
+        Assert.Equal([0.6], days[Monday].Sentiments);
+    }
+
+    [Fact]
     public void A_year_has_a_pixel_for_every_day_even_in_a_leap_year()
     {
         var days = Days(Signal("2028-02-29T09:00", 4, "moods"), Signal("2028-02-29T21:00", 1, "moods"), Signal("2028-12-31T23:59", null, "entries"));
