@@ -55,6 +55,9 @@ public static class ReportsApi
     public static async Task<Results<Ok<WeeklyDigest>, ProblemHttpResult>> GetLatestAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
     {
         var digest = grains.GetGrain<IWeeklyDigestGrain>(user.GetUserId());
+
+        // Someone looking for their digest wants one, check-ins or not: one-way, cheap once scheduled.
+        await digest.EnsureScheduledAsync();
         if (await digest.GetLatestAsync() is { } latest)
         {
             return TypedResults.Ok(latest);
@@ -104,7 +107,11 @@ public static class ReportsApi
     }
 
     public static async Task<Ok<DigestSchedule>> GetScheduleAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
-        => TypedResults.Ok(await grains.GetGrain<IWeeklyDigestGrain>(user.GetUserId()).GetScheduleAsync());
+    {
+        var digest = grains.GetGrain<IWeeklyDigestGrain>(user.GetUserId());
+        await digest.EnsureScheduledAsync();
+        return TypedResults.Ok(await digest.GetScheduleAsync());
+    }
 
     public static async Task<Results<Ok<DigestSchedule>, ValidationProblem>> SetScheduleAsync(
         DigestScheduleRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)

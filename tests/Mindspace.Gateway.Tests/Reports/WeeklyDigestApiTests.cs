@@ -7,6 +7,7 @@ using Mindspace.Gateway.Tests.CheckIns;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Gateway.Tests.Notifications;
 using Mindspace.Grains.Interfaces.Reports;
+using Mindspace.Testing;
 
 namespace Mindspace.Gateway.Tests.Reports;
 
@@ -104,8 +105,9 @@ public sealed class WeeklyDigestApiTests(InsightsHost shared) : IClassFixture<In
         shared.Set("2026-04-01T12:00:00Z");
         var user = await Host.RegisterAndLoginAsync(timeZone: "Asia/Kolkata");
         var digests = Host.Grains.GetGrain<IWeeklyDigestGrain>(user.UserId);
-        await digests.EnsureScheduledAsync();
-        await (await user.Client.GetAsync("/api/v1/reports/weekly/latest")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var none = await (await user.Client.GetAsync("/api/v1/reports/weekly/latest")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("There is no weekly digest yet. The first one is written on Monday at 08:00.", none.GetProperty("detail").GetString());
+        await Eventually.ReturnsAsync(() => ReminderRowsAsync(user.UserId), rows => rows == 1, "asking for a digest to schedule one, without a check-in (one-way)");
 
         shared.Set("2026-04-06T02:29:00Z"); // Monday 07:59 in Kolkata (UTC+5:30)
         Assert.Null(await digests.RunDueAsync());
