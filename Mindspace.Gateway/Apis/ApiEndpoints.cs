@@ -1,5 +1,7 @@
+using Mindspace.Gateway.Analytics;
 using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Reports;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -15,6 +17,8 @@ public static class ApiEndpoints
         app.MapMoodApi();
         app.MapJournalApi();
         app.MapNotificationsHub();
+        app.MapAnalyticsApi();
+        app.MapReportsApi();
         return app;
     }
 }

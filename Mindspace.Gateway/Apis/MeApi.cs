@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
+using Mindspace.Grains.Interfaces.Reports;
 using Mindspace.Grains.Interfaces.Users;
 
 namespace Mindspace.Gateway.Apis;
@@ -110,8 +112,10 @@ public static class MeApi
 
         var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
+        var analytics = await grains.GetGrain<IAnalyticsGrain>(userId).ExportAsync();
+        var reports = await grains.GetGrain<IWeeklyDigestGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal));
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -135,6 +139,8 @@ public static class MeApi
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
         await grains.GetGrain<ICheckInsGrain>(userId).EraseAsync();
         await grains.GetGrain<IJournalGrain>(userId).EraseAsync();
+        await grains.GetGrain<IAnalyticsGrain>(userId).EraseAsync();
+        await grains.GetGrain<IWeeklyDigestGrain>(userId).EraseAsync();
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

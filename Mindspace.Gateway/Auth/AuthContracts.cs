@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
+using Mindspace.Grains.Interfaces.Reports;
 using Mindspace.Grains.Interfaces.Users;
 
 namespace Mindspace.Gateway.Auth;
@@ -48,7 +50,9 @@ public sealed record ExportResponse(
     IReadOnlyList<SessionInfo> Sessions,
     IReadOnlyList<ActivityEntry> Activity,
     CheckInsExport CheckIns,
-    JournalExport? Journal = null);
+    JournalExport Journal,
+    AnalyticsExport Analytics,
+    ReportsExport Reports);
 
 public sealed record RoleRequest(string? Role);
 

@@ -6,14 +6,20 @@ namespace Mindspace.Grains.Interfaces.CheckIns;
 /// <param name="Tags">Lower case, distinct, in the order given.</param>
 /// <param name="CreatedAt">UTC, millisecond precision; the time encoded in <paramref name="Id"/>.</param>
 /// <param name="UpdatedAt">UTC time of the last change, or null if never changed.</param>
+/// <param name="LocalDate">The day it was written on, in the time zone the user had then: it stays that day after a move.</param>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC when it was written (minutes east of UTC).</param>
 [GenerateSerializer, Immutable, Alias("ms.checkins.EntryView")]
-public sealed record EntryView(Guid Id, string Text, int? Mood, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt);
+public sealed record EntryView(
+    Guid Id, string Text, int? Mood, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt, DateOnly? LocalDate = null, int? UtcOffsetMinutes = null);
 
 /// <summary>A mood record as its owner sees it.</summary>
 /// <param name="Score">1 (very low) to 5 (very good).</param>
 /// <param name="CreatedAt">UTC, millisecond precision; the time encoded in <paramref name="Id"/>.</param>
+/// <param name="LocalDate">The day it was recorded on, in the time zone the user had then.</param>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC when it was recorded (minutes east of UTC).</param>
 [GenerateSerializer, Immutable, Alias("ms.checkins.MoodView")]
-public sealed record MoodView(Guid Id, int Score, IReadOnlyList<string> Tags, string? Note, DateTimeOffset CreatedAt);
+public sealed record MoodView(
+    Guid Id, int Score, IReadOnlyList<string> Tags, string? Note, DateTimeOffset CreatedAt, DateOnly? LocalDate = null, int? UtcOffsetMinutes = null);
 
 /// <summary>What a new entry holds; the grain trims and normalises it with <see cref="CheckInRules"/>.</summary>
 [GenerateSerializer, Immutable, Alias("ms.checkins.NewEntry")]
@@ -66,3 +72,23 @@ public sealed record CheckInStreaks(int Current, int Longest, DateOnly? LastChec
 /// <summary>All of a user's check-ins, oldest first: for data export.</summary>
 [GenerateSerializer, Immutable, Alias("ms.checkins.CheckInsExport")]
 public sealed record CheckInsExport(IReadOnlyList<EntryView> Entries, IReadOnlyList<MoodView> Moods);
+
+/// <summary>Whether a check-in is a journal-style entry or a mood tap.</summary>
+[GenerateSerializer, Alias("ms.checkins.CheckInKind")]
+public enum CheckInKind
+{
+    Entry = 0,
+    Mood = 1,
+}
+
+/// <summary>What analytics may know of one check-in: when, where in the day, mood and tags — never its text.</summary>
+/// <param name="At">UTC instant it was written.</param>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC at that moment: <c>At</c> plus this is their local wall-clock time.</param>
+/// <param name="Mood">1 to 5, or null (an entry without a mood).</param>
+[GenerateSerializer, Immutable, Alias("ms.checkins.CheckInSignal")]
+public sealed record CheckInSignal(DateTimeOffset At, int UtcOffsetMinutes, CheckInKind Kind, int? Mood, IReadOnlyList<string> Tags);
+
+/// <param name="Items">Oldest first.</param>
+/// <param name="Truncated">More check-ins were in the range than <see cref="CheckInRules.MaxSignals"/>: the oldest were left out.</param>
+[GenerateSerializer, Immutable, Alias("ms.checkins.CheckInSignals")]
+public sealed record CheckInSignals(IReadOnlyList<CheckInSignal> Items, bool Truncated);

@@ -27,6 +27,9 @@ public static class CheckInRules
     public const int MaxPageSize = 100;
     public const int MaxMoodItems = 1_000;
 
+    /// <summary>Most check-ins one <c>GetSignalsAsync</c> returns (years of several check-ins a day).</summary>
+    public const int MaxSignals = 50_000;
+
     /// <summary>Entry text: required, 1 to <see cref="MaxTextLength"/> characters after trimming; line breaks and tabs allowed.</summary>
     public static string? CheckText(string? text, out string normalized)
     {

@@ -13,7 +13,11 @@ namespace Mindspace.Grains.Interfaces.CheckIns;
 [Alias("ms.checkins.ICheckInsGrain")]
 public interface ICheckInsGrain : IGrainWithGuidKey
 {
-    /// <summary>Adds an entry. The entry is validated and normalised with <see cref="CheckInRules"/>.</summary>
+    /// <summary>
+    /// Adds an entry. The entry is validated and normalised with <see cref="CheckInRules"/>. It remembers
+    /// the user's UTC offset at this moment (from their profile's time zone), so its local day never
+    /// changes when they move.
+    /// </summary>
     /// <exception cref="ArgumentException">The entry breaks <see cref="CheckInRules"/> (callers validate first).</exception>
     [Alias("create-entry")]
     Task<EntryView> CreateEntryAsync(NewEntry entry);
@@ -62,6 +66,14 @@ public interface ICheckInsGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("get-streaks")]
     Task<CheckInStreaks> GetStreaksAsync(string timeZone);
+
+    /// <summary>
+    /// Mood, tags, time and local offset of every entry and mood record created in [<paramref name="from"/>,
+    /// <paramref name="to"/>), oldest first: what analytics and digests read, without any text.
+    /// </summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("get-signals")]
+    Task<CheckInSignals> GetSignalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>Every entry and mood record of the user, oldest first.</summary>
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]

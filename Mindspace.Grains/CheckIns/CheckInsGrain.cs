@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Reports;
+using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Records;
+using NodaTime;
 
 namespace Mindspace.Grains.CheckIns;
 
@@ -50,6 +53,9 @@ public sealed class CheckInsGrain(
     /// <summary>Quarter hours holding an entry or mood, sorted and distinct: the stored markers, in memory.</summary>
     private readonly List<int> _quarterHours = [];
 
+    /// <summary>Whether this activation has asked the weekly digest to make sure it is scheduled (once is enough).</summary>
+    private bool _digestScheduled;
+
     /// <summary>Time part of the last id handed out, so ids stay strictly increasing even within one millisecond.</summary>
     private long _lastIdUnixMilliseconds;
 
@@ -87,7 +93,8 @@ public sealed class CheckInsGrain(
         Require(CheckInRules.CheckTags(entry.Tags, out var tags), "tags");
 
         var (id, createdAt) = NextId();
-        var stored = new StoredEntry(text, entry.Mood, [.. tags], createdAt, null);
+        var offset = await UtcOffsetMinutesAsync(createdAt);
+        var stored = new StoredEntry(text, entry.Mood, [.. tags], createdAt, null, offset);
         await AddCheckInAsync(entries, id, stored);
         _newestEntries.Added(CheckInKeys.Of(id), stored);
         return ToView(id, stored);
@@ -227,7 +234,8 @@ public sealed class CheckInsGrain(
         Require(CheckInRules.CheckNote(mood.Note, out var note), "note");
 
         var (id, createdAt) = NextId();
-        var stored = new StoredMood(mood.Score, [.. tags], note, createdAt);
+        var offset = await UtcOffsetMinutesAsync(createdAt);
+        var stored = new StoredMood(mood.Score, [.. tags], note, createdAt, offset);
         await AddCheckInAsync(moods, id, stored);
         return ToView(id, stored);
     }
@@ -256,6 +264,59 @@ public sealed class CheckInsGrain(
 
     public Task<CheckInStreaks> GetStreaksAsync(string timeZone)
         => Task.FromResult(CheckInDays.Streaks(_quarterHours, CheckInTimeZones.FindOrUtc(timeZone), clock.GetUtcNow()));
+
+    public async Task<CheckInSignals> GetSignalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var lower = CheckInKeys.LowerBound(from);
+        var upper = CheckInKeys.UpperBound(to);
+        if (upper is not null && string.CompareOrdinal(lower, upper) >= 0)
+        {
+            return new CheckInSignals([], false);
+        }
+
+        // Newest first from each collection, so a cut keeps the most recent; merged oldest first.
+        var signals = new List<CheckInSignal>();
+        var truncated = false;
+        foreach (var record in await ReadRangeAsync(entries, lower, upper, cancellationToken))
+        {
+            var e = record.Value;
+            signals.Add(new CheckInSignal(e.CreatedAt, e.UtcOffsetMinutes ?? 0, CheckInKind.Entry, e.Mood, e.Tags));
+        }
+
+        foreach (var record in await ReadRangeAsync(moods, lower, upper, cancellationToken))
+        {
+            var m = record.Value;
+            signals.Add(new CheckInSignal(m.CreatedAt, m.UtcOffsetMinutes ?? 0, CheckInKind.Mood, m.Score, m.Tags));
+        }
+
+        signals.Sort((a, b) => a.At.CompareTo(b.At));
+        if (signals.Count > CheckInRules.MaxSignals)
+        {
+            signals.RemoveRange(0, signals.Count - CheckInRules.MaxSignals);
+            truncated = true;
+        }
+
+        return new CheckInSignals(signals, truncated);
+
+        static async Task<List<KeyedRecord<T>>> ReadRangeAsync<T>(IRecordCollection<T> collection, string? lower, string? upper, CancellationToken cancellationToken)
+        {
+            var all = new List<KeyedRecord<T>>();
+            string? after = null;
+            while (all.Count <= CheckInRules.MaxSignals)
+            {
+                var batch = await collection.QueryAsync(new RecordQuery(after, Descending: true, Limit: ExportBatch, From: lower, To: upper), cancellationToken);
+                all.AddRange(batch);
+                if (batch.Count < ExportBatch)
+                {
+                    break;
+                }
+
+                after = batch[^1].Key;
+            }
+
+            return all;
+        }
+    }
 
     public async Task<CheckInsExport> ExportAsync()
     {
@@ -289,6 +350,19 @@ public sealed class CheckInsGrain(
     }
 
     /// <summary>
+    /// The user's offset from UTC at <paramref name="at"/>, from the time zone on their profile now
+    /// (UTC when there is no profile). Stored with each check-in, so its local day and hour stay what
+    /// they were for the user when they wrote it, whatever zone they move to later. The user grain
+    /// never calls this grain, so the call cannot loop back.
+    /// </summary>
+    private async Task<int> UtcOffsetMinutesAsync(DateTimeOffset at)
+    {
+        var profile = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetProfileAsync();
+        var zone = CheckInTimeZones.FindOrUtc(profile?.TimeZone);
+        return (int)(zone.GetUtcOffset(Instant.FromDateTimeOffset(at)).Ticks / TimeSpan.TicksPerMinute);
+    }
+
+    /// <summary>
     /// Stores a new entry or mood record, then its quarter hour's marker unless memory already has
     /// it. Memory changes only after the write succeeds, so a failed marker write is retried by the
     /// next check-in in that quarter hour.
@@ -296,6 +370,13 @@ public sealed class CheckInsGrain(
     private async Task AddCheckInAsync<T>(IRecordCollection<T> collection, Guid id, T record)
     {
         await collection.PutAsync(CheckInKeys.Of(id), record);
+        if (!_digestScheduled)
+        {
+            // One-way: the digest grain reads check-ins when it writes a digest, so awaiting it here could wait on this grain.
+            _ = GrainFactory.GetGrain<IWeeklyDigestGrain>(this.GetPrimaryKey()).EnsureScheduledAsync();
+            _digestScheduled = true;
+        }
+
         var quarterHour = QuarterHourOf(id);
         if (_quarterHours.BinarySearch(quarterHour) < 0)
         {
@@ -364,8 +445,11 @@ public sealed class CheckInsGrain(
     }
 
     private static EntryView ToView(Guid id, StoredEntry entry)
-        => new(id, entry.Text, entry.Mood, entry.Tags, entry.CreatedAt, entry.UpdatedAt);
+        => new(id, entry.Text, entry.Mood, entry.Tags, entry.CreatedAt, entry.UpdatedAt, LocalDateOf(entry.CreatedAt, entry.UtcOffsetMinutes), entry.UtcOffsetMinutes ?? 0);
 
     private static MoodView ToView(Guid id, StoredMood mood)
-        => new(id, mood.Score, mood.Tags, mood.Note, mood.CreatedAt);
+        => new(id, mood.Score, mood.Tags, mood.Note, mood.CreatedAt, LocalDateOf(mood.CreatedAt, mood.UtcOffsetMinutes), mood.UtcOffsetMinutes ?? 0);
+
+    private static DateOnly LocalDateOf(DateTimeOffset at, int? utcOffsetMinutes)
+        => DateOnly.FromDateTime(at.UtcDateTime.AddMinutes(utcOffsetMinutes ?? 0));
 }

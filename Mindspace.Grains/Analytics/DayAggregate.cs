@@ -1,0 +1,56 @@
+using NodaTime;
+
+namespace Mindspace.Grains.Analytics;
+
+/// <summary>What one local day of a user holds, whatever the sources: the unit every analysis works on.</summary>
+public sealed class DayAggregate(LocalDate date)
+{
+    public LocalDate Date { get; } = date;
+
+    /// <summary>Mood values of the day with the local hour each was given at.</summary>
+    public List<(int Hour, int Mood)> Moods { get; } = [];
+
+    /// <summary>Signals of the day per source name.</summary>
+    public Dictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Distinct tags of the day.</summary>
+    public HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
+
+    public List<double> Sentiments { get; } = [];
+
+    public int Total => Counts.Values.Sum();
+
+    public double? MeanMood => Moods.Count == 0 ? null : Moods.Average(m => m.Mood);
+
+    /// <summary>Groups signals by the local day each remembers, in day order.</summary>
+    public static SortedDictionary<LocalDate, DayAggregate> ByDay(IEnumerable<MoodSignal> signals)
+    {
+        var days = new SortedDictionary<LocalDate, DayAggregate>();
+        foreach (var signal in signals)
+        {
+            var local = signal.Local;
+            if (!days.TryGetValue(local.Date, out var day))
+            {
+                days[local.Date] = day = new DayAggregate(local.Date);
+            }
+
+            day.Counts[signal.Source] = day.Counts.GetValueOrDefault(signal.Source) + 1;
+            if (signal.Mood is { } mood)
+            {
+                day.Moods.Add((local.Hour, mood));
+            }
+
+            if (signal.Sentiment is { } sentiment)
+            {
+                day.Sentiments.Add(sentiment);
+            }
+
+            foreach (var tag in signal.Tags)
+            {
+                day.Tags.Add(tag);
+            }
+        }
+
+        return days;
+    }
+}
