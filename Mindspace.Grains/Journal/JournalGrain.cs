@@ -48,6 +48,11 @@ public sealed partial class JournalGrain(
     private byte[]? _dataKey;
     private bool _dataKeyLoaded;
     private JournalSearchIndex? _index;
+
+    /// <summary>An index being built (by a warm-up or a search), complete up to <see cref="_buildingAfter"/> (inclusive).</summary>
+    private JournalSearchIndex? _building;
+    private string? _buildingAfter;
+    private IGrainTimer? _warmUp;
     private long _lastIdUnixMilliseconds;
 
     private Guid UserId => this.GetPrimaryKey();
@@ -62,6 +67,7 @@ public sealed partial class JournalGrain(
     {
         ForgetDataKey();
         _index = null;
+        StopIndexBuild();
         return Task.CompletedTask;
     }
 
@@ -77,7 +83,7 @@ public sealed partial class JournalGrain(
             valid.Kind, valid.Mood, [.. valid.Tags], CompoundOf(text), DateTimeOffset.FromUnixTimeMilliseconds(ms), null, Seal(key, EntriesPurpose, recordKey, text));
         await entries.PutAsync(recordKey, stored);
         _lastIdUnixMilliseconds = ms;
-        _index?.Put(recordKey, SearchText(text, stored.Tags));
+        IndexPut(recordKey, text, stored.Tags);
         if (fromDraft is { } draftId)
         {
             await drafts.RemoveAsync(CheckInKeys.Of(draftId));
@@ -98,6 +104,11 @@ public sealed partial class JournalGrain(
     {
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Clamp(query.Limit, 1, JournalRules.MaxPageSize);
+        if (query.After is null)
+        {
+            StartIndexWarmUp();
+        }
+
         var filtered = query.Tag is not null || query.Kind is not null;
         var after = query.After is { } afterId ? CheckInKeys.Of(afterId) : null;
         var matches = new List<KeyedRecord<StoredJournalEntry>>(limit + 1);
@@ -206,7 +217,7 @@ public sealed partial class JournalGrain(
             Sealed = Seal(key, EntriesPurpose, recordKey, newText),
         };
         await entries.PutAsync(recordKey, updated);
-        _index?.Put(recordKey, SearchText(newText, updated.Tags));
+        IndexPut(recordKey, newText, updated.Tags);
         return new JournalChange(JournalChangeStatus.Changed, View(id, updated, newText));
     }
 
@@ -214,7 +225,7 @@ public sealed partial class JournalGrain(
     {
         var recordKey = CheckInKeys.Of(id);
         var removed = await entries.RemoveAsync(recordKey);
-        _index?.Remove(recordKey);
+        IndexRemove(recordKey);
         return removed;
     }
 
@@ -333,6 +344,7 @@ public sealed partial class JournalGrain(
         ForgetDataKey();
         _dataKeyLoaded = true;
         _index = null;
+        StopIndexBuild();
         await entries.ClearAsync();
         await drafts.ClearAsync();
         _lastIdUnixMilliseconds = 0;
@@ -368,29 +380,93 @@ public sealed partial class JournalGrain(
 
     private async Task<JournalSearchIndex> BuildIndexAsync(CancellationToken cancellationToken)
     {
-        var index = new JournalSearchIndex();
-        string? after = null;
-        while (true)
+        // Finish what a warm-up started (or start from the beginning).
+        _building ??= new JournalSearchIndex();
+        while (!await IndexNextBatchAsync(cancellationToken))
         {
-            var batch = await entries.QueryAsync(new RecordQuery(after, Limit: ReadBatch), cancellationToken);
-            foreach (var record in batch)
-            {
-                if (await OpenEntryAsync(record.Key, record.Value, cancellationToken) is { } text)
-                {
-                    index.Put(record.Key, SearchText(text, record.Value.Tags));
-                }
-            }
-
-            if (batch.Count < ReadBatch)
-            {
-                break;
-            }
-
-            after = batch[^1].Key;
         }
 
-        _index = index;
-        return index;
+        return _index!;
+    }
+
+    /// <summary>
+    /// Someone opened their journal: search is likely next, so the index is built in the
+    /// background, one batch per timer turn (other calls run between batches).
+    /// </summary>
+    private void StartIndexWarmUp()
+    {
+        if (_index is not null || _building is not null)
+        {
+            return;
+        }
+
+        _building = new JournalSearchIndex();
+        _buildingAfter = null;
+        _warmUp = this.RegisterGrainTimer(
+            async cancellationToken =>
+            {
+                if (_building is not null)
+                {
+                    await IndexNextBatchAsync(cancellationToken);
+                }
+            },
+            new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { Interleave = false, KeepAlive = false });
+    }
+
+    /// <summary>Indexes the next batch of entries into <see cref="_building"/>.</summary>
+    /// <returns>Whether the index is complete (it is then <see cref="_index"/>).</returns>
+    private async Task<bool> IndexNextBatchAsync(CancellationToken cancellationToken)
+    {
+        var building = _building!;
+        var batch = await entries.QueryAsync(new RecordQuery(_buildingAfter, Limit: ReadBatch), cancellationToken);
+        foreach (var record in batch)
+        {
+            if (await OpenEntryAsync(record.Key, record.Value, cancellationToken) is { } text)
+            {
+                building.Put(record.Key, SearchText(text, record.Value.Tags));
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            _buildingAfter = batch[^1].Key;
+        }
+
+        if (batch.Count == ReadBatch)
+        {
+            return false;
+        }
+
+        _index = building;
+        StopIndexBuild();
+        return true;
+    }
+
+    private void StopIndexBuild()
+    {
+        _building = null;
+        _buildingAfter = null;
+        _warmUp?.Dispose();
+        _warmUp = null;
+    }
+
+    /// <summary>Keeps the index (or the part of it built so far) in step with a write; entries past the build's position are read by it later.</summary>
+    private void IndexPut(string recordKey, SealedText text, IReadOnlyList<string> tags)
+    {
+        if (_index is not null)
+        {
+            _index.Put(recordKey, SearchText(text, tags));
+        }
+        else if (_building is not null && _buildingAfter is not null && string.CompareOrdinal(recordKey, _buildingAfter) <= 0)
+        {
+            _building.Put(recordKey, SearchText(text, tags));
+        }
+    }
+
+    private void IndexRemove(string recordKey)
+    {
+        _index?.Remove(recordKey);
+        _building?.Remove(recordKey);
     }
 
     private async Task<SealedText?> OpenEntryAsync(string recordKey, StoredJournalEntry stored, CancellationToken cancellationToken)
