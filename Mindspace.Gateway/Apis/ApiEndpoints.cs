@@ -1,4 +1,6 @@
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Safety;
+using Mindspace.Gateway.Therapist;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -13,6 +15,8 @@ public static class ApiEndpoints
         app.MapEntriesApi();
         app.MapMoodApi();
         app.MapNotificationsHub();
+        app.MapSafetyApi();
+        app.MapTherapistApi();
         return app;
     }
 }

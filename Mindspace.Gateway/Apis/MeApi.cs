@@ -109,7 +109,8 @@ public static class MeApi
 
         var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns));
+        var therapist = await Therapist.TherapistApi.ExportAsync(grains, userId);
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, therapist));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -132,6 +133,7 @@ public static class MeApi
 
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
         await grains.GetGrain<ICheckInsGrain>(userId).EraseAsync();
+        await Therapist.TherapistApi.EraseAsync(grains, userId);
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();
