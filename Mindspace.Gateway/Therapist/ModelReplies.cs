@@ -84,7 +84,7 @@ public sealed class ModelReplies(IChatClient client, TherapistSettings settings)
 
                 var sentence = pending.ToString(0, cut);
                 pending.Remove(0, cut);
-                if (ReplySafety.Check(sentence) is not null || ReplySafety.Check(sent + sentence) is not null)
+                if (Unsafe(sentence) || Unsafe(sent + sentence))
                 {
                     outcome = ModelOutcome.Unsafe;
                     break;
@@ -134,6 +134,9 @@ public sealed class ModelReplies(IChatClient client, TherapistSettings settings)
 
         yield return (null, outcome, promptTokens + (sent.Length + pending.Length) / 4);
     }
+
+    /// <summary>A problem other than emptiness: a sentence of only an emoji is not a reason to drop the reply.</summary>
+    private static bool Unsafe(string text) => ReplySafety.Check(text) is { } problem && problem != ReplyProblems.Empty;
 
     private static List<Microsoft.Extensions.AI.ChatMessage> BuildPrompt(ReplyContext context)
     {
