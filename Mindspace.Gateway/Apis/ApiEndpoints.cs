@@ -2,6 +2,8 @@ using Mindspace.Gateway.Analytics;
 using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Gateway.Reports;
+using Mindspace.Gateway.Safety;
+using Mindspace.Gateway.Therapist;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -19,6 +21,8 @@ public static class ApiEndpoints
         app.MapNotificationsHub();
         app.MapAnalyticsApi();
         app.MapReportsApi();
+        app.MapSafetyApi();
+        app.MapTherapistApi();
         return app;
     }
 }

@@ -115,7 +115,8 @@ public static class MeApi
         var analytics = await grains.GetGrain<IAnalyticsGrain>(userId).ExportAsync();
         var reports = await grains.GetGrain<IWeeklyDigestGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports));
+        var therapist = await Therapist.TherapistApi.ExportAsync(grains, userId);
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -141,6 +142,7 @@ public static class MeApi
         await grains.GetGrain<IJournalGrain>(userId).EraseAsync();
         await grains.GetGrain<IAnalyticsGrain>(userId).EraseAsync();
         await grains.GetGrain<IWeeklyDigestGrain>(userId).EraseAsync();
+        await Therapist.TherapistApi.EraseAsync(grains, userId);
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

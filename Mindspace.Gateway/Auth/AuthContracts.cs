@@ -52,7 +52,8 @@ public sealed record ExportResponse(
     CheckInsExport CheckIns,
     JournalExport Journal,
     AnalyticsExport Analytics,
-    ReportsExport Reports);
+    ReportsExport Reports,
+    Therapist.TherapistExport Therapist);
 
 public sealed record RoleRequest(string? Role);
 

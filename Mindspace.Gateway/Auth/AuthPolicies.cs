@@ -12,4 +12,7 @@ public static class AuthPolicies
     public const string Member = UserRoles.Member;
     public const string Moderator = UserRoles.Moderator;
     public const string Admin = UserRoles.Admin;
+
+    /// <summary>The care team only (see <see cref="UserRoles.CareTeam"/>).</summary>
+    public const string CareTeam = UserRoles.CareTeam;
 }

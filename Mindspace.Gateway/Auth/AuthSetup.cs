@@ -55,7 +55,8 @@ public static class AuthSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.Member, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Member, UserRoles.Moderator, UserRoles.Admin))
             .AddPolicy(AuthPolicies.Moderator, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Moderator, UserRoles.Admin))
-            .AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
+            .AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin))
+            .AddPolicy(AuthPolicies.CareTeam, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.CareTeam));
 
         return builder;
     }

@@ -11,11 +11,14 @@ public static class UserRoles
     public const string Moderator = "moderator";
     public const string Admin = "admin";
 
-    /// <summary>Every role, in order of increasing power.</summary>
-    public static IReadOnlyList<string> All { get; } = [Member, Moderator, Admin];
+    /// <summary>Sees and handles the therapist's escalation queue: a duty, not a rank (admins do not hold it by default).</summary>
+    public const string CareTeam = "care-team";
+
+    /// <summary>Every role: member, moderator and admin in order of increasing power, then <see cref="CareTeam"/>.</summary>
+    public static IReadOnlyList<string> All { get; } = [Member, Moderator, Admin, CareTeam];
 
     /// <summary>Roles that can be granted and revoked (<see cref="Member"/> is every account's base role).</summary>
-    public static IReadOnlyList<string> Grantable { get; } = [Moderator, Admin];
+    public static IReadOnlyList<string> Grantable { get; } = [Moderator, Admin, CareTeam];
 
     /// <summary>The canonical spelling of <paramref name="role"/>, or null when it is not a role.</summary>
     public static string? Normalize(string? role)

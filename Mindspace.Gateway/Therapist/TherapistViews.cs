@@ -1,0 +1,60 @@
+using Mindspace.Grains.Interfaces.Safety;
+using Mindspace.Grains.Interfaces.Therapist;
+
+namespace Mindspace.Gateway.Therapist;
+
+/// <summary>A message as clients see it (REST and the hub).</summary>
+/// <param name="SafetyLevel">none, concern, high or imminent.</param>
+/// <param name="Crisis">On a live reply to a high or imminent message: the crisis lines of the user's country and their safety plan.</param>
+public sealed record MessageView(
+    Guid Id,
+    Guid ConversationId,
+    long Sequence,
+    string Role,
+    string Text,
+    string SafetyLevel,
+    IReadOnlyList<string> Signals,
+    string ClientMessageId,
+    string? Source,
+    string? Flow,
+    DateTimeOffset CreatedAt,
+    CrisisSupport? Crisis = null)
+{
+    public static MessageView Of(Guid conversationId, ChatMessage message, CrisisSupport? crisis = null)
+        => new(message.Id, conversationId, message.Sequence, message.Role, message.Text, RiskLevels.Name(message.SafetyLevel), message.Signals, message.ClientMessageId, message.Source, message.Flow, message.CreatedAt, crisis);
+}
+
+public sealed record CrisisSupport(CountryResources Resources, SafetyPlanView SafetyPlan);
+
+/// <summary>A piece of a reply as it is written (hub event <c>token</c>).</summary>
+public sealed record TokenEvent(Guid ConversationId, string ClientMessageId, int Index, string Text);
+
+/// <summary>Drop what was streamed for this message so far; a new reply follows (hub event <c>retract</c>).</summary>
+public sealed record RetractEvent(Guid ConversationId, string ClientMessageId);
+
+public sealed record SendRequest(Guid ConversationId, string? Text, string? ClientMessageId);
+
+public sealed record ConversationView(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset? LastMessageAt, long MessageCount)
+{
+    public static ConversationView Of(ConversationSummary s) => new(s.Id, s.Title, s.CreatedAt, s.LastMessageAt, s.MessageCount);
+}
+
+public sealed record CreateConversationRequest(string? Title);
+
+public sealed record ConversationListResponse(IReadOnlyList<ConversationView> Items);
+
+public sealed record MessagePageResponse(IReadOnlyList<MessageView> Items, string? NextCursor);
+
+public sealed record NoticeResponse(int Version, string Text, DateTimeOffset? AcknowledgedAt);
+
+/// <summary>What users are told about escalation before they first chat.</summary>
+public static class EscalationNotice
+{
+    public const string Text = """
+        Before we talk: the companion is not a therapist and not an emergency service.
+        Every message you send is checked automatically for signs that you may be in danger — from yourself or from someone else.
+        If a message looks like you might be at high risk, three things happen: the companion asks you directly about your safety and shows you crisis lines for your country and your safety plan; and a short excerpt of that message (at most 160 characters), the time and the risk level are placed in a queue for Mindspace's trained care team, who can see that you may need support.
+        The care team does not read your other messages, and every time they look at the queue it is recorded.
+        Mindspace cannot send help to where you are. If you are in immediate danger, call your local emergency number.
+        """;
+}

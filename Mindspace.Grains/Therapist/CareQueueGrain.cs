@@ -1,0 +1,155 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Therapist;
+using Mindspace.Grains.Records;
+
+namespace Mindspace.Grains.Therapist;
+
+/// <inheritdoc cref="ICareQueueGrain"/>
+/// <remarks>
+/// Open and acknowledged items are rows of <c>care_open</c> (few at any time) kept in memory;
+/// a closed item moves to <c>care_closed</c>. Every list, acknowledgement, close and audit read
+/// appends a row to <c>care_audit</c> (actor, action, item: never the excerpt) before it answers.
+/// </remarks>
+public sealed class CareQueueGrain(
+    [RecordCollection("care_open")] IRecordCollection<CareItem> open,
+    [RecordCollection("care_closed")] IRecordCollection<CareItem> closed,
+    [RecordCollection("care_audit")] IRecordCollection<CareAuditEntry> audit,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICareQueueGrain
+{
+    public const string ViewAction = "view-queue";
+    public const string AcknowledgeAction = "acknowledge";
+    public const string CloseAction = "close";
+    public const string AuditAction = "view-audit";
+    public const string EraseAction = "erase-user";
+
+    private const int RecentClosed = 50;
+    private readonly SortedDictionary<string, CareItem> _open = new(StringComparer.Ordinal);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (true)
+        {
+            var batch = await open.QueryAsync(new RecordQuery(After: after, Limit: 500), cancellationToken);
+            foreach (var row in batch)
+            {
+                _open[row.Key] = row.Value;
+            }
+
+            if (batch.Count < 500)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+    }
+
+    public async Task<CareItem> AddAsync(NewCareItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var now = clock.GetUtcNow();
+        var stored = new CareItem(Guid.CreateVersion7(now), item.UserId, item.ConversationId, item.Level, item.Signals, item.Excerpt, now, CareStatuses.Open, null, null, null, null, null);
+        await open.PutAsync(Key(stored.Id), stored);
+        _open[Key(stored.Id)] = stored;
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<CareItem>> ListAsync(Guid actor, bool includeClosed)
+    {
+        await AuditAsync(actor, ViewAction, null);
+        var items = _open.Values.ToList();
+        if (includeClosed)
+        {
+            var recent = await closed.QueryAsync(new RecordQuery(Descending: true, Limit: RecentClosed));
+            items.AddRange(recent.Select(r => r.Value).Reverse());
+        }
+
+        return items;
+    }
+
+    public async Task<CareItem?> AcknowledgeAsync(Guid itemId, Guid actor)
+    {
+        if (!_open.TryGetValue(Key(itemId), out var item))
+        {
+            return await closed.GetAsync(Key(itemId));
+        }
+
+        await AuditAsync(actor, AcknowledgeAction, itemId);
+        if (item.Status == CareStatuses.Acknowledged)
+        {
+            return item;
+        }
+
+        var acknowledged = item with { Status = CareStatuses.Acknowledged, AcknowledgedBy = actor, AcknowledgedAt = clock.GetUtcNow() };
+        await open.PutAsync(Key(itemId), acknowledged);
+        _open[Key(itemId)] = acknowledged;
+        return acknowledged;
+    }
+
+    public async Task<CareItem?> CloseAsync(Guid itemId, Guid actor, string? note)
+    {
+        if (!_open.TryGetValue(Key(itemId), out var item))
+        {
+            return await closed.GetAsync(Key(itemId));
+        }
+
+        await AuditAsync(actor, CloseAction, itemId);
+        var now = clock.GetUtcNow();
+        var done = item with
+        {
+            Status = CareStatuses.Closed,
+            AcknowledgedBy = item.AcknowledgedBy ?? actor,
+            AcknowledgedAt = item.AcknowledgedAt ?? now,
+            ClosedBy = actor,
+            ClosedAt = now,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        };
+        await closed.PutAsync(Key(itemId), done);
+        await open.RemoveAsync(Key(itemId));
+        _open.Remove(Key(itemId));
+        return done;
+    }
+
+    public async Task<IReadOnlyList<CareAuditEntry>> AuditAsync(Guid actor, int limit)
+    {
+        await AuditAsync(actor, AuditAction, null);
+        var rows = await audit.QueryAsync(new RecordQuery(Descending: true, Limit: Math.Clamp(limit, 1, 500)));
+        return [.. rows.Select(r => r.Value)];
+    }
+
+    public async Task EraseUserAsync(Guid userId)
+    {
+        foreach (var (key, _) in _open.Where(p => p.Value.UserId == userId).ToList())
+        {
+            await open.RemoveAsync(key);
+            _open.Remove(key);
+        }
+
+        string? after = null;
+        while (true)
+        {
+            var batch = await closed.QueryAsync(new RecordQuery(After: after, Limit: 500));
+            foreach (var row in batch.Where(r => r.Value.UserId == userId))
+            {
+                await closed.RemoveAsync(row.Key);
+            }
+
+            if (batch.Count < 500)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+    }
+
+    private async Task AuditAsync(Guid actor, string action, Guid? itemId)
+    {
+        var now = clock.GetUtcNow();
+        await audit.PutAsync(Key(Guid.CreateVersion7(now)), new CareAuditEntry(actor, action, itemId, now));
+    }
+
+    private static string Key(Guid id) => id.ToString("D");
+}
