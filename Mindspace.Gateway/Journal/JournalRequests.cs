@@ -52,6 +52,8 @@ public sealed record JournalListQuery(string? Q, string? Cursor, string? Limit, 
 /// <param name="Mood">The writer's own mood (null when none was given): this is the mood that counts.</param>
 /// <param name="SuggestedMood">What the words suggest (VADER); only a suggestion.</param>
 /// <param name="Unreadable">The stored text failed its integrity check; no text is shown.</param>
+/// <param name="LocalDate">The day it was written on, in the time zone the user had then (it stays that day after a move).</param>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC when it was written.</param>
 public sealed record JournalEntryResponse(
     Guid Id,
     string Kind,
@@ -64,7 +66,9 @@ public sealed record JournalEntryResponse(
     IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt,
     DateTimeOffset? UpdatedAt,
-    bool Unreadable)
+    bool Unreadable,
+    DateOnly? LocalDate,
+    int? UtcOffsetMinutes)
 {
     public static JournalEntryResponse From(JournalEntryView view)
         => new(
@@ -79,7 +83,9 @@ public sealed record JournalEntryResponse(
             view.Tags,
             view.CreatedAt,
             view.UpdatedAt,
-            view.Unreadable);
+            view.Unreadable,
+            view.LocalDate,
+            view.UtcOffsetMinutes);
 }
 
 /// <summary>A page of entries, newest first; <paramref name="NextCursor"/> is null on the last page.</summary>

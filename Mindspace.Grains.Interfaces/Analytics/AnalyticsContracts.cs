@@ -9,6 +9,7 @@ namespace Mindspace.Grains.Interfaces.Analytics;
 /// <param name="From">First local day of the period.</param>
 /// <param name="To">Last local day of the period (inclusive).</param>
 /// <param name="TimeZone">The IANA zone "today" was judged in (the profile's). Each check-in keeps the local day it was written on.</param>
+/// <param name="Journal">How the period's journaling went: entries, days, kinds and the words' mean sentiment (never any text).</param>
 [GenerateSerializer, Immutable, Alias("ms.analytics.MoodSummary")]
 public sealed record MoodSummary(
     string Period,
@@ -20,9 +21,17 @@ public sealed record MoodSummary(
     IReadOnlyList<HourMood> ByHourOfDay,
     TagMoods Tags,
     ShowingUp ShowingUp,
-    CheckInCounts Counts);
+    CheckInCounts Counts,
+    JournalCounts? Journal = null);
 
-/// <summary>Mood values (1–5) of the period: each mood record and each entry with a mood counts once.</summary>
+/// <summary>Journal entries of a period, each on the local day it was written.</summary>
+/// <param name="ByKind">Entries per kind: <c>free</c>, <c>gratitude</c>, <c>thought-record</c> (kinds without entries are left out).</param>
+/// <param name="WithMood">Entries where the writer gave their own mood (these count in the mood figures).</param>
+/// <param name="AverageSentiment">Mean VADER compound of the entries' words, -1 to 1, two decimals; null without entries. A reading of the words, never a mood.</param>
+[GenerateSerializer, Immutable, Alias("ms.analytics.JournalCounts")]
+public sealed record JournalCounts(int Entries, int Days, IReadOnlyDictionary<string, int> ByKind, int WithMood, double? AverageSentiment);
+
+/// <summary>Mood values (1–5) of the period: each mood record, each entry with a mood and each journal entry with the writer's own mood counts once.</summary>
 /// <param name="Average">Mean, two decimals; null without any mood.</param>
 /// <param name="Spread">Standard deviation, two decimals (0 = always the same); null without any mood.</param>
 [GenerateSerializer, Immutable, Alias("ms.analytics.MoodStats")]
@@ -68,9 +77,10 @@ public sealed record YearInPixels(int Year, string TimeZone, IReadOnlyList<DayPi
 
 /// <param name="Mood">The day's mean mood, one decimal; null on a day without a mood.</param>
 /// <param name="Level">The mean rounded to a whole 1–5 (what a pixel's colour shows); null without a mood.</param>
-/// <param name="CheckIns">Check-ins of any kind that day.</param>
+/// <param name="CheckIns">Check-ins of any kind that day (journal entries included).</param>
+/// <param name="Journal">Journal entries written that day.</param>
 [GenerateSerializer, Immutable, Alias("ms.analytics.DayPixel")]
-public sealed record DayPixel(DateOnly Date, double? Mood, int? Level, int CheckIns);
+public sealed record DayPixel(DateOnly Date, double? Mood, int? Level, int CheckIns, int Journal = 0);
 
 /// <summary>
 /// What the analytics module holds or derives about a user: the last "better days" finding it

@@ -63,6 +63,8 @@ public sealed record SuggestedMood(int Mood, double Compound);
 /// The stored text failed its integrity check (changed outside Mindspace, or its key is gone): no
 /// text is given, only the id, times, kind, mood and tags.
 /// </param>
+/// <param name="LocalDate">The day it was written on, in the time zone the user had then: it stays that day after a move.</param>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC when it was written (minutes east of UTC).</param>
 [GenerateSerializer, Immutable, Alias("ms.journal.JournalEntryView")]
 public sealed record JournalEntryView(
     Guid Id,
@@ -75,7 +77,9 @@ public sealed record JournalEntryView(
     IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt,
     DateTimeOffset? UpdatedAt,
-    bool Unreadable = false);
+    bool Unreadable = false,
+    DateOnly? LocalDate = null,
+    int? UtcOffsetMinutes = null);
 
 /// <summary>A draft as its owner sees it: whatever was typed so far.</summary>
 [GenerateSerializer, Immutable, Alias("ms.journal.JournalDraftView")]
@@ -110,8 +114,9 @@ public sealed record JournalSearchPage(IReadOnlyList<JournalHit> Items, int Tota
 /// What analytics may know of an entry: never its words. Mood is the writer's own (null when
 /// they gave none); <paramref name="Compound"/> is the VADER score of the text.
 /// </summary>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC when it was written: <c>CreatedAt</c> plus this is their local wall-clock time.</param>
 [GenerateSerializer, Immutable, Alias("ms.journal.JournalSignal")]
-public sealed record JournalSignal(Guid Id, DateTimeOffset CreatedAt, string Kind, int? Mood, double Compound, IReadOnlyList<string> Tags);
+public sealed record JournalSignal(Guid Id, DateTimeOffset CreatedAt, string Kind, int? Mood, double Compound, IReadOnlyList<string> Tags, int UtcOffsetMinutes = 0);
 
 /// <summary>The writer's own recent moods, for choosing prompts.</summary>
 /// <param name="AverageMood">Average of the moods given in the last days, or null when none was given.</param>

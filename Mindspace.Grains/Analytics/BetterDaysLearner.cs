@@ -274,6 +274,7 @@ public static class BetterDaysLearner
                 "weekday" => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(value),
                 "time" => value == "night" ? "Checking in at night" : $"Checking in in the {value}",
                 "tag" => $"“{value}”",
+                "day-has" when value == JournalSignalSource.Journal => "A day you wrote in your journal",
                 "day-has" => $"A day with {value}",
                 _ => value,
             };

@@ -16,7 +16,17 @@ public sealed class DayAggregate(LocalDate date)
     /// <summary>Distinct tags of the day.</summary>
     public HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Signals of the day per source and kind, keyed <c>source:kind</c> (e.g. <c>journal:gratitude</c>), for sources with kinds.</summary>
+    public Dictionary<string, int> Kinds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Signals of the day that carried the user's own mood, per source name.</summary>
+    public Dictionary<string, int> MoodsBySource { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sentiment scores (-1 to 1) of the day's signals that carry one: never moods.</summary>
     public List<double> Sentiments { get; } = [];
+
+    /// <summary>Signals of the day from <paramref name="source"/>.</summary>
+    public int CountOf(string source) => Counts.GetValueOrDefault(source);
 
     public int Total => Counts.Values.Sum();
 
@@ -35,9 +45,16 @@ public sealed class DayAggregate(LocalDate date)
             }
 
             day.Counts[signal.Source] = day.Counts.GetValueOrDefault(signal.Source) + 1;
+            if (signal.Kind is { } kind)
+            {
+                var key = signal.Source + ":" + kind;
+                day.Kinds[key] = day.Kinds.GetValueOrDefault(key) + 1;
+            }
+
             if (signal.Mood is { } mood)
             {
                 day.Moods.Add((local.Hour, mood));
+                day.MoodsBySource[signal.Source] = day.MoodsBySource.GetValueOrDefault(signal.Source) + 1;
             }
 
             if (signal.Sentiment is { } sentiment)

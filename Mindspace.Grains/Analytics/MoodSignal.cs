@@ -11,8 +11,9 @@ namespace Mindspace.Grains.Analytics;
 /// <param name="UtcOffsetMinutes">The user's offset from UTC at that moment, as remembered by the source.</param>
 /// <param name="Source">Which kind of signal: counted under this name (<c>entries</c>, <c>moods</c>, later <c>journal</c>…).</param>
 /// <param name="Mood">1–5 when the signal carries a mood the user chose.</param>
-/// <param name="Sentiment">-1 to 1 when the source can tell (journal text, later); never overrides <paramref name="Mood"/>.</param>
-public sealed record MoodSignal(DateTimeOffset At, int UtcOffsetMinutes, string Source, int? Mood, IReadOnlyList<string> Tags, double? Sentiment = null)
+/// <param name="Sentiment">-1 to 1 when the source can tell (the VADER score of journal text); never overrides <paramref name="Mood"/>.</param>
+/// <param name="Kind">The source's own kind of record, when it has kinds (a journal entry's <c>free</c>, <c>gratitude</c>, <c>thought-record</c>).</param>
+public sealed record MoodSignal(DateTimeOffset At, int UtcOffsetMinutes, string Source, int? Mood, IReadOnlyList<string> Tags, double? Sentiment = null, string? Kind = null)
 {
     /// <summary>The user's wall-clock time when it happened.</summary>
     public LocalDateTime Local => LocalDateTime.FromDateTime(At.UtcDateTime.AddMinutes(UtcOffsetMinutes));

@@ -54,7 +54,27 @@ public static class MoodSummaries
         var counts = new CheckInCounts(bySource.Values.Sum(), bySource, inPeriod.Count(d => d.Total > 0));
         var monthOf = last < today ? last : today;
         return new MoodSummary(
-            period, first.ToDateOnly(), last.ToDateOnly(), timeZone, stats, byWeekday, byHour, TagsOf(inPeriod), Runs(days.Keys, today, monthOf), counts);
+            period, first.ToDateOnly(), last.ToDateOnly(), timeZone, stats, byWeekday, byHour, TagsOf(inPeriod), Runs(days.Keys, today, monthOf), counts, JournalOf(inPeriod));
+    }
+
+    /// <summary>The journal's share of some days: entries, days written on, kinds, own moods and mean sentiment.</summary>
+    public static JournalCounts JournalOf(IReadOnlyCollection<DayAggregate> days)
+    {
+        const string Prefix = JournalSignalSource.Journal + ":";
+        var byKind = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, count) in days.SelectMany(d => d.Kinds).Where(k => k.Key.StartsWith(Prefix, StringComparison.Ordinal)))
+        {
+            byKind[key[Prefix.Length..]] = byKind.GetValueOrDefault(key[Prefix.Length..]) + count;
+        }
+
+        var entries = days.Sum(d => d.CountOf(JournalSignalSource.Journal));
+        var sentiments = days.SelectMany(d => d.Sentiments).ToList(); // only journal text carries a sentiment
+        return new JournalCounts(
+            entries,
+            days.Count(d => d.CountOf(JournalSignalSource.Journal) > 0),
+            byKind,
+            days.Sum(d => d.MoodsBySource.GetValueOrDefault(JournalSignalSource.Journal)),
+            sentiments.Count == 0 ? null : Round2(sentiments.Average()));
     }
 
     /// <summary>Tags whose days had a clearly different mean mood from the other days; only with enough days on both sides.</summary>
@@ -121,7 +141,7 @@ public static class MoodSummaries
             if (days.TryGetValue(date, out var day))
             {
                 var mean = day.MeanMood;
-                pixels.Add(new DayPixel(date.ToDateOnly(), mean is { } m ? Math.Round(m, 1, MidpointRounding.AwayFromZero) : null, mean is { } l ? (int)Math.Round(l, MidpointRounding.AwayFromZero) : null, day.Total));
+                pixels.Add(new DayPixel(date.ToDateOnly(), mean is { } m ? Math.Round(m, 1, MidpointRounding.AwayFromZero) : null, mean is { } l ? (int)Math.Round(l, MidpointRounding.AwayFromZero) : null, day.Total, day.CountOf(JournalSignalSource.Journal)));
             }
             else
             {

@@ -349,18 +349,8 @@ public sealed class CheckInsGrain(
         return (CheckInKeys.NewId(ms), DateTimeOffset.FromUnixTimeMilliseconds(ms));
     }
 
-    /// <summary>
-    /// The user's offset from UTC at <paramref name="at"/>, from the time zone on their profile now
-    /// (UTC when there is no profile). Stored with each check-in, so its local day and hour stay what
-    /// they were for the user when they wrote it, whatever zone they move to later. The user grain
-    /// never calls this grain, so the call cannot loop back.
-    /// </summary>
-    private async Task<int> UtcOffsetMinutesAsync(DateTimeOffset at)
-    {
-        var profile = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetProfileAsync();
-        var zone = CheckInTimeZones.FindOrUtc(profile?.TimeZone);
-        return (int)(zone.GetUtcOffset(Instant.FromDateTimeOffset(at)).Ticks / TimeSpan.TicksPerMinute);
-    }
+    /// <summary>The user's offset from UTC at <paramref name="at"/> (see <see cref="UserUtcOffsets"/>), stored with each check-in.</summary>
+    private Task<int> UtcOffsetMinutesAsync(DateTimeOffset at) => UserUtcOffsets.OfUserAsync(GrainFactory, this.GetPrimaryKey(), at);
 
     /// <summary>
     /// Stores a new entry or mood record, then its quarter hour's marker unless memory already has
@@ -450,6 +440,5 @@ public sealed class CheckInsGrain(
     private static MoodView ToView(Guid id, StoredMood mood)
         => new(id, mood.Score, mood.Tags, mood.Note, mood.CreatedAt, LocalDateOf(mood.CreatedAt, mood.UtcOffsetMinutes), mood.UtcOffsetMinutes ?? 0);
 
-    private static DateOnly LocalDateOf(DateTimeOffset at, int? utcOffsetMinutes)
-        => DateOnly.FromDateTime(at.UtcDateTime.AddMinutes(utcOffsetMinutes ?? 0));
+    private static DateOnly LocalDateOf(DateTimeOffset at, int? utcOffsetMinutes) => UserUtcOffsets.LocalDateOf(at, utcOffsetMinutes);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
@@ -79,8 +80,10 @@ public sealed partial class JournalGrain(
         var id = CheckInKeys.NewId(ms);
         var recordKey = CheckInKeys.Of(id);
         var text = new SealedText(valid.Title, valid.Body, valid.ThoughtRecord);
+        var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        var offset = await UserUtcOffsets.OfUserAsync(GrainFactory, UserId, createdAt);
         var stored = new StoredJournalEntry(
-            valid.Kind, valid.Mood, [.. valid.Tags], CompoundOf(text), DateTimeOffset.FromUnixTimeMilliseconds(ms), null, Seal(key, EntriesPurpose, recordKey, text));
+            valid.Kind, valid.Mood, [.. valid.Tags], CompoundOf(text), createdAt, null, Seal(key, EntriesPurpose, recordKey, text), offset);
         await entries.PutAsync(recordKey, stored);
         _lastIdUnixMilliseconds = ms;
         IndexPut(recordKey, text, stored.Tags);
@@ -300,7 +303,7 @@ public sealed partial class JournalGrain(
         await foreach (var record in RangeAsync(from, to, cancellationToken))
         {
             var entry = record.Value;
-            signals.Add(new JournalSignal(Guid.Parse(record.Key), entry.CreatedAt, entry.Kind, entry.Mood, entry.Compound, entry.Tags));
+            signals.Add(new JournalSignal(Guid.Parse(record.Key), entry.CreatedAt, entry.Kind, entry.Mood, entry.Compound, entry.Tags, entry.UtcOffsetMinutes ?? 0));
         }
 
         return signals;
@@ -625,7 +628,9 @@ public sealed partial class JournalGrain(
             stored.Tags,
             stored.CreatedAt,
             stored.UpdatedAt,
-            Unreadable: text is null);
+            Unreadable: text is null,
+            LocalDate: UserUtcOffsets.LocalDateOf(stored.CreatedAt, stored.UtcOffsetMinutes),
+            UtcOffsetMinutes: stored.UtcOffsetMinutes ?? 0);
 
     private static async Task<List<KeyedRecord<T>>> ReadAllAsync<T>(IRecordCollection<T> collection, CancellationToken cancellationToken)
     {

@@ -8,9 +8,10 @@ namespace Mindspace.Grains.Journal;
 /// thought record are in <see cref="Sealed"/>.
 /// </summary>
 /// <param name="Sealed">AES-GCM ciphertext of <see cref="SealedText"/> (see <see cref="JournalCipher"/>).</param>
+/// <param name="UtcOffsetMinutes">The user's offset from UTC when it was written (null: written before offsets were kept; read as UTC).</param>
 [GenerateSerializer, Immutable, Alias("ms.state.StoredJournalEntry")]
 public sealed record StoredJournalEntry(
-    string Kind, int? Mood, string[] Tags, double Compound, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt, string Sealed);
+    string Kind, int? Mood, string[] Tags, double Compound, DateTimeOffset CreatedAt, DateTimeOffset? UpdatedAt, string Sealed, int? UtcOffsetMinutes = null);
 
 /// <summary>A draft as stored (its id is the record key): everything typed so far is sealed.</summary>
 [GenerateSerializer, Immutable, Alias("ms.state.StoredJournalDraft")]

@@ -64,7 +64,7 @@ public static class WeeklyDigestWriter
         var better = tags.BetterDays.FirstOrDefault();
         return new WeeklyDigest(
             weekStart.ToDateOnly(), weekEnd.ToDateOnly(), generatedAt, title,
-            WentWell(week, daysIn, heavy),
+            WentWell(week, daysIn, heavy) + JournalNote(week),
             Pattern(tags, history),
             Suggestion(better, heavy, daysIn),
             heavy,
@@ -92,6 +92,18 @@ public static class WeeklyDigestWriter
         return daysIn == 1
             ? $"{showedUp} this week, and it was a {MoodWord(brightest.MeanMood!.Value)} day (mood {Format(brightest.MeanMood!.Value)}). Thank you for making a little time for yourself."
             : $"{showedUp} this week, and {DayName(brightest.Date)} was your brightest (mood {Format(brightest.MeanMood!.Value)}).";
+    }
+
+    /// <summary>A gentle word for journaling, only when there was some: a week without it is not mentioned.</summary>
+    private static string JournalNote(List<DayAggregate> week)
+    {
+        var days = week.Count(d => d.CountOf(JournalSignalSource.Journal) > 0);
+        return days switch
+        {
+            0 => "",
+            1 => " You also wrote in your journal once; putting things into words is a kind thing to do for yourself.",
+            _ => $" You also wrote in your journal on {days} days; putting things into words is a kind thing to do for yourself.",
+        };
     }
 
     private static string Pattern(TagMoods tags, List<DayAggregate> history)
