@@ -1,3 +1,5 @@
+using Mindspace.Gateway.Attention;
+using Mindspace.Gateway.Focus;
 using Mindspace.Gateway.Notifications;
 
 namespace Mindspace.Gateway.Apis;
@@ -13,6 +15,8 @@ public static class ApiEndpoints
         app.MapEntriesApi();
         app.MapMoodApi();
         app.MapNotificationsHub();
+        app.MapAttentionApi();
+        app.MapFocusApi();
         return app;
     }
 }

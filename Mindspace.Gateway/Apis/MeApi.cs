@@ -108,8 +108,10 @@ public static class MeApi
         }
 
         var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
+        var attention = await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).ExportAsync();
+        var focus = await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns));
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, attention, focus));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -132,6 +134,8 @@ public static class MeApi
 
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
         await grains.GetGrain<ICheckInsGrain>(userId).EraseAsync();
+        await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).EraseAsync();
+        await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).EraseAsync();
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

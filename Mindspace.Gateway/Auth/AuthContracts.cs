@@ -46,7 +46,9 @@ public sealed record ExportResponse(
     UserProfile Profile,
     IReadOnlyList<SessionInfo> Sessions,
     IReadOnlyList<ActivityEntry> Activity,
-    CheckInsExport CheckIns);
+    CheckInsExport CheckIns,
+    Mindspace.Grains.Interfaces.Attention.AttentionExport? Attention = null,
+    Mindspace.Grains.Interfaces.Focus.FocusExport? Focus = null);
 
 public sealed record RoleRequest(string? Role);
 

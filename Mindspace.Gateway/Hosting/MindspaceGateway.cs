@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mindspace.Gateway.Apis;
+using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Silo;
@@ -55,6 +56,7 @@ public static class MindspaceGateway
             return Task.CompletedTask;
         }));
         builder.Services.AddMindspaceNotifications();
+        builder.Services.AddMindspaceAttention();
         builder.AddMindspaceAuth();
 
         var app = builder.Build();

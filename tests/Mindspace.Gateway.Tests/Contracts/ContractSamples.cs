@@ -107,6 +107,7 @@ public static class ContractSamples
             : type == typeof(bool) ? true
             : type == typeof(int) ? 3
             : type == typeof(long) ? 42L
+            : type == typeof(double) ? 2.5
             : type == typeof(Guid) ? Guid.CreateVersion7(Instant)
             : type == typeof(DateTimeOffset) ? Instant
             : type == typeof(DateTime) ? Instant.UtcDateTime
