@@ -186,7 +186,7 @@ public static class FocusRules
             return "A locked rule's schedule can only be widened to always.";
         }
 
-        if (changed.LockedUntil < locked.LockedUntil)
+        if (changed.LockedUntil is null || changed.LockedUntil < locked.LockedUntil)
         {
             return "A lock can be extended, not shortened.";
         }
