@@ -19,11 +19,14 @@ public sealed class AttentionApiFixture : IAsyncLifetime
 /// <summary>Ticks and summaries over HTTP, as the wire carries them.</summary>
 internal static class AttentionHttp
 {
-    /// <summary>A whole hour two days ago: late ticks are allowed, and the time is fixed for a test.</summary>
+    /// <summary>
+    /// 06:00 UTC three days ago: late ticks are allowed, and at that hour no zone a test uses
+    /// (UTC, Kolkata, New York, Berlin) is near its local midnight, whatever the time the test runs.
+    /// </summary>
     public static DateTimeOffset BaseHour()
     {
-        var now = DateTimeOffset.UtcNow.AddDays(-2);
-        return new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var day = DateTimeOffset.UtcNow.AddDays(-3);
+        return new DateTimeOffset(day.Year, day.Month, day.Day, 6, 0, 0, TimeSpan.Zero);
     }
 
     public static object Tick(string site, DateTimeOffset ts, double durationSec, bool focused = true, bool idle = false, bool audible = false, string? id = null, string? path = null, string? title = null, bool? incognito = null, Guid? sessionId = null)
