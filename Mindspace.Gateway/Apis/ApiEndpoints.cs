@@ -1,4 +1,6 @@
 using Mindspace.Gateway.Analytics;
+using Mindspace.Gateway.Attention;
+using Mindspace.Gateway.Focus;
 using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Gateway.Reports;
@@ -23,6 +25,8 @@ public static class ApiEndpoints
         app.MapReportsApi();
         app.MapSafetyApi();
         app.MapTherapistApi();
+        app.MapAttentionApi();
+        app.MapFocusApi();
         return app;
     }
 }

@@ -114,9 +114,12 @@ public static class MeApi
         var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
         var analytics = await grains.GetGrain<IAnalyticsGrain>(userId).ExportAsync();
         var reports = await grains.GetGrain<IWeeklyDigestGrain>(userId).ExportAsync();
-        http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
         var therapist = await Therapist.TherapistApi.ExportAsync(grains, userId);
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist));
+        var attention = await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).ExportAsync();
+        var focus = await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).ExportAsync();
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
+        return TypedResults.Ok(new ExportResponse(
+            time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist, attention, focus));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -143,6 +146,8 @@ public static class MeApi
         await grains.GetGrain<IAnalyticsGrain>(userId).EraseAsync();
         await grains.GetGrain<IWeeklyDigestGrain>(userId).EraseAsync();
         await Therapist.TherapistApi.EraseAsync(grains, userId);
+        await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).EraseAsync();
+        await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).EraseAsync();
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

@@ -53,7 +53,9 @@ public sealed record ExportResponse(
     JournalExport Journal,
     AnalyticsExport Analytics,
     ReportsExport Reports,
-    Therapist.TherapistExport Therapist);
+    Therapist.TherapistExport Therapist,
+    Grains.Interfaces.Attention.AttentionExport Attention,
+    Grains.Interfaces.Focus.FocusExport Focus);
 
 public sealed record RoleRequest(string? Role);
 

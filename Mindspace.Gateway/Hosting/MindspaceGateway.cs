@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mindspace.Gateway.Apis;
+using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Gateway.Therapist;
@@ -56,6 +57,7 @@ public static class MindspaceGateway
             return Task.CompletedTask;
         }));
         builder.Services.AddMindspaceNotifications();
+        builder.Services.AddMindspaceAttention();
         builder.AddMindspaceAuth();
         builder.AddMindspaceTherapist();
 

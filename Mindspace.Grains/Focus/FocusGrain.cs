@@ -1,0 +1,461 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Attention;
+using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Focus;
+using Mindspace.Grains.Records;
+using NodaTime;
+
+namespace Mindspace.Grains.Focus;
+
+/// <summary>An unlock: a site let through on every device until a time.</summary>
+[GenerateSerializer, Immutable, Alias("ms.state.FocusUnlock")]
+public sealed record FocusUnlock(string Site, DateTimeOffset At, DateTimeOffset Until);
+
+/// <summary>Stored state of <see cref="FocusGrain"/>. Dismissals are rows.</summary>
+[GenerateSerializer, Alias("ms.state.FocusState")]
+public sealed class FocusState
+{
+    [Id(0)]
+    public int UnlocksPerDay { get; set; } = FocusRules.DefaultUnlocksPerDay;
+
+    [Id(1)]
+    public List<FocusRule> Rules { get; set; } = [];
+
+    /// <summary>Unlocks of the last two days (older ones are dropped when a new one is added).</summary>
+    [Id(2)]
+    public List<FocusUnlock> Unlocks { get; set; } = [];
+
+    /// <summary>Every session of the user, oldest first.</summary>
+    [Id(3)]
+    public List<Guid> Sessions { get; set; } = [];
+
+    [Id(4)]
+    public Guid? ActiveSessionId { get; set; }
+
+    [Id(5)]
+    public string? ActiveStrictness { get; set; }
+
+    [Id(6)]
+    public bool ActivePaused { get; set; }
+
+    /// <summary>The local date <see cref="Attempts"/> counts for (yyyy-MM-dd).</summary>
+    [Id(7)]
+    public string AttemptsDay { get; set; } = "";
+
+    /// <summary>Paused or blocked visits per site on <see cref="AttemptsDay"/>.</summary>
+    [Id(8)]
+    public Dictionary<string, int> Attempts { get; set; } = [];
+}
+
+/// <inheritdoc cref="IFocusGrain"/>
+/// <remarks>
+/// Decisions read only memory and the attention grain's in-memory recent hours, so they cost no
+/// storage round trip: the attempt count a decision bumps is written with the next stored change
+/// (a rule edit, unlock, dismissal or session change) or when the grain deactivates — a crash can
+/// forget the attempts counted since then, which only makes a later "attempts today" a little low.
+/// </remarks>
+public sealed class FocusGrain(
+    [PersistentState("focus")] IPersistentState<FocusState> focus,
+    [RecordCollection("focus_dismissals")] IRecordCollection<Dismissal> dismissals,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IFocusGrain
+{
+    private const int ReadBatch = 500;
+
+    private bool _attemptsDirty;
+    private long _lastDismissalMs;
+
+    private Guid UserId => this.GetPrimaryKey();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_attemptsDirty)
+        {
+            await focus.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<FocusRule> CreateRuleAsync(FocusRuleDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (focus.State.Rules.Count >= FocusRules.MaxRules)
+        {
+            throw new ArgumentException($"At most {FocusRules.MaxRules} rule sets.", nameof(draft));
+        }
+
+        var now = clock.GetUtcNow();
+        var rule = new FocusRule(
+            Guid.CreateVersion7(now), draft.Name, draft.Sites, draft.Allow, draft.Schedule, draft.Limit, draft.Action, draft.PauseSeconds, draft.LockedUntil, draft.Enabled, now, now);
+        focus.State.Rules.Add(rule);
+        await WriteAsync();
+        return rule;
+    }
+
+    public Task<IReadOnlyList<FocusRule>> GetRulesAsync() => Task.FromResult<IReadOnlyList<FocusRule>>([.. focus.State.Rules]);
+
+    public Task<FocusRule?> GetRuleAsync(Guid id) => Task.FromResult(focus.State.Rules.Find(r => r.Id == id));
+
+    public async Task<RuleChange> UpdateRuleAsync(Guid id, FocusRulePatch patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var index = focus.State.Rules.FindIndex(r => r.Id == id);
+        if (index < 0)
+        {
+            return new RuleChange(RuleChangeStatus.NotFound, null, null);
+        }
+
+        var rule = focus.State.Rules[index];
+        var now = clock.GetUtcNow();
+        var changed = rule with
+        {
+            Name = patch.Name ?? rule.Name,
+            Sites = patch.Sites ?? rule.Sites,
+            Allow = patch.Allow ?? rule.Allow,
+            Schedule = patch.SetSchedule ? patch.Schedule : rule.Schedule,
+            Limit = patch.SetLimit ? patch.Limit : rule.Limit,
+            Action = patch.Action ?? rule.Action,
+            PauseSeconds = patch.PauseSeconds ?? rule.PauseSeconds,
+            LockedUntil = patch.SetLockedUntil ? patch.LockedUntil : rule.LockedUntil,
+            Enabled = patch.Enabled ?? rule.Enabled,
+            UpdatedAt = now,
+        };
+
+        if (rule.LockedUntil > now && FocusRules.Loosens(rule, changed) is { } reason)
+        {
+            return new RuleChange(RuleChangeStatus.Locked, rule, reason);
+        }
+
+        focus.State.Rules[index] = changed;
+        await WriteAsync();
+        return new RuleChange(RuleChangeStatus.Changed, changed, null);
+    }
+
+    public async Task<RuleChange> DeleteRuleAsync(Guid id)
+    {
+        var rule = focus.State.Rules.Find(r => r.Id == id);
+        if (rule is null)
+        {
+            return new RuleChange(RuleChangeStatus.NotFound, null, null);
+        }
+
+        if (rule.LockedUntil > clock.GetUtcNow())
+        {
+            return new RuleChange(RuleChangeStatus.Locked, rule, "A locked rule stays until its lock ends.");
+        }
+
+        focus.State.Rules.Remove(rule);
+        await WriteAsync();
+        return new RuleChange(RuleChangeStatus.Changed, null, null);
+    }
+
+    public async Task<FocusDecision> DecideAsync(DecisionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var zone = CheckInTimeZones.FindOrUtc(request.TimeZone);
+        var now = clock.GetUtcNow();
+        var site = Sites.RegistrableDomain(request.Host);
+        var (dayStart, hourStart) = Today(now, zone);
+        ResetAttemptsIfNewDay(now, zone);
+
+        var attention = GrainFactory.GetGrain<IAttentionGrain>(UserId);
+        var usage = await attention.GetUsageAsync(dayStart, hourStart);
+        var usedToday = (int)(usage.TodaySeconds.GetValueOrDefault(site) / 60);
+
+        if (focus.State.Unlocks.Find(u => u.Site == site && u.Until > now) is { } unlock)
+        {
+            return new FocusDecision(FocusRules.Allow, 0, null, $"You unlocked {site} until {unlock.Until:HH:mm} UTC.", usedToday, Attempts(site));
+        }
+
+        string action = FocusRules.Allow;
+        var delay = 0;
+        FocusRule? decidingRule = null;
+        var reason = "Nothing stands in the way.";
+        var allowed = false;
+        foreach (var rule in focus.State.Rules)
+        {
+            if (!rule.Enabled
+                || !rule.Sites.Any(p => FocusRules.Matches(p, request.Host, request.Path))
+                || rule.Allow.Any(p => FocusRules.Matches(p, request.Host, request.Path))
+                || !FocusRules.IsScheduled(rule.Schedule, now, zone))
+            {
+                continue;
+            }
+
+            if (rule.Action == FocusRules.Allow)
+            {
+                allowed = true;
+                decidingRule ??= rule;
+                continue;
+            }
+
+            string ruleReason;
+            if (rule.Limit is { } limit)
+            {
+                var totals = limit.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
+                var used = totals.Where(t => rule.Sites.Any(p => FocusRules.CoversSite(p, t.Key))).Sum(t => t.Value);
+                if (used < limit.Minutes * 60L)
+                {
+                    continue;
+                }
+
+                ruleReason = limit.Per == FocusRules.PerHour
+                    ? $"You've had {used / 60} minutes of “{rule.Name}” this hour; the limit you chose is {limit.Minutes}."
+                    : $"You've had {used / 60} minutes of “{rule.Name}” today; the limit you chose is {limit.Minutes}.";
+            }
+            else
+            {
+                ruleReason = rule.Action == FocusRules.Block
+                    ? $"“{rule.Name}” keeps {site} closed right now."
+                    : $"“{rule.Name}” asks for a breath before {site}.";
+            }
+
+            var stricter = FocusRules.Severity(rule.Action) > FocusRules.Severity(action)
+                || (rule.Action == action && rule.Action == FocusRules.Pause && rule.PauseSeconds > delay);
+            if (stricter)
+            {
+                action = rule.Action;
+                delay = rule.Action == FocusRules.Pause ? rule.PauseSeconds : 0;
+                decidingRule = rule;
+                reason = ruleReason;
+            }
+        }
+
+        if (action == FocusRules.Allow && allowed)
+        {
+            reason = $"“{decidingRule!.Name}” lets {site} through.";
+        }
+
+        if (focus.State is { ActiveSessionId: not null, ActivePaused: false } && !allowed)
+        {
+            var categories = (await attention.GetSettingsAsync()).Categories;
+            if (SiteCategories.Of(site, categories) == SiteCategories.Distracting)
+            {
+                var (sessionAction, sessionDelay) = focus.State.ActiveStrictness switch
+                {
+                    FocusRules.Strict => (FocusRules.Block, 0),
+                    FocusRules.Firm => (FocusRules.Pause, 30),
+                    _ => (FocusRules.Pause, 10),
+                };
+                if (FocusRules.Severity(sessionAction) > FocusRules.Severity(action) || (sessionAction == action && sessionDelay > delay))
+                {
+                    action = sessionAction;
+                    delay = sessionDelay;
+                    decidingRule = null;
+                    reason = $"You're in a focus session. {site} will still be there when it ends.";
+                }
+            }
+        }
+
+        if (action != FocusRules.Allow)
+        {
+            focus.State.Attempts[site] = Attempts(site) + 1;
+            _attemptsDirty = true;
+        }
+
+        return new FocusDecision(action, delay, decidingRule?.Id, reason, usedToday, Attempts(site));
+    }
+
+    public async Task<UnlockResult> UnlockAsync(string site, int minutes, string reason, string timeZone)
+    {
+        var zone = CheckInTimeZones.FindOrUtc(timeZone);
+        var now = clock.GetUtcNow();
+        var (dayStart, _) = Today(now, zone);
+        var today = focus.State.Unlocks.Count(u => u.At >= dayStart);
+        var cap = focus.State.UnlocksPerDay;
+        var locked = focus.State.Rules.FirstOrDefault(r => r.LockedUntil > now && r.Action != FocusRules.Allow && r.Enabled && r.Sites.Any(p => FocusRules.CoversSite(p, site)));
+        if (locked is not null)
+        {
+            return new UnlockResult(UnlockStatus.Locked, site, null, today, cap, $"“{locked.Name}” is locked until {locked.LockedUntil:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        if (today >= cap)
+        {
+            return new UnlockResult(UnlockStatus.DailyCapReached, site, null, today, cap, "You've used today's unlocks.");
+        }
+
+        var until = now.AddMinutes(minutes);
+        focus.State.Unlocks.RemoveAll(u => u.Until < now.AddDays(-2));
+        focus.State.Unlocks.Add(new FocusUnlock(site, now, until));
+        await WriteAsync();
+        return new UnlockResult(UnlockStatus.Unlocked, site, until, today + 1, cap, null);
+    }
+
+    public async Task<DismissResult> DismissAsync(string site, string timeZone)
+    {
+        var zone = CheckInTimeZones.FindOrUtc(timeZone);
+        var now = clock.GetUtcNow();
+        var ms = Math.Max(now.ToUnixTimeMilliseconds(), _lastDismissalMs + 1);
+        if (_lastDismissalMs == 0)
+        {
+            var newest = await dismissals.QueryAsync(new RecordQuery(Descending: true, Limit: 1));
+            ms = Math.Max(ms, newest.Count == 0 ? 0 : long.Parse(newest[0].Key, CultureInfo.InvariantCulture) + 1);
+        }
+
+        _lastDismissalMs = ms;
+        await dismissals.PutAsync(KeyOf(ms), new Dismissal(site, now));
+        var (dayStart, _) = Today(now, zone);
+        var today = await dismissals.QueryAsync(new RecordQuery(Limit: 10_000, From: KeyOf(dayStart.ToUnixTimeMilliseconds())));
+        return new DismissResult(site, today.Count(d => d.Value.Site == site));
+    }
+
+    public async Task<int> CountDismissalsAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        var count = 0;
+        string? after = null;
+        while (true)
+        {
+            var batch = await dismissals.QueryAsync(new RecordQuery(after, Limit: ReadBatch, From: KeyOf(from.ToUnixTimeMilliseconds()), To: KeyOf(to.ToUnixTimeMilliseconds())));
+            count += batch.Count;
+            if (batch.Count < ReadBatch)
+            {
+                return count;
+            }
+
+            after = batch[^1].Key;
+        }
+    }
+
+    public Task<FocusSettings> GetSettingsAsync() => Task.FromResult(new FocusSettings(focus.State.UnlocksPerDay));
+
+    public async Task<FocusSettings> UpdateSettingsAsync(FocusSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        focus.State.UnlocksPerDay = Math.Clamp(settings.UnlocksPerDay, 0, FocusRules.MaxUnlocksPerDay);
+        await WriteAsync();
+        return new FocusSettings(focus.State.UnlocksPerDay);
+    }
+
+    public async Task<SessionChange> StartSessionAsync(int plannedMinutes, string strictness)
+    {
+        if (focus.State.ActiveSessionId is { } active)
+        {
+            return new SessionChange(SessionChangeStatus.Conflict, await Session(active).GetAsync(), "A focus session is already on. End it before starting another.");
+        }
+
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        var view = await Session(id).StartAsync(UserId, plannedMinutes, strictness);
+        focus.State.Sessions.Add(id);
+        focus.State.ActiveSessionId = id;
+        focus.State.ActiveStrictness = strictness;
+        focus.State.ActivePaused = false;
+        await WriteAsync();
+        return new SessionChange(SessionChangeStatus.Changed, view, null);
+    }
+
+    public Task<SessionChange> PauseSessionAsync(Guid sessionId) => ChangeActiveAsync(sessionId, paused: true);
+
+    public Task<SessionChange> ResumeSessionAsync(Guid sessionId) => ChangeActiveAsync(sessionId, paused: false);
+
+    public async Task<SessionChange> EndSessionAsync(Guid sessionId)
+    {
+        if (!focus.State.Sessions.Contains(sessionId))
+        {
+            return new SessionChange(SessionChangeStatus.NotFound, null, null);
+        }
+
+        var view = await Session(sessionId).EndAsync();
+        if (focus.State.ActiveSessionId == sessionId)
+        {
+            focus.State.ActiveSessionId = null;
+            focus.State.ActiveStrictness = null;
+            focus.State.ActivePaused = false;
+            await WriteAsync();
+        }
+
+        return new SessionChange(SessionChangeStatus.Changed, view, null);
+    }
+
+    public async Task<FocusSessionView?> GetActiveSessionAsync()
+        => focus.State.ActiveSessionId is { } active ? await Session(active).GetAsync() : null;
+
+    public async Task<FocusSessionView?> GetSessionAsync(Guid sessionId)
+        => focus.State.Sessions.Contains(sessionId) ? await Session(sessionId).GetAsync() : null;
+
+    public async Task<IReadOnlyList<FocusSessionView>> GetSessionHistoryAsync(int limit)
+    {
+        var ids = focus.State.Sessions.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, 100));
+        var views = await Task.WhenAll(ids.Select(id => Session(id).GetAsync()));
+        return [.. views.OfType<FocusSessionView>()];
+    }
+
+    public Task<bool> OwnsSessionAsync(Guid sessionId) => Task.FromResult(focus.State.Sessions.Contains(sessionId));
+
+    public async Task<FocusExport> ExportAsync()
+    {
+        var all = new List<Dismissal>();
+        string? after = null;
+        while (true)
+        {
+            var batch = await dismissals.QueryAsync(new RecordQuery(after, Limit: ReadBatch));
+            all.AddRange(batch.Select(r => r.Value));
+            if (batch.Count < ReadBatch)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+
+        var sessions = await Task.WhenAll(focus.State.Sessions.Select(id => Session(id).GetAsync()));
+        return new FocusExport(new FocusSettings(focus.State.UnlocksPerDay), [.. focus.State.Rules], all, [.. sessions.OfType<FocusSessionView>()]);
+    }
+
+    public async Task EraseAsync()
+    {
+        foreach (var id in focus.State.Sessions)
+        {
+            await Session(id).EraseAsync();
+        }
+
+        await dismissals.ClearAsync();
+        await focus.ClearStateAsync();
+        focus.State = new FocusState();
+        _attemptsDirty = false;
+        _lastDismissalMs = 0;
+    }
+
+    private async Task<SessionChange> ChangeActiveAsync(Guid sessionId, bool paused)
+    {
+        if (!focus.State.Sessions.Contains(sessionId))
+        {
+            return new SessionChange(SessionChangeStatus.NotFound, null, null);
+        }
+
+        if (focus.State.ActiveSessionId != sessionId)
+        {
+            return new SessionChange(SessionChangeStatus.Conflict, await Session(sessionId).GetAsync(), "This session has ended.");
+        }
+
+        var view = paused ? await Session(sessionId).PauseAsync() : await Session(sessionId).ResumeAsync();
+        focus.State.ActivePaused = paused;
+        await WriteAsync();
+        return new SessionChange(SessionChangeStatus.Changed, view, null);
+    }
+
+    private IFocusSessionGrain Session(Guid id) => GrainFactory.GetGrain<IFocusSessionGrain>(id);
+
+    private int Attempts(string site) => focus.State.Attempts.GetValueOrDefault(site);
+
+    private void ResetAttemptsIfNewDay(DateTimeOffset now, DateTimeZone zone)
+    {
+        var day = Instant.FromDateTimeOffset(now).InZone(zone).Date.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+        if (focus.State.AttemptsDay != day)
+        {
+            focus.State.AttemptsDay = day;
+            focus.State.Attempts.Clear();
+            _attemptsDirty = true;
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await focus.WriteStateAsync();
+        _attemptsDirty = false;
+    }
+
+    private static (DateTimeOffset DayStart, DateTimeOffset HourStart) Today(DateTimeOffset now, DateTimeZone zone)
+        => (AttentionSummaries.LocalDayStart(now, zone).Start, AttentionSummaries.LocalHourStart(now, zone).Start);
+
+    private static string KeyOf(long unixMilliseconds) => unixMilliseconds.ToString("D15", CultureInfo.InvariantCulture);
+}

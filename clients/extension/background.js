@@ -1,0 +1,273 @@
+// Mindspace's background service worker: counts attention, sends ticks in batches with an
+// offline queue kept in extension storage (it survives a browser restart), and asks the server
+// what to do before a page opens.
+import { api, getAuth, readProblem, signIn, signOut } from "./api.js";
+
+const QUEUE_KEY = "tickQueue";
+const CURRENT_KEY = "current";
+const PASSES_KEY = "passes";
+const MAX_BATCH = 500;
+const MAX_QUEUE = 20000;
+const IDLE_SECONDS = 60;
+const FLUSH_ALARM = "mindspace-flush";
+const PASS_MINUTES = 10;
+
+// ---- attention: the active tab of the focused window is what the person is looking at ----
+
+function siteOf(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+async function activeTab() {
+  const windows = await chrome.windows.getAll({ populate: false });
+  const focusedWindow = windows.find((w) => w.focused);
+  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+  return { tab: tab ?? null, focused: Boolean(focusedWindow) };
+}
+
+/** Closes the stretch being counted (as a tick in the queue) and starts a new one from now. */
+async function sample() {
+  const now = Date.now();
+  const stored = await chrome.storage.session.get(CURRENT_KEY);
+  const previous = stored[CURRENT_KEY];
+  if (previous && now > previous.since) {
+    const durationSec = Math.min((now - previous.since) / 1000, 3600);
+    if (durationSec >= 0.5) {
+      await enqueue([
+        {
+          id: crypto.randomUUID(),
+          ts: new Date(previous.since).toISOString(),
+          site: previous.host,
+          path: previous.path,
+          title: previous.title,
+          focused: previous.focused,
+          idle: previous.idle,
+          audible: previous.audible,
+          durationSec: Math.round(durationSec * 10) / 10,
+        },
+      ]);
+    }
+  }
+
+  const { tab, focused } = await activeTab();
+  const url = tab && !tab.incognito ? siteOf(tab.url ?? "") : null;
+  const idle = (await chrome.idle.queryState(IDLE_SECONDS)) !== "active";
+  const next = url
+    ? { host: url.hostname, path: url.pathname, title: (tab.title ?? "").slice(0, 300), focused, idle, audible: Boolean(tab.audible), since: now }
+    : null;
+  await chrome.storage.session.set({ [CURRENT_KEY]: next });
+}
+
+// ---- the offline queue ----
+
+let queueLock = Promise.resolve();
+
+function withQueue(work) {
+  const run = queueLock.then(work, work);
+  queueLock = run.catch(() => {});
+  return run;
+}
+
+function enqueue(ticks) {
+  return withQueue(async () => {
+    const stored = await chrome.storage.local.get(QUEUE_KEY);
+    const queue = (stored[QUEUE_KEY] ?? []).concat(ticks);
+    // A browser offline for weeks keeps the newest ticks; the server refuses ticks older than 30 days anyway.
+    await chrome.storage.local.set({ [QUEUE_KEY]: queue.slice(-MAX_QUEUE) });
+  });
+}
+
+/**
+ * Sends queued ticks, a batch at a time. A batch leaves the queue only once the server
+ * acknowledged it (stored) or refused it as invalid (it would never be accepted); on a network
+ * error or 5xx it stays for the next try. Tick ids make a resend harmless.
+ */
+function flush() {
+  return withQueue(async () => {
+    if (!(await getAuth())) {
+      return;
+    }
+    for (;;) {
+      const stored = await chrome.storage.local.get(QUEUE_KEY);
+      const queue = stored[QUEUE_KEY] ?? [];
+      if (queue.length === 0) {
+        return;
+      }
+      const batch = queue.slice(0, MAX_BATCH);
+      let response;
+      try {
+        response = await api("/api/v1/attention/ticks", { method: "POST", body: JSON.stringify({ ticks: batch }) });
+      } catch {
+        return; // offline: try again later
+      }
+      if (!response || response.status >= 500 || response.status === 429 || response.status === 401) {
+        return;
+      }
+      if (!response.ok) {
+        console.warn("Mindspace refused a batch of ticks:", await readProblem(response));
+      }
+      await chrome.storage.local.set({ [QUEUE_KEY]: queue.slice(batch.length) });
+    }
+  });
+}
+
+async function sampleAndFlush() {
+  await sample();
+  await flush();
+}
+
+// ---- friction: ask before a page opens ----
+
+async function passes() {
+  const stored = await chrome.storage.session.get(PASSES_KEY);
+  const now = Date.now();
+  const live = (stored[PASSES_KEY] ?? []).filter((p) => p.until > now);
+  return live;
+}
+
+async function hasPass(tabId, host) {
+  return (await passes()).some((p) => p.tabId === tabId && p.host === host);
+}
+
+async function grantPass(tabId, host) {
+  const live = await passes();
+  live.push({ tabId, host, until: Date.now() + PASS_MINUTES * 60 * 1000 });
+  await chrome.storage.session.set({ [PASSES_KEY]: live });
+}
+
+async function decide(tabId, url) {
+  const parsed = siteOf(url);
+  if (!parsed || (await hasPass(tabId, parsed.hostname))) {
+    return;
+  }
+  let response;
+  try {
+    response = await api(`/api/v1/focus/decision?url=${encodeURIComponent(url)}`);
+  } catch {
+    return; // offline: never stand in the way
+  }
+  if (!response || !response.ok) {
+    return;
+  }
+  const decision = await response.json();
+  if (decision.action === "allow") {
+    return;
+  }
+  // The answer may come after the person moved on (or chose "Open anyway"): act only on the page asked about.
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  if (!tab || (tab.pendingUrl || tab.url) !== url || (await hasPass(tabId, parsed.hostname))) {
+    return;
+  }
+  const page = decision.action === "block" ? "block.html" : "pause.html";
+  const query = new URLSearchParams({
+    url,
+    reason: decision.reason ?? "",
+    delay: String(decision.delaySeconds ?? 0),
+    attempts: String(decision.attemptsToday ?? 0),
+    used: String(decision.usedTodayMinutes ?? 0),
+  });
+  await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`${page}?${query}`) });
+}
+
+chrome.webNavigation.onBeforeNavigate.addListener((details) => {
+  if (details.frameId === 0) {
+    decide(details.tabId, details.url);
+  }
+});
+
+// ---- events that change what is being looked at ----
+
+chrome.tabs.onActivated.addListener(() => sampleAndFlush());
+chrome.tabs.onUpdated.addListener((_tabId, change) => {
+  if (change.url || change.status === "complete" || change.audible !== undefined) {
+    sampleAndFlush();
+  }
+});
+chrome.windows.onFocusChanged.addListener(() => sampleAndFlush());
+chrome.idle.setDetectionInterval(IDLE_SECONDS);
+chrome.idle.onStateChanged.addListener(() => sampleAndFlush());
+
+chrome.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === FLUSH_ALARM) {
+    sampleAndFlush();
+  }
+});
+chrome.runtime.onStartup.addListener(() => flush());
+
+// ---- messages from the popup and the pause and block pages ----
+
+async function handle(message, sender) {
+  switch (message?.type) {
+    case "signIn":
+      return await signIn(message.server, message.email, message.password);
+    case "signOut":
+      await signOut();
+      return {};
+    case "status": {
+      const auth = await getAuth();
+      if (!auth) {
+        return { signedIn: false };
+      }
+      await sampleAndFlush();
+      const [summary, session] = await Promise.all([api("/api/v1/attention/summary?by=site"), api("/api/v1/focus/sessions/current")]);
+      const queue = (await chrome.storage.local.get(QUEUE_KEY))[QUEUE_KEY] ?? [];
+      return {
+        signedIn: true,
+        email: auth.email,
+        server: auth.server,
+        summary: summary?.ok ? await summary.json() : null,
+        session: session?.status === 200 ? await session.json() : null,
+        queued: queue.length,
+      };
+    }
+    case "startSession": {
+      const response = await api("/api/v1/focus/sessions", { method: "POST", body: JSON.stringify({ plannedMinutes: message.minutes, strictness: message.strictness }) });
+      if (!response?.ok) {
+        throw new Error(response ? await readProblem(response) : "Sign in first.");
+      }
+      return await response.json();
+    }
+    case "endSession": {
+      const response = await api(`/api/v1/focus/sessions/${message.id}/end`, { method: "POST" });
+      if (!response?.ok) {
+        throw new Error(response ? await readProblem(response) : "Sign in first.");
+      }
+      return await response.json();
+    }
+    case "dismiss": {
+      const response = await api("/api/v1/focus/dismiss", { method: "POST", body: JSON.stringify({ site: message.url }) });
+      const result = response?.ok ? await response.json() : null;
+      if (sender.tab?.id !== undefined) {
+        await chrome.tabs.update(sender.tab.id, { url: chrome.runtime.getURL("pause.html?chosen=1") });
+      }
+      return result ?? {};
+    }
+    case "proceed": {
+      const parsed = siteOf(message.url);
+      if (parsed && sender.tab?.id !== undefined) {
+        await grantPass(sender.tab.id, parsed.hostname);
+        await chrome.tabs.update(sender.tab.id, { url: parsed.href });
+      }
+      return {};
+    }
+    case "flush":
+      await sampleAndFlush();
+      return { queued: ((await chrome.storage.local.get(QUEUE_KEY))[QUEUE_KEY] ?? []).length };
+    default:
+      throw new Error("Unknown message.");
+  }
+}
+
+chrome.runtime.onMessage.addListener((message, sender, reply) => {
+  handle(message, sender).then(
+    (result) => reply({ ok: true, result }),
+    (error) => reply({ ok: false, error: String(error?.message ?? error) }),
+  );
+  return true; // the reply comes asynchronously
+});

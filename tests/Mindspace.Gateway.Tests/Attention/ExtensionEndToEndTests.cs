@@ -1,0 +1,205 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Mindspace.Gateway.Tests.Focus;
+using Mindspace.Gateway.Tests.Infrastructure;
+using Mindspace.Testing;
+
+namespace Mindspace.Gateway.Tests.Attention;
+
+/// <summary>
+/// The browser extension in Debian's Chromium (through Microsoft.Playwright, with the system
+/// browser: Playwright's own download is not used), against a running gateway, browsing pages a
+/// local server serves under several <c>*.localhost</c> names (Chromium resolves them to loopback).
+/// </summary>
+public sealed class ExtensionEndToEndTests
+{
+    /// <summary>Debian's Chromium binary (the /usr/bin/chromium script wraps it).</summary>
+    private const string ChromiumPath = "/usr/lib/chromium/chromium";
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task The_extension_signs_in_sends_ticks_pauses_and_blocks()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Debian's chromium is needed at {ChromiumPath} (apt-get install chromium; .ci/run installs it).");
+        await using var host = await MindspaceTestHost.StartAsync();
+        await using var pages = await PageServer.StartAsync();
+        var user = await host.RegisterAndLoginAsync();
+        await user.Client.CreateRuleAsync(new { name = "Breathe first", sites = new[] { "pause.localhost" }, action = "pause", pauseSeconds = 3 });
+        await user.Client.CreateRuleAsync(new { name = "Not today", sites = new[] { "blocked.localhost" }, action = "block" });
+
+        using var profile = new TempDirectory("mindspace-chromium");
+        using var playwright = await Playwright.CreateAsync();
+        var extension = ExtensionDirectory();
+        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile.Path, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = [$"--disable-extensions-except={extension}", $"--load-extension={extension}"],
+        });
+        browser.SetDefaultTimeout((float)Wait.TotalMilliseconds);
+        var extensionId = UnpackedExtensionId(extension);
+
+        // Sign in through the popup, with the API's email and password.
+        var popup = await browser.NewPageAsync();
+        await popup.GotoAsync($"chrome-extension://{extensionId}/popup.html");
+        await popup.FillAsync("#server", host.BaseAddress.ToString());
+        await popup.FillAsync("#email", user.Email);
+        await popup.FillAsync("#password", user.Password);
+        await popup.ClickAsync("#signin-form button[type=submit]");
+        await popup.Locator("#today").WaitForAsync();
+        Assert.Contains(user.Email, await popup.Locator("#signed-in-as").TextContentAsync(), StringComparison.Ordinal);
+
+        // Browsing: the time on one site becomes ticks that reach the server.
+        var tab = await browser.NewPageAsync();
+        await tab.BringToFrontAsync();
+        await tab.GotoAsync(pages.Url("reading.localhost", "/article"));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await tab.GotoAsync(pages.Url("other.localhost", "/next"));
+        var export = await Eventually.ReturnsAsync(
+            () => user.Client.GetFromJsonAsync<JsonElement>("/api/v1/me/export"),
+            e => e.GetProperty("attention").GetProperty("spans").EnumerateArray().Any(s => s.GetProperty("site").GetString() == "reading.localhost"),
+            "a span for reading.localhost from the extension's ticks",
+            seconds: 60);
+        var span = export.GetProperty("attention").GetProperty("spans").EnumerateArray().First(s => s.GetProperty("site").GetString() == "reading.localhost");
+        Assert.True(span.GetProperty("end").GetDateTimeOffset() > span.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, span.GetProperty("path").ValueKind);
+
+        // A pause: the breathing page with the reason; "I don't want to open it" is recorded.
+        await GoAsync(tab, pages.Url("pause.localhost", "/feed"));
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html?url=");
+
+        Assert.Contains("Breathe first", await tab.Locator("#reason").TextContentAsync(), StringComparison.Ordinal);
+        Assert.False(await tab.Locator("#proceed").IsVisibleAsync());
+        await tab.ClickAsync("#dismiss");
+        await tab.Locator("text=Well chosen.").WaitForAsync();
+        var summary = await Eventually.ReturnsAsync(
+            () => user.Client.GetFromJsonAsync<JsonElement>("/api/v1/attention/summary"),
+            s => s.GetProperty("choseNotToOpen").GetInt32() == 1,
+            "the dismissal to be recorded");
+        Assert.Contains("attention back", summary.GetProperty("celebration").GetString(), StringComparison.Ordinal);
+
+        // A pause, then "Open anyway" once the delay is over: the page opens.
+        await GoAsync(tab, pages.Url("pause.localhost", "/feed"));
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html?url=");
+        await tab.Locator("#proceed").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await tab.ClickAsync("#proceed");
+        await ReachedAsync(tab, pages.Url("pause.localhost", "/feed"));
+        Assert.Equal("pause.localhost", await tab.Locator("#page").TextContentAsync());
+
+        // A block: the block page, and it stays.
+        await GoAsync(tab, pages.Url("blocked.localhost", "/"));
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/block.html?");
+        Assert.Contains("Not today", await tab.Locator("#reason").TextContentAsync(), StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.StartsWith($"chrome-extension://{extensionId}/block.html", tab.Url, StringComparison.Ordinal);
+
+        // The popup shows today's attention and starts a focus session.
+        await popup.ReloadAsync();
+        await popup.Locator("#today").WaitForAsync();
+        Assert.Contains("of attention today", await popup.Locator("#total").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("chose not to open", (await popup.Locator("#celebration").TextContentAsync()) ?? "", StringComparison.Ordinal);
+        await popup.ClickAsync("#start-session button[data-minutes='25']");
+        await popup.Locator("#session-status", new PageLocatorOptions { HasTextString = "Focusing" }).WaitForAsync();
+        var current = await user.Client.GetFromJsonAsync<JsonElement>("/api/v1/focus/sessions/current");
+        Assert.Equal(25, current.GetProperty("plannedMinutes").GetInt32());
+    }
+
+    /// <summary>
+    /// Waits until the tab's address starts with <paramref name="urlPrefix"/>. The extension's redirect
+    /// may land before the wait begins, so this looks at where the tab is rather than waiting for an event.
+    /// </summary>
+    private static Task ReachedAsync(IPage tab, string urlPrefix)
+        => Eventually.TrueAsync(() => tab.Url.StartsWith(urlPrefix, StringComparison.Ordinal), $"the tab to show {urlPrefix} (it shows {tab.Url})", seconds: 30);
+
+    /// <summary>Navigates, tolerating the navigation being replaced by the extension's pause or block page.</summary>
+    private static async Task GoAsync(IPage tab, string url)
+    {
+        try
+        {
+            await tab.GotoAsync(url);
+        }
+        catch (PlaywrightException)
+        {
+            // net::ERR_ABORTED or "interrupted by another navigation": the extension took over.
+        }
+    }
+
+    /// <summary>
+    /// Chromium's id for an unpacked extension: the SHA-256 of its absolute path, the first 32 hex
+    /// digits written with the letters a–p.
+    /// </summary>
+    private static string UnpackedExtensionId(string path)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(path));
+        var id = new StringBuilder(32);
+        foreach (var b in hash.AsSpan(0, 16))
+        {
+            id.Append((char)('a' + (b >> 4))).Append((char)('a' + (b & 0xF)));
+        }
+
+        return id.ToString();
+    }
+
+    private static string ExtensionDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "clients", "extension");
+            if (File.Exists(Path.Combine(candidate, "manifest.json")))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        throw new InvalidOperationException("clients/extension was not found above the test's directory.");
+    }
+
+    /// <summary>Serves a small page for any host and path: its title and an #page heading name the host.</summary>
+    private sealed class PageServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private PageServer(WebApplication app, int port)
+        {
+            _app = app;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public string Url(string host, string path) => $"http://{host}:{Port}{path}";
+
+        public static async Task<PageServer> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            app.MapGet("/{**path}", (HttpContext http) =>
+            {
+                var host = http.Request.Host.Host;
+                return Results.Content($"<!doctype html><html><head><title>{host}</title></head><body><h1 id=\"page\">{host}</h1></body></html>", "text/html");
+            });
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new PageServer(app, new Uri(address).Port);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
