@@ -13,6 +13,7 @@ public static class ApiEndpoints
         app.MapEntriesApi();
         app.MapMoodApi();
         app.MapNotificationsHub();
+        app.MapNotificationsInboxApi();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Users;
 
 namespace Mindspace.Gateway.Apis;
@@ -108,8 +109,9 @@ public static class MeApi
         }
 
         var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
+        var notifications = await grains.GetGrain<INotificationInboxGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns));
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, notifications));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Users;
 
 namespace Mindspace.Gateway.Auth;
@@ -46,7 +47,8 @@ public sealed record ExportResponse(
     UserProfile Profile,
     IReadOnlyList<SessionInfo> Sessions,
     IReadOnlyList<ActivityEntry> Activity,
-    CheckInsExport CheckIns);
+    CheckInsExport CheckIns,
+    NotificationsExport? Notifications = null);
 
 public sealed record RoleRequest(string? Role);
 
