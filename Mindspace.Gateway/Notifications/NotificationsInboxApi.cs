@@ -115,8 +115,12 @@ public static class NotificationsInboxApi
 
     public static async Task<Ok<PreferencesResponse>> GetPreferencesAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
     {
-        var preferences = await Inbox(grains, user).GetPreferencesAsync();
-        return TypedResults.Ok(await PreferencesResponse.FromAsync(preferences, grains, user));
+        var timeZone = await ProfileTimeZoneAsync(grains, user);
+        var inbox = Inbox(grains, user);
+
+        // Quiet hours follow the profile: a zone changed since preferences were saved is picked up here.
+        await inbox.SyncTimeZoneAsync(timeZone);
+        return TypedResults.Ok(PreferencesResponse.From(await inbox.GetPreferencesAsync(), timeZone));
     }
 
     public static async Task<Results<Ok<PreferencesResponse>, ValidationProblem>> PutPreferencesAsync(
@@ -135,9 +139,13 @@ public static class NotificationsInboxApi
             return FieldErrors.Problem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         }
 
-        var saved = await Inbox(grains, user).SetPreferencesAsync(preferences);
-        return TypedResults.Ok(await PreferencesResponse.FromAsync(saved, grains, user));
+        var timeZone = await ProfileTimeZoneAsync(grains, user);
+        var saved = await Inbox(grains, user).SetPreferencesAsync(preferences, timeZone);
+        return TypedResults.Ok(PreferencesResponse.From(saved, timeZone));
     }
+
+    private static async Task<string> ProfileTimeZoneAsync(IGrainFactory grains, ClaimsPrincipal user)
+        => (await grains.GetGrain<IUserGrain>(user.GetUserId()).GetProfileAsync())?.TimeZone ?? UserRules.DefaultTimeZone;
 
     private static INotificationInboxGrain Inbox(IGrainFactory grains, ClaimsPrincipal user)
         => grains.GetGrain<INotificationInboxGrain>(user.GetUserId());
@@ -172,14 +180,12 @@ public sealed record PreferencesRequest(Dictionary<string, string?>? Delivery, Q
 /// <param name="TimeZone">Your profile's time zone, which quiet hours follow.</param>
 public sealed record PreferencesResponse(IReadOnlyDictionary<string, string> Delivery, QuietHoursBody? QuietHours, string TimeZone)
 {
-    public static async Task<PreferencesResponse> FromAsync(NotificationPreferences preferences, IGrainFactory grains, ClaimsPrincipal user)
+    public static PreferencesResponse From(NotificationPreferences preferences, string timeZone)
     {
         ArgumentNullException.ThrowIfNull(preferences);
-        ArgumentNullException.ThrowIfNull(grains);
-        var profile = await grains.GetGrain<IUserGrain>(user.GetUserId()).GetProfileAsync();
         return new(
             NotificationCategories.All.ToDictionary(c => c, preferences.DeliveryOf, StringComparer.Ordinal),
             preferences.QuietHours is { } q ? new QuietHoursBody(q.Start, q.End) : null,
-            profile?.TimeZone ?? UserRules.DefaultTimeZone);
+            timeZone);
     }
 }

@@ -11,9 +11,9 @@ namespace Mindspace.Grains.Interfaces.Notifications;
 /// The observer list is stored with the inbox, so a reactivation on another silo (after the one
 /// holding it died) pushes again at once instead of waiting for gateways to re-subscribe. A push is
 /// one-way and may be lost: gateways fill any gap in the sequence from <see cref="ReadAfterAsync"/>.
-/// It calls one other grain, only to read the profile's time zone when quiet hours may hold a
-/// notification (<see cref="NotifyAsync"/> for a category quiet hours apply to): the user grain only
-/// sends account notifications, never held, so no call cycle can form.
+/// This grain calls no other grain: the profile's time zone, which quiet hours follow, is handed to
+/// it by the gateway (<see cref="SetPreferencesAsync"/>, <see cref="SyncTimeZoneAsync"/>). Asking the
+/// user grain instead could deadlock: that grain awaits this one when it sends a sign-in notification.
 /// </remarks>
 [Alias("ms.notifications.INotificationInboxGrain")]
 public interface INotificationInboxGrain : IGrainWithGuidKey
@@ -56,8 +56,13 @@ public interface INotificationInboxGrain : IGrainWithGuidKey
     Task<NotificationPreferences> GetPreferencesAsync();
 
     /// <summary>Stores validated preferences (the caller merges with <see cref="NotificationPreferenceRules.Merge"/>).</summary>
+    /// <param name="timeZone">The profile's IANA time zone, which quiet hours follow.</param>
     [Alias("set-preferences")]
-    Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences);
+    Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences, string timeZone);
+
+    /// <summary>Notes the profile's current time zone for quiet hours (stored only when it changed).</summary>
+    [Alias("sync-time-zone")]
+    Task SyncTimeZoneAsync(string timeZone);
 
     /// <summary>Appends the held notifications whose quiet hours have ended (a reminder calls this too).</summary>
     [Alias("release-held")]

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
-using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Notifications;
@@ -23,6 +22,10 @@ public sealed class NotificationInboxState
     /// <summary>Notifications held by quiet hours, in arrival order.</summary>
     [Id(2)]
     public List<HeldNotification> Held { get; set; } = [];
+
+    /// <summary>The profile's time zone as the gateway last handed it over (null: UTC).</summary>
+    [Id(3)]
+    public string? TimeZone { get; set; }
 }
 
 /// <summary>
@@ -144,9 +147,8 @@ public sealed class NotificationInboxGrain(
 
         if (!NotificationCategories.AlwaysDelivered.Contains(category) && preferences.QuietHours is { } quietHours)
         {
-            var profile = await GrainFactory.GetGrain<IUserGrain>(UserId).GetProfileAsync();
             var now = time.GetUtcNow();
-            if (NotificationPreferenceRules.QuietUntil(quietHours, CheckInTimeZones.FindOrUtc(profile?.TimeZone), now) is { } until)
+            if (NotificationPreferenceRules.QuietUntil(quietHours, CheckInTimeZones.FindOrUtc(inbox.State.TimeZone), now) is { } until)
             {
                 inbox.State.Held.Add(new HeldNotification(notification, until));
                 await inbox.WriteStateAsync();
@@ -247,9 +249,10 @@ public sealed class NotificationInboxGrain(
 
     public Task<NotificationPreferences> GetPreferencesAsync() => Task.FromResult(Preferences);
 
-    public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences)
+    public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences, string timeZone)
     {
         ArgumentNullException.ThrowIfNull(preferences);
+        inbox.State.TimeZone = timeZone;
         var errors = new Dictionary<string, List<string>>();
         var valid = NotificationPreferenceRules.Merge(
             NotificationPreferences.Default, preferences.Delivery.ToDictionary(p => p.Key, p => (string?)p.Value), preferences.QuietHours, false, errors)
@@ -260,6 +263,15 @@ public sealed class NotificationInboxGrain(
         // Without quiet hours nothing waits any longer.
         await ReleaseDueAsync(releaseAll: valid.QuietHours is null);
         return valid;
+    }
+
+    public async Task SyncTimeZoneAsync(string timeZone)
+    {
+        if (inbox.State.TimeZone != timeZone)
+        {
+            inbox.State.TimeZone = timeZone;
+            await inbox.WriteStateAsync();
+        }
     }
 
     public Task<int> ReleaseHeldAsync() => ReleaseDueAsync();

@@ -77,6 +77,23 @@ public sealed class NotificationsQuietHoursTests(QuietHoursHost shared) : IClass
         Assert.Empty((await Host.Grains.GetGrain<INotificationInboxGrain>(user.UserId).ExportAsync()).Held);
     }
 
+    [Fact]
+    public async Task Quiet_hours_follow_the_profile_time_zone_once_preferences_are_read_again()
+    {
+        var user = await Host.RegisterAndLoginAsync(timeZone: "UTC");
+        var local = LocalNow(); // in Asia/Kolkata, five and a half hours away from UTC
+        var quiet = "{\"start\":\"" + local.ToString("HH:mm", CultureInfo.InvariantCulture) + "\",\"end\":\"" + local.PlusMinutes(2).ToString("HH:mm", CultureInfo.InvariantCulture) + "\"}";
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.PutPreferencesAsync("{\"quietHours\":" + quiet + "}")).StatusCode);
+        Assert.Equal(NotifyStatus.Delivered, (await Host.NotifyAsync(user, "community.reply", "Not quiet in UTC", at: Clock.GetUtcNow())).Status);
+
+        var patch = await user.Client.PatchAsync("/api/v1/me", System.Net.Http.Json.JsonContent.Create(new { timeZone = Zone }));
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var preferences = await user.Client.GetOkAsync("/api/v1/notifications/preferences");
+        Assert.Equal(Zone, preferences.GetProperty("timeZone").GetString());
+
+        Assert.Equal(NotifyStatus.Held, (await Host.NotifyAsync(user, "community.reply", "Quiet in Kolkata", at: Clock.GetUtcNow())).Status);
+    }
+
     private LocalDateTime LocalNow()
         => Instant.FromDateTimeOffset(Clock.GetUtcNow()).InZone(DateTimeZoneProviders.Tzdb[Zone]).LocalDateTime;
 }
