@@ -97,3 +97,36 @@ public sealed class NotificationsQuietHoursTests(QuietHoursHost shared) : IClass
     private LocalDateTime LocalNow()
         => Instant.FromDateTimeOffset(Clock.GetUtcNow()).InZone(DateTimeZoneProviders.Tzdb[Zone]).LocalDateTime;
 }
+
+public sealed class NotificationsRestartTests
+{
+    [Fact]
+    public async Task Preferences_and_held_notifications_survive_a_restart()
+    {
+        var host = await MindspaceTestHost.StartAsync();
+        try
+        {
+            var user = await host.RegisterAndLoginAsync(timeZone: "UTC");
+            var now = DateTimeOffset.UtcNow;
+            var start = now.ToString("HH:mm", CultureInfo.InvariantCulture);
+            var end = now.AddMinutes(30).ToString("HH:mm", CultureInfo.InvariantCulture);
+            var put = await user.Client.PutPreferencesAsync("{\"delivery\":{\"orders\":\"push\",\"focus\":\"none\"},\"quietHours\":{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}}");
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(NotifyStatus.Held, (await host.NotifyAsync(user, "orders.shipped", "On its way")).Status);
+            var before = (await user.Client.GetOkAsync("/api/v1/notifications/preferences")).GetRawText();
+
+            host = await host.RestartAsync();
+            using var client = host.CreateClient(user.AccessToken);
+
+            Assert.Equal(before, (await client.GetOkAsync("/api/v1/notifications/preferences")).GetRawText());
+            var export = await host.Grains.GetGrain<INotificationInboxGrain>(user.UserId).ExportAsync();
+            Assert.Equal("On its way", Assert.Single(export.Held).Notification.Title);
+            Assert.Equal(NotificationDeliveryModes.None, export.Preferences.Delivery[NotificationCategories.Focus]);
+            Assert.Equal(["New sign-in"], (await client.ListAsync()).Titles());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}
