@@ -27,6 +27,7 @@ public static class ApiEndpoints
         app.MapTherapistApi();
         app.MapAttentionApi();
         app.MapFocusApi();
+        app.MapNotificationsInboxApi();
         return app;
     }
 }

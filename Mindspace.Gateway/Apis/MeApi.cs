@@ -7,6 +7,7 @@ using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
+using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Reports;
 using Mindspace.Grains.Interfaces.Users;
 
@@ -117,9 +118,10 @@ public static class MeApi
         var therapist = await Therapist.TherapistApi.ExportAsync(grains, userId);
         var attention = await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).ExportAsync();
         var focus = await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).ExportAsync();
+        var notifications = await grains.GetGrain<INotificationInboxGrain>(userId).ExportAsync();
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
         return TypedResults.Ok(new ExportResponse(
-            time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist, attention, focus));
+            time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist, attention, focus, notifications));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
+using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Reports;
 using Mindspace.Grains.Interfaces.Users;
 
@@ -55,7 +56,8 @@ public sealed record ExportResponse(
     ReportsExport Reports,
     Therapist.TherapistExport Therapist,
     Grains.Interfaces.Attention.AttentionExport Attention,
-    Grains.Interfaces.Focus.FocusExport Focus);
+    Grains.Interfaces.Focus.FocusExport Focus,
+    NotificationsExport Notifications);
 
 public sealed record RoleRequest(string? Role);
 

@@ -282,6 +282,14 @@ public sealed class NotificationRelay(
 
     private async Task SendAsync(Connection connection, InboxNotification notification)
     {
+        if (notification.Removed)
+        {
+            // A tombstone (deleted, or replaced by a later one of its batch): its number is passed
+            // over, never sent, so a replay shows only what the inbox still shows.
+            connection.Last = notification.Sequence;
+            return;
+        }
+
         await hub.Clients.Client(connection.ConnectionId)
             .SendAsync(NotificationsHub.NotificationMethod, NotificationMessage.From(notification), CancellationToken.None);
         connection.Last = notification.Sequence;

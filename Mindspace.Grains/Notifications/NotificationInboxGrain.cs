@@ -1,18 +1,50 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Notifications;
 
-/// <summary>Stored state of <see cref="NotificationInboxGrain"/>: who to push to. The notifications themselves are records.</summary>
+/// <summary>Stored state of <see cref="NotificationInboxGrain"/>: who to push to, the user's choices and what waits for quiet hours to end. The notifications themselves are records.</summary>
 [GenerateSerializer, Alias("ms.state.NotificationInboxState")]
 public sealed class NotificationInboxState
 {
     /// <summary>Grain ids of the subscribed observers (gateway processes).</summary>
     [Id(0)]
     public List<string> Observers { get; set; } = [];
+
+    /// <summary>Null until the user first saves preferences (then <see cref="NotificationPreferences.Default"/> applies).</summary>
+    [Id(1)]
+    public NotificationPreferences? Preferences { get; set; }
+
+    /// <summary>Notifications held by quiet hours, in arrival order.</summary>
+    [Id(2)]
+    public List<HeldNotification> Held { get; set; } = [];
+
+    /// <summary>The profile's time zone as the gateway last handed it over (null: UTC).</summary>
+    [Id(3)]
+    public string? TimeZone { get; set; }
+}
+
+/// <summary>
+/// One row of the inbox. Its JSON is a <see cref="UserNotification"/>'s plus the inbox's own fields
+/// (rows written before those existed read with their defaults).
+/// </summary>
+/// <param name="Removed">A tombstone: see <see cref="InboxNotification.Removed"/>.</param>
+[GenerateSerializer, Immutable, Alias("ms.state.StoredNotification")]
+public sealed record StoredNotification(
+    Guid Id, string Kind, string Title, string Body, DateTimeOffset CreatedAt, string? BatchKey = null, int Count = 1, DateTimeOffset? ReadAt = null, bool Removed = false)
+{
+    public static StoredNotification From(UserNotification notification, int count)
+        => new(notification.Id, notification.Kind, notification.Title, notification.Body, notification.CreatedAt, notification.BatchKey, count);
+
+    public InboxNotification ToInbox(long sequence)
+        => new(sequence, new UserNotification(Id, Kind, Title, Body, CreatedAt, BatchKey), Count, ReadAt, Removed);
+
+    /// <summary>What stays of a deleted or replaced notification: its number, id and kind; never its words.</summary>
+    public StoredNotification ToTombstone() => this with { Title = "", Body = "", BatchKey = null, Removed = true };
 }
 
 /// <inheritdoc cref="INotificationInboxGrain"/>
@@ -22,16 +54,32 @@ public sealed class NotificationInboxState
 /// gapless without a counter of its own. Appends are insert-only: should a second activation exist
 /// for a moment, neither can overwrite a notification the other stored. The observer list changes rarely (a user's first
 /// connection on a gateway), so it is written only when it changes; refreshes stay in memory.
+/// <para>
+/// Deleting never frees a number: the row becomes a tombstone (<see cref="StoredNotification.ToTombstone"/>).
+/// The gateways' relays fill gaps in what they pushed by reading every number after the last one a
+/// connection got, and a missing number would look like a notification not yet readable; a tombstone
+/// tells them to move past it without sending anything. The REST list, counts and export skip tombstones.
+/// </para>
+/// <para>
+/// Which notifications are visible, unread and the head of a batch is indexed in memory, built from one
+/// scan of the rows the first time a call needs it.
+/// </para>
 /// </remarks>
 public sealed class NotificationInboxGrain(
     [PersistentState("inbox")] IPersistentState<NotificationInboxState> inbox,
-    [RecordCollection("notification_inbox")] IRecordCollection<UserNotification> notifications,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, INotificationInboxGrain
+    [RecordCollection("notification_inbox")] IRecordCollection<StoredNotification> notifications,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, INotificationInboxGrain, IRemindable
 {
+    private const string ReleaseReminder = "release-held";
+    private const int ScanPage = 500;
+
     private readonly Dictionary<GrainId, (INotificationObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
     private long _lastSequence;
+    private Index? _index;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    private NotificationPreferences Preferences => inbox.State.Preferences ?? NotificationPreferences.Default;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,8 +97,21 @@ public sealed class NotificationInboxGrain(
     public async Task<InboxNotification> AppendAsync(UserNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
+        var count = 1;
+        KeyedRecord<StoredNotification>? replaced = null;
+        if (notification.BatchKey is { } batchKey)
+        {
+            var index = await IndexAsync();
+            if (index.BatchHeads.TryGetValue(batchKey, out var head) && await notifications.GetAsync(KeyOf(head)) is { Removed: false, ReadAt: null } previous)
+            {
+                count = previous.Count + 1;
+                replaced = new(KeyOf(head), previous);
+            }
+        }
+
+        var record = StoredNotification.From(notification, count);
         var sequence = _lastSequence + 1;
-        while (!await notifications.AddAsync(KeyOf(sequence), notification))
+        while (!await notifications.AddAsync(KeyOf(sequence), record))
         {
             // Another activation of this inbox (briefly possible while membership settles) took the
             // number: what it stored stays, and this notification goes after the newest stored one.
@@ -59,9 +120,44 @@ public sealed class NotificationInboxGrain(
 
         _lastSequence = sequence;
 
-        var stored = new InboxNotification(sequence, notification);
+        // The batch's earlier one goes after the new one is stored: a failure between leaves both
+        // visible rather than neither.
+        if (replaced is not null)
+        {
+            await notifications.PutAsync(replaced.Key, replaced.Value.ToTombstone());
+            _index?.Forget(SequenceOf(replaced.Key), replaced.Value);
+        }
+
+        _index?.Note(sequence, record);
+        var stored = record.ToInbox(sequence);
         await PushAsync(stored);
         return stored;
+    }
+
+    public async Task<NotifyOutcome> NotifyAsync(UserNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        await ReleaseDueAsync();
+        var category = NotificationCategories.Of(notification.Kind);
+        var preferences = Preferences;
+        if (preferences.DeliveryOf(category) == NotificationDeliveryModes.None)
+        {
+            return new NotifyOutcome(NotifyStatus.Dropped);
+        }
+
+        if (!NotificationCategories.AlwaysDelivered.Contains(category) && preferences.QuietHours is { } quietHours)
+        {
+            var now = time.GetUtcNow();
+            if (NotificationPreferenceRules.QuietUntil(quietHours, CheckInTimeZones.FindOrUtc(inbox.State.TimeZone), now) is { } until)
+            {
+                inbox.State.Held.Add(new HeldNotification(notification, until));
+                await inbox.WriteStateAsync();
+                await ScheduleReleaseAsync();
+                return new NotifyOutcome(NotifyStatus.Held, HeldUntil: until);
+            }
+        }
+
+        return new NotifyOutcome(NotifyStatus.Delivered, await AppendAsync(notification));
     }
 
     public async Task<InboxPage> ReadAfterAsync(long afterSequence, int limit)
@@ -72,8 +168,139 @@ public sealed class NotificationInboxGrain(
             return new InboxPage([], _lastSequence);
         }
 
+        // Tombstones included: the relay moves past their numbers without sending them.
         var records = await notifications.QueryAsync(new RecordQuery(After: KeyOf(Math.Max(0, afterSequence)), Limit: limit));
-        return new InboxPage([.. records.Select(r => new InboxNotification(SequenceOf(r.Key), r.Value))], _lastSequence);
+        return new InboxPage([.. records.Select(r => r.Value.ToInbox(SequenceOf(r.Key)))], _lastSequence);
+    }
+
+    public async Task<NotificationListPage> ListAsync(long? beforeSequence, int limit)
+    {
+        limit = Math.Clamp(limit, 1, NotificationDelivery.MaxPage);
+        await ReleaseDueAsync();
+        var items = new List<InboxNotification>();
+        var after = beforeSequence is { } before ? KeyOf(Math.Max(0, before)) : null;
+        while (items.Count <= limit)
+        {
+            var records = await notifications.QueryAsync(new RecordQuery(After: after, Descending: true, Limit: limit + 1));
+            items.AddRange(records.Where(r => !r.Value.Removed).Select(r => r.Value.ToInbox(SequenceOf(r.Key))));
+            if (records.Count <= limit)
+            {
+                break;
+            }
+
+            after = records[^1].Key;
+        }
+
+        return items.Count > limit
+            ? new NotificationListPage([.. items.Take(limit)], items[limit - 1].Sequence)
+            : new NotificationListPage(items, null);
+    }
+
+    public async Task<int> GetUnreadCountAsync()
+    {
+        await ReleaseDueAsync();
+        return (await IndexAsync()).Unread.Count;
+    }
+
+    public async Task<bool> MarkReadAsync(Guid notificationId)
+    {
+        var index = await IndexAsync();
+        if (!index.Visible.TryGetValue(notificationId, out var sequence) || await notifications.GetAsync(KeyOf(sequence)) is not { Removed: false } record)
+        {
+            return false;
+        }
+
+        if (record.ReadAt is null)
+        {
+            await MarkReadAsync(sequence, record, index);
+        }
+
+        return true;
+    }
+
+    public async Task<int> MarkAllReadAsync()
+    {
+        var index = await IndexAsync();
+        var marked = 0;
+        foreach (var sequence in index.Unread.ToList())
+        {
+            if (await notifications.GetAsync(KeyOf(sequence)) is { Removed: false, ReadAt: null } record)
+            {
+                await MarkReadAsync(sequence, record, index);
+                marked++;
+            }
+        }
+
+        return marked;
+    }
+
+    public async Task<bool> DeleteAsync(Guid notificationId)
+    {
+        var index = await IndexAsync();
+        if (!index.Visible.TryGetValue(notificationId, out var sequence) || await notifications.GetAsync(KeyOf(sequence)) is not { Removed: false } record)
+        {
+            return false;
+        }
+
+        await notifications.PutAsync(KeyOf(sequence), record.ToTombstone());
+        index.Forget(sequence, record);
+        return true;
+    }
+
+    public Task<NotificationPreferences> GetPreferencesAsync() => Task.FromResult(Preferences);
+
+    public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences, string timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        inbox.State.TimeZone = timeZone;
+        var errors = new Dictionary<string, List<string>>();
+        var valid = NotificationPreferenceRules.Merge(
+            NotificationPreferences.Default, preferences.Delivery.ToDictionary(p => p.Key, p => (string?)p.Value), preferences.QuietHours, false, errors)
+            ?? throw new ArgumentException("Invalid notification preferences: " + string.Join("; ", errors.Keys), nameof(preferences));
+        inbox.State.Preferences = valid;
+        await inbox.WriteStateAsync();
+
+        // Without quiet hours nothing waits any longer.
+        await ReleaseDueAsync(releaseAll: valid.QuietHours is null);
+        return valid;
+    }
+
+    public async Task SyncTimeZoneAsync(string timeZone)
+    {
+        if (inbox.State.TimeZone != timeZone)
+        {
+            inbox.State.TimeZone = timeZone;
+            await inbox.WriteStateAsync();
+        }
+    }
+
+    public Task<int> ReleaseHeldAsync() => ReleaseDueAsync();
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ReleaseReminder)
+        {
+            await ReleaseDueAsync();
+        }
+    }
+
+    public async Task<NotificationsExport> ExportAsync()
+    {
+        var items = new List<InboxNotification>();
+        string? after = null;
+        while (true)
+        {
+            var records = await notifications.QueryAsync(new RecordQuery(After: after, Limit: ScanPage));
+            items.AddRange(records.Where(r => !r.Value.Removed).Select(r => r.Value.ToInbox(SequenceOf(r.Key))));
+            if (records.Count < ScanPage)
+            {
+                break;
+            }
+
+            after = records[^1].Key;
+        }
+
+        return new NotificationsExport(items, [.. inbox.State.Held], Preferences);
     }
 
     public async Task<long> SubscribeAsync(INotificationObserver observer)
@@ -101,11 +328,110 @@ public sealed class NotificationInboxGrain(
 
     public async Task EraseAsync()
     {
+        if (await this.GetReminder(ReleaseReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
         await notifications.ClearAsync();
         await inbox.ClearStateAsync();
         _observers.Clear();
         _lastSequence = 0;
+        _index = null;
         DeactivateOnIdle();
+    }
+
+    /// <summary>Appends held notifications whose quiet hours ended (all, when <paramref name="releaseAll"/>), in arrival order.</summary>
+    private async Task<int> ReleaseDueAsync(bool releaseAll = false)
+    {
+        var held = inbox.State.Held;
+        if (held.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        var due = held.Where(h => releaseAll || h.Until <= now).ToList();
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        // Appended before the state that holds them is written: a failure between delivers one twice
+        // rather than never. A category turned off meanwhile is dropped.
+        var released = 0;
+        foreach (var notification in due.Select(h => h.Notification))
+        {
+            if (Preferences.DeliveryOf(NotificationCategories.Of(notification.Kind)) != NotificationDeliveryModes.None)
+            {
+                await AppendAsync(notification);
+                released++;
+            }
+        }
+
+        inbox.State.Held = [.. held.Except(due)];
+        await inbox.WriteStateAsync();
+        await ScheduleReleaseAsync();
+        return released;
+    }
+
+    /// <summary>
+    /// A reminder (it survives restarts) at the earliest held notification's time, or none when
+    /// nothing is held. Calls made meanwhile also release what is due, by the product clock.
+    /// </summary>
+    private async Task ScheduleReleaseAsync()
+    {
+        if (inbox.State.Held.Count == 0)
+        {
+            if (await this.GetReminder(ReleaseReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            return;
+        }
+
+        var due = inbox.State.Held.Min(h => h.Until) - time.GetUtcNow();
+        await this.RegisterOrUpdateReminder(ReleaseReminder, due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+    }
+
+    private async Task MarkReadAsync(long sequence, StoredNotification record, Index index)
+    {
+        await notifications.PutAsync(KeyOf(sequence), record with { ReadAt = time.GetUtcNow() });
+        index.Unread.Remove(sequence);
+        if (record.BatchKey is { } key && index.BatchHeads.TryGetValue(key, out var head) && head == sequence)
+        {
+            // A read notification no longer gathers new ones: the next starts a new batch.
+            index.BatchHeads.Remove(key);
+        }
+    }
+
+    private async Task<Index> IndexAsync()
+    {
+        if (_index is not null)
+        {
+            return _index;
+        }
+
+        var index = new Index();
+        string? after = null;
+        while (true)
+        {
+            var records = await notifications.QueryAsync(new RecordQuery(After: after, Limit: ScanPage));
+            foreach (var record in records)
+            {
+                index.Note(SequenceOf(record.Key), record.Value);
+            }
+
+            if (records.Count < ScanPage)
+            {
+                break;
+            }
+
+            after = records[^1].Key;
+        }
+
+        return _index = index;
     }
 
     private async Task PushAsync(InboxNotification notification)
@@ -150,4 +476,46 @@ public sealed class NotificationInboxGrain(
     private static string KeyOf(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     private static long SequenceOf(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>Visible notifications by id, the unread ones, and the newest unread one of each batch key.</summary>
+    private sealed class Index
+    {
+        public Dictionary<Guid, long> Visible { get; } = [];
+
+        public SortedSet<long> Unread { get; } = [];
+
+        public Dictionary<string, long> BatchHeads { get; } = new(StringComparer.Ordinal);
+
+        public void Note(long sequence, StoredNotification record)
+        {
+            if (record.Removed)
+            {
+                return;
+            }
+
+            Visible[record.Id] = sequence;
+            if (record.ReadAt is null)
+            {
+                Unread.Add(sequence);
+                if (record.BatchKey is { } key)
+                {
+                    BatchHeads[key] = sequence;
+                }
+            }
+        }
+
+        public void Forget(long sequence, StoredNotification record)
+        {
+            if (Visible.TryGetValue(record.Id, out var visible) && visible == sequence)
+            {
+                Visible.Remove(record.Id);
+            }
+
+            Unread.Remove(sequence);
+            if (record.BatchKey is { } key && BatchHeads.TryGetValue(key, out var head) && head == sequence)
+            {
+                BatchHeads.Remove(key);
+            }
+        }
+    }
 }

@@ -123,10 +123,10 @@ public sealed class WeeklyDigestGrain(
         await RescheduleAsync(zone);
         if (written is not null)
         {
-
-            // After the digest and state are stored: a lost notification never loses the digest.
+            // After the digest and state are stored: a lost notification never loses the digest. As the
+            // user chose: none, held through quiet hours, or now.
             var now = clock.GetUtcNow();
-            await GrainFactory.GetGrain<INotificationInboxGrain>(UserId).AppendAsync(new UserNotification(
+            await GrainFactory.GetGrain<INotificationInboxGrain>(UserId).NotifyAsync(new UserNotification(
                 Guid.CreateVersion7(now),
                 ReportNotificationKinds.WeeklyDigestReady,
                 "Your week in review is ready",
