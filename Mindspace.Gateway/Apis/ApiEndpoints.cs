@@ -1,4 +1,5 @@
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Shop;
 
 namespace Mindspace.Gateway.Apis;
 
@@ -13,6 +14,7 @@ public static class ApiEndpoints
         app.MapEntriesApi();
         app.MapMoodApi();
         app.MapNotificationsHub();
+        app.MapShopApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mindspace.Gateway.Apis;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Shop;
 using Mindspace.Silo;
 using Orleans.Dashboard;
 
@@ -56,6 +57,7 @@ public static class MindspaceGateway
         }));
         builder.Services.AddMindspaceNotifications();
         builder.AddMindspaceAuth();
+        builder.Services.AddMindspaceShop();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,0 +1,14 @@
+namespace Mindspace.Gateway.Shop;
+
+/// <summary>Every shop route: catalogue, cart, orders, payments and wallet.</summary>
+public static class ShopApi
+{
+    public static IEndpointRouteBuilder MapShopApi(this IEndpointRouteBuilder app)
+    {
+        app.MapProductsApi();
+        app.MapCartApi();
+        app.MapOrdersApi();
+        app.MapPaymentsApi();
+        return app;
+    }
+}
