@@ -137,6 +137,12 @@ public static class CartApi
             guestId = parsed;
         }
 
+        if (http.Request.Headers.Authorization.Count > 0 && http.User.Identity?.IsAuthenticated != true)
+        {
+            // A token that no longer verifies must not quietly turn a member into a guest with an empty cart.
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "Sign in again to reach your cart."));
+        }
+
         if (http.User.TryGetUserId(out var userId))
         {
             var userCart = grains.GetGrain<ICartGrain>(CartKeys.ForUser(userId));

@@ -63,6 +63,11 @@ public class ShopFixture : IAsyncLifetime
     }
 }
 
+/// <summary>A shop of its own for a test class that moves the clock (tokens issued after a move would not verify elsewhere).</summary>
+public sealed class ClockShopFixture : ShopFixture
+{
+}
+
 internal static class ShopHttp
 {
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
