@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Gateway.Shop;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Users;
@@ -32,7 +33,7 @@ public static class MeApi
 
         group.MapDelete("/", DeleteAsync)
             .WithSummary("Delete your account and everything Mindspace holds about you")
-            .WithDescription("Needs your password. Every session ends, your data is erased and the email can register again.");
+            .WithDescription("Needs your password. Every session ends, your data is erased and the email can register again. Shop orders and invoices are kept for the accounts (tax law), without your name or email; the export says so.");
 
         group.MapGet("/activity", GetActivityAsync)
             .WithSummary("Your account's activity, newest first")
@@ -108,8 +109,9 @@ public static class MeApi
         }
 
         var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
+        var shop = await ShopPrivacy.ExportAsync(grains, userId);
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns));
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, shop));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -132,6 +134,7 @@ public static class MeApi
 
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
         await grains.GetGrain<ICheckInsGrain>(userId).EraseAsync();
+        await ShopPrivacy.EraseAsync(grains, userId);
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

@@ -46,7 +46,8 @@ public sealed record ExportResponse(
     UserProfile Profile,
     IReadOnlyList<SessionInfo> Sessions,
     IReadOnlyList<ActivityEntry> Activity,
-    CheckInsExport CheckIns);
+    CheckInsExport CheckIns,
+    Mindspace.Gateway.Shop.ShopExport? Shop = null);
 
 public sealed record RoleRequest(string? Role);
 
