@@ -30,6 +30,8 @@ public class ShopFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync(Configure, Clock);
 
+    protected void SetHost(MindspaceTestHost host) => Host = host;
+
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
     public static void Configure(IDictionary<string, string?> settings)
