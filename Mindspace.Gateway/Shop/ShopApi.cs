@@ -1,6 +1,8 @@
+using Mindspace.Gateway.Billing;
+
 namespace Mindspace.Gateway.Shop;
 
-/// <summary>Every shop route: catalogue, cart, orders, payments and wallet.</summary>
+/// <summary>Every shop route: catalogue, cart, orders, payments, wallet and plans.</summary>
 public static class ShopApi
 {
     public static IEndpointRouteBuilder MapShopApi(this IEndpointRouteBuilder app)
@@ -9,6 +11,7 @@ public static class ShopApi
         app.MapCartApi();
         app.MapOrdersApi();
         app.MapPaymentsApi();
+        app.MapBillingApi();
         return app;
     }
 }

@@ -32,5 +32,6 @@ public static class ShopPrivacy
         await grains.GetGrain<ICartGrain>(CartKeys.ForUser(userId)).ClearAsync();
         await grains.GetGrain<IWalletGrain>(userId).EraseAsync();
         await grains.GetGrain<ICustomerGrain>(userId).EraseAsync();
+        await grains.GetGrain<Mindspace.Grains.Interfaces.Billing.ISubscriptionGrain>(userId).EraseAsync();
     }
 }
