@@ -5,6 +5,7 @@ using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Gateway.Reports;
 using Mindspace.Gateway.Safety;
+using Mindspace.Gateway.Shop;
 using Mindspace.Gateway.Therapist;
 
 namespace Mindspace.Gateway.Apis;
@@ -28,6 +29,7 @@ public static class ApiEndpoints
         app.MapAttentionApi();
         app.MapFocusApi();
         app.MapNotificationsInboxApi();
+        app.MapShopApi();
         return app;
     }
 }

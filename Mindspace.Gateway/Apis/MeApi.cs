@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Gateway.Shop;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
@@ -36,7 +37,7 @@ public static class MeApi
 
         group.MapDelete("/", DeleteAsync)
             .WithSummary("Delete your account and everything Mindspace holds about you")
-            .WithDescription("Needs your password. Every session ends, your data is erased and the email can register again.");
+            .WithDescription("Needs your password. Every session ends, your data is erased and the email can register again. Shop orders and invoices are kept for the accounts (tax law), without your name or email; the export says so.");
 
         group.MapGet("/activity", GetActivityAsync)
             .WithSummary("Your account's activity, newest first")
@@ -119,9 +120,10 @@ public static class MeApi
         var attention = await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).ExportAsync();
         var focus = await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).ExportAsync();
         var notifications = await grains.GetGrain<INotificationInboxGrain>(userId).ExportAsync();
+        var shop = await ShopPrivacy.ExportAsync(grains, userId);
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
         return TypedResults.Ok(new ExportResponse(
-            time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist, attention, focus, notifications));
+            time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist, attention, focus, notifications, shop));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
@@ -150,6 +152,7 @@ public static class MeApi
         await Therapist.TherapistApi.EraseAsync(grains, userId);
         await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).EraseAsync();
         await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).EraseAsync();
+        await ShopPrivacy.EraseAsync(grains, userId);
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

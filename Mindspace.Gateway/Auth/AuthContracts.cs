@@ -57,7 +57,8 @@ public sealed record ExportResponse(
     Therapist.TherapistExport Therapist,
     Grains.Interfaces.Attention.AttentionExport Attention,
     Grains.Interfaces.Focus.FocusExport Focus,
-    NotificationsExport Notifications);
+    NotificationsExport Notifications,
+    Shop.ShopExport Shop);
 
 public sealed record RoleRequest(string? Role);
 

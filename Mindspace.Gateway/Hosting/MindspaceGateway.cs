@@ -4,6 +4,7 @@ using Mindspace.Gateway.Apis;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Shop;
 using Mindspace.Gateway.Therapist;
 using Mindspace.Silo;
 using Orleans.Dashboard;
@@ -60,6 +61,7 @@ public static class MindspaceGateway
         builder.Services.AddMindspaceAttention();
         builder.AddMindspaceAuth();
         builder.AddMindspaceTherapist();
+        builder.Services.AddMindspaceShop();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using Mindspace.Gateway.Auth;
+using Mindspace.Silo;
+
+namespace Mindspace.Gateway.Shop;
+
+/// <summary>
+/// The shop's settings, read from configuration at start. Without a provider's API key the shop
+/// runs on the local fake provider, whose webhooks are signed exactly like the real ones with
+/// development secrets derived from the token signing key (stable across restarts).
+/// </summary>
+/// <param name="CardProvider"><c>PAYMENTS_PROVIDER</c>: stripe (default) or razorpay: who takes card payments.</param>
+/// <param name="StripeApiKey"><c>STRIPE_SECRET_KEY</c>: real Stripe; without it the fake provider stands in.</param>
+/// <param name="StripeWebhookSecrets"><c>STRIPE_WEBHOOK_SECRETS</c>: comma-separated; more than one while a secret is rotated.</param>
+/// <param name="BillingWebhookSecrets"><c>STRIPE_BILLING_WEBHOOK_SECRETS</c>: for <c>/api/v1/billing/webhooks</c>; defaults to the payment ones.</param>
+/// <param name="RazorpayWebhookSecret"><c>RAZORPAY_WEBHOOK_SECRET</c>: signs webhook bodies.</param>
+/// <param name="RazorpayKeySecret"><c>RAZORPAY_KEY_SECRET</c>: signs checkout results (<c>order_id|payment_id</c>).</param>
+/// <param name="SeedCatalog"><c>SHOP_SEED_CATALOG</c>: add the starter catalogue to an empty shop (default: in embedded mode).</param>
+public sealed record ShopSettings(
+    string CardProvider,
+    string? StripeApiKey,
+    IReadOnlyList<string> StripeWebhookSecrets,
+    IReadOnlyList<string> BillingWebhookSecrets,
+    string RazorpayWebhookSecret,
+    string RazorpayKeySecret,
+    bool SeedCatalog,
+    string SellerName,
+    string SellerAddress,
+    string? SellerVatId,
+    byte[] GuestCartKey)
+{
+    public const string Stripe = "stripe";
+    public const string Razorpay = "razorpay";
+    public const string Wallet = "wallet";
+
+    /// <summary>Stripe's own default: a signed webhook older (or newer) than this is refused.</summary>
+    public const long StripeToleranceSeconds = 300;
+
+    /// <summary>Whether payments go to the local fake provider (no API key configured).</summary>
+    public bool UsesFakeProvider => StripeApiKey is null;
+
+    public static ShopSettings From(IConfiguration configuration, AuthSettings auth)
+    {
+        var provider = (configuration["PAYMENTS_PROVIDER"] ?? Stripe).Trim().ToLowerInvariant();
+        if (provider is not (Stripe or Razorpay))
+        {
+            throw new InvalidOperationException($"PAYMENTS_PROVIDER must be stripe or razorpay; it is '{provider}'.");
+        }
+
+        var stripeKey = configuration["STRIPE_SECRET_KEY"] is { Length: > 0 } key ? key : null;
+        var stripeSecrets = List(configuration["STRIPE_WEBHOOK_SECRETS"]);
+        if (stripeSecrets.Count == 0)
+        {
+            stripeSecrets = stripeKey is null ? [Derive(auth, "stripe-webhook", "whsec_dev_")] : [];
+        }
+
+        var billingSecrets = List(configuration["STRIPE_BILLING_WEBHOOK_SECRETS"]);
+        return new ShopSettings(
+            provider,
+            stripeKey,
+            stripeSecrets,
+            billingSecrets.Count > 0 ? billingSecrets : stripeSecrets,
+            configuration["RAZORPAY_WEBHOOK_SECRET"] is { Length: > 0 } rw ? rw : Derive(auth, "razorpay-webhook", "rzp_whsec_dev_"),
+            configuration["RAZORPAY_KEY_SECRET"] is { Length: > 0 } rk ? rk : Derive(auth, "razorpay-key", "rzp_key_dev_"),
+            ConfigurationValues.ReadBool(configuration, "SHOP_SEED_CATALOG", SiloSettings.From(configuration).IsEmbedded),
+            configuration["SHOP_SELLER_NAME"] is { Length: > 0 } name ? name : "Mindspace Shop",
+            configuration["SHOP_SELLER_ADDRESS"] is { Length: > 0 } address ? address : "Example Street 1, 10115 Berlin, Germany",
+            configuration["SHOP_SELLER_VAT_ID"] is { Length: > 0 } vat ? vat : null,
+            HMACSHA256.HashData(auth.SigningKey, "mindspace/shop/guest-cart"u8));
+    }
+
+    private static List<string> List(string? value)
+        => [.. (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static string Derive(AuthSettings auth, string purpose, string prefix)
+        => prefix + Convert.ToHexStringLower(HMACSHA256.HashData(auth.SigningKey, Encoding.UTF8.GetBytes("mindspace/shop/" + purpose)))[..32];
+}
