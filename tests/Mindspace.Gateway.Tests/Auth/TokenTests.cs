@@ -194,7 +194,13 @@ public sealed class TokenSettingsTests
         using var data = new TempDirectory();
 
         var exception = Assert.Throws<InvalidOperationException>(() => MindspaceGateway.Build([], builder => builder.Configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DATA_DIR"] = data.Path, ["urls"] = "http://127.0.0.1:0" })));
+            new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DATA_DIR"] = data.Path,
+                ["urls"] = "http://127.0.0.1:0",
+                ["MASTER_KEY"] = Convert.ToBase64String(new byte[32]), // present, so only the missing signing key is refused
+            })));
 
         Assert.Contains("JWT_SECRET", exception.Message);
         Assert.False(File.Exists(data.Combine("jwt-secret")));
