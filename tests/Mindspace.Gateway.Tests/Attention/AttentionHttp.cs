@@ -6,16 +6,6 @@ using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Attention;
 
-/// <summary>One gateway shared by a test class; every test registers its own users.</summary>
-public sealed class AttentionApiFixture : IAsyncLifetime
-{
-    public MindspaceTestHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync();
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
-
 /// <summary>Ticks and summaries over HTTP, as the wire carries them.</summary>
 internal static class AttentionHttp
 {

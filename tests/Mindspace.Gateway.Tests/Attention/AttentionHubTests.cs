@@ -9,7 +9,7 @@ using static Mindspace.Gateway.Tests.Attention.AttentionHttp;
 namespace Mindspace.Gateway.Tests.Attention;
 
 /// <summary>The attention hub through the real .NET SignalR client.</summary>
-public sealed class AttentionHubTests(AttentionApiFixture fixture) : IClassFixture<AttentionApiFixture>
+public sealed class AttentionHubTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 

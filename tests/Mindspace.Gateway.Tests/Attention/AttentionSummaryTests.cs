@@ -6,7 +6,7 @@ using static Mindspace.Gateway.Tests.Attention.AttentionHttp;
 
 namespace Mindspace.Gateway.Tests.Attention;
 
-public sealed class AttentionSummaryTests(AttentionApiFixture fixture) : IClassFixture<AttentionApiFixture>
+public sealed class AttentionSummaryTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 

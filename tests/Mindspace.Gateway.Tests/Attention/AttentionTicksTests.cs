@@ -6,7 +6,7 @@ using static Mindspace.Gateway.Tests.Attention.AttentionHttp;
 
 namespace Mindspace.Gateway.Tests.Attention;
 
-public sealed class AttentionTicksTests(AttentionApiFixture fixture) : IClassFixture<AttentionApiFixture>
+public sealed class AttentionTicksTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 

@@ -7,7 +7,7 @@ using static Mindspace.Gateway.Tests.CheckIns.CheckInsHttp;
 
 namespace Mindspace.Gateway.Tests.CheckIns;
 
-public sealed class EntriesApiTests(CheckInsApiFixture fixture) : IClassFixture<CheckInsApiFixture>
+public sealed class EntriesApiTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 

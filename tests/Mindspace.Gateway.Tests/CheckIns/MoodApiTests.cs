@@ -6,7 +6,7 @@ using static Mindspace.Gateway.Tests.CheckIns.CheckInsHttp;
 
 namespace Mindspace.Gateway.Tests.CheckIns;
 
-public sealed class MoodApiTests(CheckInsApiFixture fixture) : IClassFixture<CheckInsApiFixture>
+public sealed class MoodApiTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 

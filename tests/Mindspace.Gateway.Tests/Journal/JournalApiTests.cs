@@ -5,7 +5,7 @@ using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Journal;
 
-public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<JournalApiFixture>
+public sealed class JournalApiTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 
@@ -23,7 +23,7 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
         var uri = $"/api/v1/journal/{created.Id()}";
         Assert.Equal(created.GetRawText(), (await user.Client.GetJsonAsync(uri)).GetRawText());
 
-        var patched = await user.Client.PatchAsync(uri, JournalHttp.Json("""{"title":null,"mood":null,"body":"Walked to the park, then home."}"""));
+        var patched = await user.Client.PatchAsync(uri, Json("""{"title":null,"mood":null,"body":"Walked to the park, then home."}"""));
         var edited = JsonDocument.Parse(await patched.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.Equal(JsonValueKind.Null, edited.GetProperty("title").ValueKind);
@@ -86,8 +86,8 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
 
         // Turning it into a free entry needs a body and drops the columns.
         var uri = $"/api/v1/journal/{created.Id()}";
-        await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"kind":"free"}"""))).AssertValidationProblemAsync("body");
-        var changed = JsonDocument.Parse(await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"kind":"free","body":"Just a note now."}"""))).Content.ReadAsStringAsync()).RootElement;
+        await (await user.Client.PatchAsync(uri, Json("""{"kind":"free"}"""))).AssertValidationProblemAsync("body");
+        var changed = JsonDocument.Parse(await (await user.Client.PatchAsync(uri, Json("""{"kind":"free","body":"Just a note now."}"""))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("free", changed.Str("kind"));
         Assert.Equal(JsonValueKind.Null, changed.GetProperty("thoughtRecord").ValueKind);
 
@@ -120,7 +120,7 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
     public async Task A_bad_entry_is_a_validation_problem_and_changes_nothing(string json, string field)
     {
         var user = await Host.RegisterAndLoginAsync();
-        await (await user.Client.PostAsync("/api/v1/journal", JournalHttp.Json(json))).AssertValidationProblemAsync(field);
+        await (await user.Client.PostAsync("/api/v1/journal", Json(json))).AssertValidationProblemAsync(field);
         Assert.Empty(await user.Client.JournalIdsAsync());
     }
 
@@ -133,7 +133,7 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
     public async Task Malformed_json_is_a_bad_request_and_changes_nothing(string json)
     {
         var user = await Host.RegisterAndLoginAsync();
-        await (await user.Client.PostAsync("/api/v1/journal", JournalHttp.Json(json))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.PostAsync("/api/v1/journal", Json(json))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Empty(await user.Client.JournalIdsAsync());
     }
 
@@ -179,7 +179,7 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
 
         var uri = $"/api/v1/journal/{entry.Id()}";
         await (await other.Client.GetAsync(uri)).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await other.Client.PatchAsync(uri, JournalHttp.Json("""{"body":"hijacked"}"""))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await other.Client.PatchAsync(uri, Json("""{"body":"hijacked"}"""))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await other.Client.DeleteAsync(uri)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await other.Client.GetAsync($"/api/v1/journal/drafts/{draftId}")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await other.Client.DeleteAsync($"/api/v1/journal/drafts/{draftId}")).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -273,7 +273,7 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
         Assert.Contains("<mark>running</mark>", prefix.GetProperty("items")[0].Str("snippet"), StringComparison.Ordinal);
 
         // The index follows edits and deletes.
-        await user.Client.PatchAsync($"/api/v1/journal/{running.Id()}", JournalHttp.Json("""{"body":"Went swimming instead."}"""));
+        await user.Client.PatchAsync($"/api/v1/journal/{running.Id()}", Json("""{"body":"Went swimming instead."}"""));
         Assert.Equal(0, (await user.Client.GetJsonAsync("/api/v1/journal?q=running")).GetProperty("total").GetInt32());
         await user.Client.DeleteAsync($"/api/v1/journal/{once.Id()}");
         Assert.Equal(1, (await user.Client.GetJsonAsync("/api/v1/journal?q=café")).GetProperty("total").GetInt32());
@@ -321,11 +321,11 @@ public sealed class JournalApiTests(JournalApiFixture fixture) : IClassFixture<J
         var user = await Host.RegisterAndLoginAsync();
         var entry = await user.Client.WriteAsync(new { body = "Keep me.", mood = 3 });
         var uri = $"/api/v1/journal/{entry.Id()}";
-        await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"body":"","mood":4}"""))).AssertValidationProblemAsync("body");
-        await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"mood":7}"""))).AssertValidationProblemAsync("mood");
-        await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"kind":null}"""))).AssertValidationProblemAsync("kind");
-        await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"kind":"thought-record"}"""))).AssertValidationProblemAsync("thoughtRecord");
-        await (await user.Client.PatchAsync(uri, JournalHttp.Json("""{"mood":"x"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.PatchAsync(uri, Json("""{"body":"","mood":4}"""))).AssertValidationProblemAsync("body");
+        await (await user.Client.PatchAsync(uri, Json("""{"mood":7}"""))).AssertValidationProblemAsync("mood");
+        await (await user.Client.PatchAsync(uri, Json("""{"kind":null}"""))).AssertValidationProblemAsync("kind");
+        await (await user.Client.PatchAsync(uri, Json("""{"kind":"thought-record"}"""))).AssertValidationProblemAsync("thoughtRecord");
+        await (await user.Client.PatchAsync(uri, Json("""{"mood":"x"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(entry.GetRawText(), (await user.Client.GetJsonAsync(uri)).GetRawText());
     }
 }

@@ -16,7 +16,7 @@ using Npgsql;
 namespace Mindspace.Gateway.Tests.Journal;
 
 /// <summary>What is on disk: sealed text, bound to its owner and record, and what happens when it is disturbed.</summary>
-public sealed class JournalEncryptionTests(JournalApiFixture fixture) : IClassFixture<JournalApiFixture>
+public sealed class JournalEncryptionTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private MindspaceTestHost Host => fixture.Host;
 
@@ -60,7 +60,7 @@ public sealed class JournalEncryptionTests(JournalApiFixture fixture) : IClassFi
         Assert.DoesNotContain("worry", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret", text, StringComparison.Ordinal);
 
-        await (await user.Client.PatchAsync($"/api/v1/journal/{damaged.Id()}", JournalHttp.Json("""{"mood":3}"""))).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await user.Client.PatchAsync($"/api/v1/journal/{damaged.Id()}", Json("""{"mood":3}"""))).AssertProblemAsync(HttpStatusCode.Conflict);
 
         var list = await user.Client.GetJsonAsync("/api/v1/journal");
         var items = list.GetProperty("items").EnumerateArray().ToList();

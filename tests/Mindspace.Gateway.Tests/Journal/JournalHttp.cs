@@ -6,33 +6,13 @@ using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Journal;
 
-/// <summary>One gateway shared by a test class; every test registers its own users.</summary>
-public sealed class JournalApiFixture : IAsyncLifetime
-{
-    public MindspaceTestHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync();
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
-
 internal static class JournalHttp
 {
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     public static async Task<JsonElement> WriteAsync(this HttpClient client, object body)
     {
         var response = await client.PostAsJsonAsync("/api/v1/journal", body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, text);
-        return JsonDocument.Parse(text).RootElement;
-    }
-
-    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string uri)
-    {
-        var response = await client.GetAsync(uri);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {uri}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;
     }
 

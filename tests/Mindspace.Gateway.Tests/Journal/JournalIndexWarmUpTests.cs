@@ -7,7 +7,7 @@ namespace Mindspace.Gateway.Tests.Journal;
 /// Listing the journal starts building the search index in the background, a batch at a time;
 /// writes that land while it is part-built must still be found (or not) exactly as they should.
 /// </summary>
-public sealed class JournalIndexWarmUpTests(JournalApiFixture fixture) : IClassFixture<JournalApiFixture>
+public sealed class JournalIndexWarmUpTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
     public async Task Writes_during_a_background_index_build_are_searched_correctly()
@@ -24,7 +24,7 @@ public sealed class JournalIndexWarmUpTests(JournalApiFixture fixture) : IClassF
 
         // While the build may be anywhere: an old entry edited, an old and a new one deleted, one added.
         var edited = ids[3];
-        await user.Client.PatchAsync($"/api/v1/journal/{edited}", JournalHttp.Json("""{"body":"a heron by the water"}"""));
+        await user.Client.PatchAsync($"/api/v1/journal/{edited}", Json("""{"body":"a heron by the water"}"""));
         await user.Client.DeleteAsync($"/api/v1/journal/{ids[4]}");
         await user.Client.DeleteAsync($"/api/v1/journal/{ids[1_100]}");
         var added = await user.Client.WriteAsync(new { body = "another heron, later" });

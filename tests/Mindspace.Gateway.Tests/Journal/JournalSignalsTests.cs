@@ -4,7 +4,7 @@ using Mindspace.Grains.Interfaces.Journal;
 namespace Mindspace.Gateway.Tests.Journal;
 
 /// <summary>The seam analytics uses: signals of entries in a time range, never their words.</summary>
-public sealed class JournalSignalsTests(JournalApiFixture fixture) : IClassFixture<JournalApiFixture>
+public sealed class JournalSignalsTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
     public async Task Signals_carry_time_kind_mood_sentiment_and_tags_of_entries_in_range_only()

@@ -53,7 +53,7 @@ public sealed class WeeklyDigestApiTests(InsightsHost shared) : IClassFixture<In
 
         await (await user.Client.PutAsJsonAsync("/api/v1/reports/weekly/schedule", new { dayOfWeek = "someday", time = "19:30" })).AssertValidationProblemAsync("dayOfWeek");
         await (await user.Client.PutAsJsonAsync("/api/v1/reports/weekly/schedule", new { dayOfWeek = "monday", time = "25:00" })).AssertValidationProblemAsync("time");
-        await (await user.Client.PutAsync("/api/v1/reports/weekly/schedule", CheckInsHttp.Json("{\"dayOfWeek\": 3"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.PutAsync("/api/v1/reports/weekly/schedule", Json("{\"dayOfWeek\": 3"))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("19:30", (await user.Client.GetJsonAsync("/api/v1/reports/weekly/schedule")).GetProperty("time").GetString());
 
         // A move: the same local time, now in London, where the clocks go back that very Sunday.
