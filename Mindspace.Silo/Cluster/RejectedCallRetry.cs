@@ -8,11 +8,14 @@ namespace Mindspace.Silo.Cluster;
 /// Orleans does not resend them. Without this, scaling in under load failed a few calls per stop.
 /// </summary>
 /// <remarks>
-/// Only <see cref="OrleansMessageRejectionException"/> proper is retried: it means the receiving
-/// silo rejected the message, so no grain ran it. Its subclass <see cref="SiloUnavailableException"/>
-/// is not: it also reports a call that was in flight on a silo that died, which may have run, and a
-/// write is never sent twice on a guess. A few short pauses cover the time the directory takes to
-/// forget the stopping silo.
+/// <para>
+/// Only refusals are retried, never a call whose fate is unknown. <see cref="OrleansMessageRejectionException"/>
+/// proper means the receiving silo rejected the message, so no grain ran it. Its subclass
+/// <see cref="SiloUnavailableException"/> mostly reports a call that was in flight on a silo that died,
+/// which may have run, and a write is never sent twice on a guess; the one exception retried is
+/// <see cref="IsRefusedByStoppingSilo"/>.
+/// </para>
+/// <para>A few short pauses cover the time the directory takes to forget the stopping silo.</para>
 /// </remarks>
 public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
 {
@@ -27,11 +30,27 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
                 await context.Invoke();
                 return;
             }
-            catch (OrleansMessageRejectionException rejection) when (rejection is not SiloUnavailableException && attempt < Pauses.Length)
+            catch (OrleansMessageRejectionException rejection) when (IsRefusal(rejection) && attempt < Pauses.Length)
             {
                 Activity.Current?.AddEvent(new ActivityEvent("grain call rejected; sending again"));
                 await Task.Delay(Pauses[attempt]);
             }
         }
     }
+
+    private static bool IsRefusal(OrleansMessageRejectionException rejection) =>
+        rejection is not SiloUnavailableException || IsRefusedByStoppingSilo(rejection);
+
+    /// <summary>
+    /// A stopping silo that receives a call for a grain it no longer holds forwards it, and its placement
+    /// service, already stopped, refuses to address it with <c>SiloUnavailableException("Silo '…' is shutting
+    /// down.")</c> (Orleans' <c>PlacementService.CreateStoppingException</c>). The call never reached a grain.
+    /// Orleans gives this refusal no type of its own, so its wording is what tells it apart from the
+    /// in-flight failures ("The target silo became unavailable for message …", "The local Orleans host is
+    /// shutting down and can no longer process the request …"), which are never retried.
+    /// </summary>
+    internal static bool IsRefusedByStoppingSilo(OrleansMessageRejectionException rejection) =>
+        rejection is SiloUnavailableException
+        && rejection.Message.StartsWith("Silo '", StringComparison.Ordinal)
+        && rejection.Message.EndsWith("' is shutting down.", StringComparison.Ordinal);
 }
