@@ -3,13 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
-using Mindspace.Gateway.Shop;
+using Mindspace.Gateway.Privacy;
 using Mindspace.Grains.Interfaces;
-using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
-using Mindspace.Grains.Interfaces.Journal;
-using Mindspace.Grains.Interfaces.Notifications;
-using Mindspace.Grains.Interfaces.Reports;
 using Mindspace.Grains.Interfaces.Users;
 
 namespace Mindspace.Gateway.Apis;
@@ -104,7 +100,8 @@ public static class MeApi
             : TypedResults.Ok(new ActivityResponse(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> ExportAsync(HttpContext http, IGrainFactory grains, [FromKeyedServices(MindspaceClock.Key)] TimeProvider time)
+    private static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> ExportAsync(
+        HttpContext http, IGrainFactory grains, PersonalData personalData, [FromKeyedServices(MindspaceClock.Key)] TimeProvider time)
     {
         var userId = http.User.GetUserId();
         if (await grains.GetGrain<IUserGrain>(userId).ExportAsync() is not { } export)
@@ -112,22 +109,16 @@ public static class MeApi
             return AuthProblems.UserNotFound();
         }
 
-        var checkIns = await grains.GetGrain<ICheckInsGrain>(userId).ExportAsync();
-        var journal = await grains.GetGrain<IJournalGrain>(userId).ExportAsync();
-        var analytics = await grains.GetGrain<IAnalyticsGrain>(userId).ExportAsync();
-        var reports = await grains.GetGrain<IWeeklyDigestGrain>(userId).ExportAsync();
-        var therapist = await Therapist.TherapistApi.ExportAsync(grains, userId);
-        var attention = await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).ExportAsync();
-        var focus = await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).ExportAsync();
-        var notifications = await grains.GetGrain<INotificationInboxGrain>(userId).ExportAsync();
-        var shop = await ShopPrivacy.ExportAsync(grains, userId);
+        var sections = await personalData.ExportAsync(userId);
         http.Response.Headers.ContentDisposition = "attachment; filename=\"mindspace-export.json\"";
-        return TypedResults.Ok(new ExportResponse(
-            time.GetUtcNow(), export.Profile, export.Sessions, export.Activity, checkIns, journal, analytics, reports, therapist, attention, focus, notifications, shop));
+        return TypedResults.Ok(new ExportResponse(time.GetUtcNow(), export.Profile, export.Sessions, export.Activity)
+        {
+            Sections = new Dictionary<string, object>(sections),
+        });
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        [FromBody] DeleteMeRequest request, HttpContext http, IGrainFactory grains, ILoggerFactory loggers)
+        [FromBody] DeleteMeRequest request, HttpContext http, IGrainFactory grains, PersonalData personalData, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(request.Password))
         {
@@ -145,14 +136,7 @@ public static class MeApi
         }
 
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
-        await grains.GetGrain<ICheckInsGrain>(userId).EraseAsync();
-        await grains.GetGrain<IJournalGrain>(userId).EraseAsync();
-        await grains.GetGrain<IAnalyticsGrain>(userId).EraseAsync();
-        await grains.GetGrain<IWeeklyDigestGrain>(userId).EraseAsync();
-        await Therapist.TherapistApi.EraseAsync(grains, userId);
-        await grains.GetGrain<Grains.Interfaces.Focus.IFocusGrain>(userId).EraseAsync();
-        await grains.GetGrain<Grains.Interfaces.Attention.IAttentionGrain>(userId).EraseAsync();
-        await ShopPrivacy.EraseAsync(grains, userId);
+        await personalData.EraseAsync(userId);
         await user.DeleteAsync();
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
@@ -45,20 +46,16 @@ public sealed record ActivityResponse(IReadOnlyList<ActivityEntry> Items, string
 public sealed record SessionResponse(Guid SessionId, DateTimeOffset CreatedAt, string? IpAddress, string? UserAgent, DateTimeOffset? EndedAt, string? EndReason, bool Current);
 
 /// <summary>Everything Mindspace holds about the user.</summary>
+/// <summary>Everything Mindspace holds about the user: the account here, each module's data as one more property (see <c>PersonalDataSections</c>).</summary>
 public sealed record ExportResponse(
     DateTimeOffset ExportedAt,
     UserProfile Profile,
     IReadOnlyList<SessionInfo> Sessions,
-    IReadOnlyList<ActivityEntry> Activity,
-    CheckInsExport CheckIns,
-    JournalExport Journal,
-    AnalyticsExport Analytics,
-    ReportsExport Reports,
-    Therapist.TherapistExport Therapist,
-    Grains.Interfaces.Attention.AttentionExport Attention,
-    Grains.Interfaces.Focus.FocusExport Focus,
-    NotificationsExport Notifications,
-    Shop.ShopExport Shop);
+    IReadOnlyList<ActivityEntry> Activity)
+{
+    [JsonExtensionData]
+    public IDictionary<string, object> Sections { get; init; } = new Dictionary<string, object>();
+}
 
 public sealed record RoleRequest(string? Role);
 

@@ -4,6 +4,7 @@ using Mindspace.Gateway.Apis;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Notifications;
+using Mindspace.Gateway.Privacy;
 using Mindspace.Gateway.Shop;
 using Mindspace.Gateway.Therapist;
 using Mindspace.Silo;
@@ -62,6 +63,7 @@ public static class MindspaceGateway
         builder.AddMindspaceAuth();
         builder.AddMindspaceTherapist();
         builder.Services.AddMindspaceShop();
+        builder.Services.AddMindspacePersonalData();
 
         var app = builder.Build();
         app.UseExceptionHandler();
