@@ -47,6 +47,14 @@ public sealed class FocusState
     /// <summary>Paused or blocked visits per site on <see cref="AttemptsDay"/>.</summary>
     [Id(8)]
     public Dictionary<string, int> Attempts { get; set; } = [];
+
+    /// <summary>Grows by one with every session start, pause, resume and end (see <see cref="FocusSessionUpdate"/>).</summary>
+    [Id(9)]
+    public long SessionVersion { get; set; }
+
+    /// <summary>Grain ids of the gateway processes subscribed to session changes.</summary>
+    [Id(10)]
+    public List<string> Observers { get; set; } = [];
 }
 
 /// <inheritdoc cref="IFocusGrain"/>
@@ -63,10 +71,24 @@ public sealed class FocusGrain(
 {
     private const int ReadBatch = 500;
 
+    private readonly Dictionary<GrainId, (IFocusSessionObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
     private bool _attemptsDirty;
     private long _lastDismissalMs;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Observers stored before this activation (maybe on a silo that died) count as refreshed now.
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var id in focus.State.Observers)
+        {
+            var grainId = GrainId.Parse(id);
+            _observers[grainId] = (GrainFactory.GetGrain(grainId).AsReference<IFocusSessionObserver>(), now);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -339,7 +361,7 @@ public sealed class FocusGrain(
         focus.State.ActiveSessionId = id;
         focus.State.ActiveStrictness = strictness;
         focus.State.ActivePaused = false;
-        await WriteAsync();
+        await WriteSessionChangeAsync(view);
         return new SessionChange(SessionChangeStatus.Changed, view, null);
     }
 
@@ -360,7 +382,7 @@ public sealed class FocusGrain(
             focus.State.ActiveSessionId = null;
             focus.State.ActiveStrictness = null;
             focus.State.ActivePaused = false;
-            await WriteAsync();
+            await WriteSessionChangeAsync(view);
         }
 
         return new SessionChange(SessionChangeStatus.Changed, view, null);
@@ -380,6 +402,37 @@ public sealed class FocusGrain(
     }
 
     public Task<bool> OwnsSessionAsync(Guid sessionId) => Task.FromResult(focus.State.Sessions.Contains(sessionId));
+
+    public async Task<FocusSessionUpdate> SubscribeAsync(IFocusSessionObserver observer, long knownVersion)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var id = observer.GetGrainId();
+        var isNew = !_observers.ContainsKey(id);
+        _observers[id] = (observer, TimeProvider.System.GetUtcNow());
+        if (isNew | DropExpiredObservers())
+        {
+            await WriteAsync();
+        }
+
+        var version = focus.State.SessionVersion;
+        if (version == knownVersion || focus.State.Sessions.Count == 0)
+        {
+            return new FocusSessionUpdate(version, null);
+        }
+
+        // The latest change is always to the newest session: only one runs at a time, and ending an
+        // ended one changes nothing.
+        return new FocusSessionUpdate(version, await Session(focus.State.Sessions[^1]).GetAsync());
+    }
+
+    public async Task UnsubscribeAsync(IFocusSessionObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (_observers.Remove(observer.GetGrainId()))
+        {
+            await WriteAsync();
+        }
+    }
 
     public async Task<FocusExport> ExportAsync()
     {
@@ -411,6 +464,7 @@ public sealed class FocusGrain(
         await dismissals.ClearAsync();
         await focus.ClearStateAsync();
         focus.State = new FocusState();
+        _observers.Clear();
         _attemptsDirty = false;
         _lastDismissalMs = 0;
     }
@@ -429,7 +483,7 @@ public sealed class FocusGrain(
 
         var view = paused ? await Session(sessionId).PauseAsync() : await Session(sessionId).ResumeAsync();
         focus.State.ActivePaused = paused;
-        await WriteAsync();
+        await WriteSessionChangeAsync(view);
         return new SessionChange(SessionChangeStatus.Changed, view, null);
     }
 
@@ -448,8 +502,37 @@ public sealed class FocusGrain(
         }
     }
 
+    /// <summary>Stores a session change, then pushes it to every subscribed gateway.</summary>
+    private async Task WriteSessionChangeAsync(FocusSessionView view)
+    {
+        focus.State.SessionVersion++;
+        DropExpiredObservers();
+        await WriteAsync();
+        var update = new FocusSessionUpdate(focus.State.SessionVersion, view);
+        foreach (var (observer, _) in _observers.Values)
+        {
+            // One-way: returns once queued; a lost push is caught up at the gateway's next refresh.
+            _ = observer.OnFocusSessionAsync(UserId, update);
+        }
+    }
+
+    /// <returns>Whether any observer expired (the caller writes the state).</returns>
+    private bool DropExpiredObservers()
+    {
+        // Real time, not product time: this is about gateways still being there (tests move the product clock by days).
+        var cutoff = TimeProvider.System.GetUtcNow() - FocusSessionDelivery.ObserverExpiry;
+        var expired = _observers.Where(o => o.Value.RefreshedAt < cutoff).Select(o => o.Key).ToList();
+        foreach (var id in expired)
+        {
+            _observers.Remove(id);
+        }
+
+        return expired.Count > 0;
+    }
+
     private async Task WriteAsync()
     {
+        focus.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
         await focus.WriteStateAsync();
         _attemptsDirty = false;
     }
