@@ -38,6 +38,10 @@ public static class AttentionApi
     public static IServiceCollection AddMindspaceAttention(this IServiceCollection services)
     {
         services.AddSignalR().AddHubOptions<AttentionHub>(options => options.MaximumReceiveMessageSize = MaxTickBatchBytes);
+
+        // Focus-session changes reach the user's hub connections on every gateway (one grain observer per process).
+        services.AddSingleton<FocusSessionRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<FocusSessionRelay>());
         return services;
     }
 

@@ -12,11 +12,12 @@ namespace Mindspace.Gateway.Attention;
 /// changes (client method <c>focusSession</c>). Connect with the access token.
 /// </summary>
 /// <remarks>
-/// Session pushes reach connections on the gateway that handled the change: each connection also
-/// receives the current session when it connects and can ask with <c>GetFocusSession</c>.
+/// Session changes reach the user's connections on every gateway (<see cref="FocusSessionRelay"/>):
+/// each connection also receives the current session when it connects and can ask with
+/// <c>GetFocusSession</c>.
 /// </remarks>
 [Authorize(Policy = AuthPolicies.Member)]
-public sealed class AttentionHub(IGrainFactory grains, [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Hub
+public sealed class AttentionHub(IGrainFactory grains, FocusSessionRelay relay, [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Hub
 {
     private readonly AttentionIntake _intake = new(grains, clock);
 
@@ -29,9 +30,16 @@ public sealed class AttentionHub(IGrainFactory grains, [FromKeyedServices(Mindsp
     {
         var userId = Context.User!.GetUserId();
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(userId), Context.ConnectionAborted);
+        await relay.ConnectAsync(Context.ConnectionId, userId);
         var session = await grains.GetGrain<IFocusGrain>(userId).GetActiveSessionAsync();
         await Clients.Caller.SendAsync(FocusSessionMethod, session, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await relay.DisconnectAsync(Context.ConnectionId, Context.User!.GetUserId());
+        await base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Stores a batch of ticks; the result is its acknowledgement.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.SignalR;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
@@ -15,7 +14,7 @@ namespace Mindspace.Gateway.Focus;
 /// <summary>
 /// Friction and focus: <c>/api/v1/focus</c> — rule sets, decisions, unlocks, dismissals and focus
 /// sessions. Everything is decided in the user's focus grain, so every browser gets the same answer.
-/// Session changes are pushed to the user's <c>/hubs/attention</c> connections (<c>focusSession</c>).
+/// The focus grain pushes session changes to the user's <c>/hubs/attention</c> connections on every gateway (<c>focusSession</c>).
 /// </summary>
 public static class FocusApi
 {
@@ -51,14 +50,14 @@ public static class FocusApi
         api.MapGet("/sessions", ListSessionsAsync).WithName("ListFocusSessions").WithSummary("Your focus sessions, newest first");
         api.MapGet("/sessions/current", GetCurrentSessionAsync).WithName("GetCurrentFocusSession").WithSummary("The session that is on, or 204");
         api.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetFocusSession").WithSummary("One session with its report").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/sessions/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains, IHubContext<AttentionHub> hub)
-            => ChangeSessionAsync(id, user, grains, hub, (focus, sessionId) => focus.PauseSessionAsync(sessionId)))
+        api.MapPost("/sessions/{id}/pause", (string id, ClaimsPrincipal user, IGrainFactory grains)
+            => ChangeSessionAsync(id, user, grains, (focus, sessionId) => focus.PauseSessionAsync(sessionId)))
             .WithName("PauseFocusSession").WithSummary("Pause a session").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/sessions/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains, IHubContext<AttentionHub> hub)
-            => ChangeSessionAsync(id, user, grains, hub, (focus, sessionId) => focus.ResumeSessionAsync(sessionId)))
+        api.MapPost("/sessions/{id}/resume", (string id, ClaimsPrincipal user, IGrainFactory grains)
+            => ChangeSessionAsync(id, user, grains, (focus, sessionId) => focus.ResumeSessionAsync(sessionId)))
             .WithName("ResumeFocusSession").WithSummary("Resume a paused session").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/sessions/{id}/end", (string id, ClaimsPrincipal user, IGrainFactory grains, IHubContext<AttentionHub> hub)
-            => ChangeSessionAsync(id, user, grains, hub, (focus, sessionId) => focus.EndSessionAsync(sessionId)))
+        api.MapPost("/sessions/{id}/end", (string id, ClaimsPrincipal user, IGrainFactory grains)
+            => ChangeSessionAsync(id, user, grains, (focus, sessionId) => focus.EndSessionAsync(sessionId)))
             .WithName("EndFocusSession").WithSummary("End a session and get its report").ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
@@ -204,7 +203,7 @@ public static class FocusApi
     }
 
     public static async Task<Results<Created<FocusSessionView>, ValidationProblem, ProblemHttpResult>> StartSessionAsync(
-        StartSessionRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains, IHubContext<AttentionHub> hub)
+        StartSessionRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
     {
         var errors = new FieldErrors();
         errors.Add("plannedMinutes", request.PlannedMinutes is >= 1 and <= FocusRules.MaxSessionMinutes ? null : $"Plan 1 to {FocusRules.MaxSessionMinutes} minutes.");
@@ -222,7 +221,6 @@ public static class FocusApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A session is already on", detail: change.Reason);
         }
 
-        await PushAsync(hub, userId, change.Session);
         return TypedResults.Created($"/api/v1/focus/sessions/{change.Session!.Id}", change.Session);
     }
 
@@ -236,7 +234,7 @@ public static class FocusApi
         => Guid.TryParse(id, out var sessionId) && await Focus(grains, user).GetSessionAsync(sessionId) is { } session ? TypedResults.Ok(session) : SessionNotFound();
 
     private static async Task<Results<Ok<FocusSessionView>, ProblemHttpResult>> ChangeSessionAsync(
-        string id, ClaimsPrincipal user, IGrainFactory grains, IHubContext<AttentionHub> hub, Func<IFocusGrain, Guid, Task<SessionChange>> change)
+        string id, ClaimsPrincipal user, IGrainFactory grains, Func<IFocusGrain, Guid, Task<SessionChange>> change)
     {
         if (!Guid.TryParse(id, out var sessionId))
         {
@@ -248,7 +246,6 @@ public static class FocusApi
         switch (result.Status)
         {
             case SessionChangeStatus.Changed:
-                await PushAsync(hub, userId, result.Session);
                 return TypedResults.Ok(result.Session);
             case SessionChangeStatus.Conflict:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This session has ended", detail: result.Reason);
@@ -256,9 +253,6 @@ public static class FocusApi
                 return SessionNotFound();
         }
     }
-
-    private static Task PushAsync(IHubContext<AttentionHub> hub, Guid userId, FocusSessionView? session)
-        => hub.Clients.Group(AttentionHub.GroupOf(userId)).SendAsync(AttentionHub.FocusSessionMethod, session);
 
     private static IFocusGrain Focus(IGrainFactory grains, ClaimsPrincipal user) => grains.GetGrain<IFocusGrain>(user.GetUserId());
 

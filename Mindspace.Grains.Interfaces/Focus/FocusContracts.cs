@@ -101,6 +101,10 @@ public enum UnlockStatus
 [GenerateSerializer, Immutable, Alias("ms.focus.UnlockResult")]
 public sealed record UnlockResult(UnlockStatus Status, string Site, DateTimeOffset? Until, int UnlocksToday, int UnlocksPerDay, string? Reason);
 
+/// <summary>How many times one site was paused or blocked on one of the user's local days (yyyy-MM-dd).</summary>
+[GenerateSerializer, Immutable, Alias("ms.focus.FocusAttempts")]
+public sealed record FocusAttempts(string Day, string Site, int Count);
+
 /// <summary>A recorded "I chose not to open it".</summary>
 [GenerateSerializer, Immutable, Alias("ms.focus.Dismissal")]
 public sealed record Dismissal(string Site, DateTimeOffset At);
@@ -156,4 +160,5 @@ public sealed record FocusExport(
     FocusSettings Settings,
     IReadOnlyList<FocusRule> Rules,
     IReadOnlyList<Dismissal> Dismissals,
-    IReadOnlyList<FocusSessionView> Sessions);
+    IReadOnlyList<FocusSessionView> Sessions,
+    IReadOnlyList<FocusAttempts>? Attempts = null);

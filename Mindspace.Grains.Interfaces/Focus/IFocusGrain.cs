@@ -79,6 +79,18 @@ public interface IFocusGrain : IGrainWithGuidKey
     [Alias("owns-session")]
     Task<bool> OwnsSessionAsync(Guid sessionId);
 
+    /// <summary>
+    /// Adds (or refreshes) a gateway's observer of this user's focus-session changes; it expires
+    /// unless refreshed within <see cref="FocusSessionDelivery.ObserverExpiry"/>.
+    /// </summary>
+    /// <param name="knownVersion">The version the gateway last passed on.</param>
+    /// <returns>The current version, with the latest changed session when it differs from <paramref name="knownVersion"/>.</returns>
+    [Alias("subscribe")]
+    Task<FocusSessionUpdate> SubscribeAsync(IFocusSessionObserver observer, long knownVersion);
+
+    [Alias("unsubscribe")]
+    Task UnsubscribeAsync(IFocusSessionObserver observer);
+
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<FocusExport> ExportAsync();

@@ -20,7 +20,8 @@ public sealed class AttentionState
 /// <inheritdoc cref="IAttentionGrain"/>
 /// <remarks>
 /// <para>
-/// Ticks land in the row of the UTC hour they began in. A batch is applied to copies of the hours
+/// Ticks land in the row of the UTC hour they began in; every read merges spans across those rows,
+/// so a stretch of attention over an hour or a (local) midnight is one span. A batch is applied to copies of the hours
 /// it touches, each copy is written, and only then does memory take it: a failed write leaves
 /// memory as storage has it and the caller (who saw the error) sends the batch again, which the
 /// tick ids make harmless. So "accepted" means stored.
@@ -185,7 +186,7 @@ public sealed class AttentionGrain(
         settings.State = new AttentionState();
     }
 
-    /// <summary>Spans that began in an hour overlapping [from − 1 h, to) and overlap [from, to), oldest first.</summary>
+    /// <summary>Spans (merged across hours) that began in an hour overlapping [from − 1 h, to) and overlap [from, to), oldest first.</summary>
     private async Task<List<StoredSpan>> ReadSpansAsync(DateTimeOffset from, DateTimeOffset to)
     {
         // A span can run past the end of the hour it began in (a tick counts up to an hour), so the hour before is read too.
@@ -228,9 +229,11 @@ public sealed class AttentionGrain(
             }
         }
 
+        // Rows are cut at UTC hours, attention is not: spans are merged across the rows read.
         var fromMs = from.ToUnixTimeMilliseconds();
         var toMs = to.ToUnixTimeMilliseconds();
-        return [.. buckets.Values.SelectMany(b => b.Spans).Where(s => s.EndMs > fromMs && s.StartMs < toMs).OrderBy(s => s.StartMs)];
+        var merged = HourBucket.MergeAcrossHours(buckets.Values.SelectMany(b => b.Spans), (long)AttentionRules.PulseWindow.TotalMilliseconds);
+        return [.. merged.Where(s => s.EndMs > fromMs && s.StartMs < toMs)];
     }
 
     private async Task<HourBucket> LoadHourAsync(long hour)

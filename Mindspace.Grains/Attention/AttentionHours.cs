@@ -10,6 +10,7 @@ public sealed record StoredSpan(string Site, string? Path, string? Title, long S
 /// <summary>
 /// One UTC hour of a user's attention as stored (one row): the spans that began in it and the ids
 /// of every tick that began in it (attention or not), which is what makes a resent tick count once.
+/// The hour is only how rows are cut: reads merge spans across hours (<see cref="HourBucket.MergeAcrossHours"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ms.state.AttentionHour")]
 public sealed record StoredHour(StoredSpan[] Spans, string[] TickIds);
@@ -60,6 +61,44 @@ internal sealed class HourBucket
 
         var index = Spans.FindIndex(s => s.StartMs > merged.StartMs);
         Spans.Insert(index < 0 ? Spans.Count : index, merged);
+    }
+
+    /// <summary>
+    /// Merges spans of different hour rows the way <see cref="Merge"/> merges within one: spans of
+    /// the same site (and path and title) that overlap or come within <paramref name="pulseMs"/> of
+    /// each other become one, so a stretch of attention that crosses an hour (or a day, in any time
+    /// zone) counts once and as one span. Returns them oldest first.
+    /// </summary>
+    public static List<StoredSpan> MergeAcrossHours(IEnumerable<StoredSpan> spans, long pulseMs)
+    {
+        var merged = new List<StoredSpan>();
+        foreach (var sameKey in spans.GroupBy(s => (s.Site, s.Path, s.Title)))
+        {
+            StoredSpan? current = null;
+            foreach (var span in sameKey.OrderBy(s => s.StartMs))
+            {
+                if (current is not null && span.StartMs <= current.EndMs + pulseMs)
+                {
+                    current = current with { EndMs = Math.Max(current.EndMs, span.EndMs) };
+                    continue;
+                }
+
+                if (current is not null)
+                {
+                    merged.Add(current);
+                }
+
+                current = span;
+            }
+
+            if (current is not null)
+            {
+                merged.Add(current);
+            }
+        }
+
+        merged.Sort((a, b) => a.StartMs.CompareTo(b.StartMs));
+        return merged;
     }
 
     public static long HourOf(long unixMilliseconds) => Math.DivRem(unixMilliseconds, HourMilliseconds, out var rest) - (rest < 0 ? 1 : 0);

@@ -40,40 +40,63 @@ public sealed class FocusState
     [Id(6)]
     public bool ActivePaused { get; set; }
 
-    /// <summary>The local date <see cref="Attempts"/> counts for (yyyy-MM-dd).</summary>
+    /// <summary>
+    /// The local date <see cref="Attempts"/> counted for (yyyy-MM-dd). Attempts are rows in
+    /// <c>focus_attempts</c> now; these two are only read, so counts stored before stay counted.
+    /// </summary>
     [Id(7)]
     public string AttemptsDay { get; set; } = "";
 
-    /// <summary>Paused or blocked visits per site on <see cref="AttemptsDay"/>.</summary>
+    /// <summary>Paused or blocked visits per site on <see cref="AttemptsDay"/> (read only, see there).</summary>
     [Id(8)]
     public Dictionary<string, int> Attempts { get; set; } = [];
+
+    /// <summary>Grows by one with every session start, pause, resume and end (see <see cref="FocusSessionUpdate"/>).</summary>
+    [Id(9)]
+    public long SessionVersion { get; set; }
+
+    /// <summary>Grain ids of the gateway processes subscribed to session changes.</summary>
+    [Id(10)]
+    public List<string> Observers { get; set; } = [];
 }
 
 /// <inheritdoc cref="IFocusGrain"/>
 /// <remarks>
-/// Decisions read only memory and the attention grain's in-memory recent hours, so they cost no
-/// storage round trip: the attempt count a decision bumps is written with the next stored change
-/// (a rule edit, unlock, dismissal or session change) or when the grain deactivates — a crash can
-/// forget the attempts counted since then, which only makes a later "attempts today" a little low.
+/// Decisions read memory and the attention grain's in-memory recent hours. An "allow" costs no
+/// storage round trip; a pause or block counts an attempt, and that count is one small row per site
+/// and local day (<c>focus_attempts</c>), written before the answer leaves — so a crash, a silo
+/// restart or a deactivation never resets a person's attempts.
 /// </remarks>
 public sealed class FocusGrain(
     [PersistentState("focus")] IPersistentState<FocusState> focus,
     [RecordCollection("focus_dismissals")] IRecordCollection<Dismissal> dismissals,
+    [RecordCollection("focus_attempts")] IRecordCollection<FocusAttempts> attempts,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IFocusGrain
 {
     private const int ReadBatch = 500;
 
-    private bool _attemptsDirty;
+    private readonly Dictionary<GrainId, (IFocusSessionObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
+    /// <summary>How many days of attempt rows are kept.</summary>
+    private const int AttemptDaysKept = 30;
+
+    /// <summary>Today's attempts per site, for <see cref="_attemptsDay"/>; loaded from the rows when the day changes.</summary>
+    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private string? _attemptsDay;
     private long _lastDismissalMs;
 
     private Guid UserId => this.GetPrimaryKey();
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_attemptsDirty)
+        // Observers stored before this activation (maybe on a silo that died) count as refreshed now.
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var id in focus.State.Observers)
         {
-            await focus.WriteStateAsync(cancellationToken);
+            var grainId = GrainId.Parse(id);
+            _observers[grainId] = (GrainFactory.GetGrain(grainId).AsReference<IFocusSessionObserver>(), now);
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task<FocusRule> CreateRuleAsync(FocusRuleDraft draft)
@@ -156,7 +179,7 @@ public sealed class FocusGrain(
         var now = clock.GetUtcNow();
         var site = Sites.RegistrableDomain(request.Host);
         var (dayStart, hourStart) = Today(now, zone);
-        ResetAttemptsIfNewDay(now, zone);
+        var day = await LoadAttemptsAsync(now, zone);
 
         var attention = GrainFactory.GetGrain<IAttentionGrain>(UserId);
         var usage = await attention.GetUsageAsync(dayStart, hourStart);
@@ -249,8 +272,10 @@ public sealed class FocusGrain(
 
         if (action != FocusRules.Allow)
         {
-            focus.State.Attempts[site] = Attempts(site) + 1;
-            _attemptsDirty = true;
+            // Stored before the answer leaves, and only then counted in memory.
+            var count = Attempts(site) + 1;
+            await attempts.PutAsync(AttemptKey(day, site), new FocusAttempts(day, site, count));
+            _attempts[site] = count;
         }
 
         return new FocusDecision(action, delay, decidingRule?.Id, reason, usedToday, Attempts(site));
@@ -339,7 +364,7 @@ public sealed class FocusGrain(
         focus.State.ActiveSessionId = id;
         focus.State.ActiveStrictness = strictness;
         focus.State.ActivePaused = false;
-        await WriteAsync();
+        await WriteSessionChangeAsync(view);
         return new SessionChange(SessionChangeStatus.Changed, view, null);
     }
 
@@ -360,7 +385,7 @@ public sealed class FocusGrain(
             focus.State.ActiveSessionId = null;
             focus.State.ActiveStrictness = null;
             focus.State.ActivePaused = false;
-            await WriteAsync();
+            await WriteSessionChangeAsync(view);
         }
 
         return new SessionChange(SessionChangeStatus.Changed, view, null);
@@ -381,6 +406,37 @@ public sealed class FocusGrain(
 
     public Task<bool> OwnsSessionAsync(Guid sessionId) => Task.FromResult(focus.State.Sessions.Contains(sessionId));
 
+    public async Task<FocusSessionUpdate> SubscribeAsync(IFocusSessionObserver observer, long knownVersion)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var id = observer.GetGrainId();
+        var isNew = !_observers.ContainsKey(id);
+        _observers[id] = (observer, TimeProvider.System.GetUtcNow());
+        if (isNew | DropExpiredObservers())
+        {
+            await WriteAsync();
+        }
+
+        var version = focus.State.SessionVersion;
+        if (version == knownVersion || focus.State.Sessions.Count == 0)
+        {
+            return new FocusSessionUpdate(version, null);
+        }
+
+        // The latest change is always to the newest session: only one runs at a time, and ending an
+        // ended one changes nothing.
+        return new FocusSessionUpdate(version, await Session(focus.State.Sessions[^1]).GetAsync());
+    }
+
+    public async Task UnsubscribeAsync(IFocusSessionObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (_observers.Remove(observer.GetGrainId()))
+        {
+            await WriteAsync();
+        }
+    }
+
     public async Task<FocusExport> ExportAsync()
     {
         var all = new List<Dismissal>();
@@ -397,8 +453,22 @@ public sealed class FocusGrain(
             after = batch[^1].Key;
         }
 
+        var attemptRows = new List<FocusAttempts>();
+        after = null;
+        while (true)
+        {
+            var batch = await attempts.QueryAsync(new RecordQuery(after, Limit: ReadBatch));
+            attemptRows.AddRange(batch.Select(r => r.Value));
+            if (batch.Count < ReadBatch)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+
         var sessions = await Task.WhenAll(focus.State.Sessions.Select(id => Session(id).GetAsync()));
-        return new FocusExport(new FocusSettings(focus.State.UnlocksPerDay), [.. focus.State.Rules], all, [.. sessions.OfType<FocusSessionView>()]);
+        return new FocusExport(new FocusSettings(focus.State.UnlocksPerDay), [.. focus.State.Rules], all, [.. sessions.OfType<FocusSessionView>()], attemptRows);
     }
 
     public async Task EraseAsync()
@@ -409,9 +479,12 @@ public sealed class FocusGrain(
         }
 
         await dismissals.ClearAsync();
+        await attempts.ClearAsync();
         await focus.ClearStateAsync();
         focus.State = new FocusState();
-        _attemptsDirty = false;
+        _observers.Clear();
+        _attempts.Clear();
+        _attemptsDay = null;
         _lastDismissalMs = 0;
     }
 
@@ -429,29 +502,90 @@ public sealed class FocusGrain(
 
         var view = paused ? await Session(sessionId).PauseAsync() : await Session(sessionId).ResumeAsync();
         focus.State.ActivePaused = paused;
-        await WriteAsync();
+        await WriteSessionChangeAsync(view);
         return new SessionChange(SessionChangeStatus.Changed, view, null);
     }
 
     private IFocusSessionGrain Session(Guid id) => GrainFactory.GetGrain<IFocusSessionGrain>(id);
 
-    private int Attempts(string site) => focus.State.Attempts.GetValueOrDefault(site);
+    private int Attempts(string site) => _attempts.GetValueOrDefault(site);
 
-    private void ResetAttemptsIfNewDay(DateTimeOffset now, DateTimeZone zone)
+    /// <summary>Makes memory hold the attempts of the user's local day at <paramref name="now"/>, read from the rows the first time.</summary>
+    /// <returns>That day (yyyy-MM-dd).</returns>
+    private async Task<string> LoadAttemptsAsync(DateTimeOffset now, DateTimeZone zone)
     {
-        var day = Instant.FromDateTimeOffset(now).InZone(zone).Date.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
-        if (focus.State.AttemptsDay != day)
+        var date = Instant.FromDateTimeOffset(now).InZone(zone).Date;
+        var day = DayOf(date);
+        if (_attemptsDay == day)
         {
-            focus.State.AttemptsDay = day;
-            focus.State.Attempts.Clear();
-            _attemptsDirty = true;
+            return day;
         }
+
+        _attempts.Clear();
+        var rows = await attempts.QueryAsync(new RecordQuery(Limit: 10_000, From: AttemptKey(day, ""), To: AttemptKey(DayOf(date.PlusDays(1)), "")));
+        foreach (var row in rows.Where(r => r.Value.Day == day))
+        {
+            _attempts[row.Value.Site] = row.Value.Count;
+        }
+
+        if (focus.State.AttemptsDay == day)
+        {
+            // Counted before attempts were rows.
+            foreach (var (site, count) in focus.State.Attempts)
+            {
+                _attempts[site] = Math.Max(count, _attempts.GetValueOrDefault(site));
+            }
+        }
+
+        _attemptsDay = day;
+
+        // Days long past go, a few at a time, so the table stays small without a sweep of its own.
+        var old = await attempts.QueryAsync(new RecordQuery(Limit: 50, To: AttemptKey(DayOf(date.PlusDays(-AttemptDaysKept)), "")));
+        foreach (var row in old)
+        {
+            await attempts.RemoveAsync(row.Key);
+        }
+
+        return day;
+    }
+
+    private static string DayOf(LocalDate date) => date.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Row key: the day first, so a day's rows are one range and old days sort first.</summary>
+    private static string AttemptKey(string day, string site) => $"{day}|{site}";
+
+    /// <summary>Stores a session change, then pushes it to every subscribed gateway.</summary>
+    private async Task WriteSessionChangeAsync(FocusSessionView view)
+    {
+        focus.State.SessionVersion++;
+        DropExpiredObservers();
+        await WriteAsync();
+        var update = new FocusSessionUpdate(focus.State.SessionVersion, view);
+        foreach (var (observer, _) in _observers.Values)
+        {
+            // One-way: returns once queued; a lost push is caught up at the gateway's next refresh.
+            _ = observer.OnFocusSessionAsync(UserId, update);
+        }
+    }
+
+    /// <returns>Whether any observer expired (the caller writes the state).</returns>
+    private bool DropExpiredObservers()
+    {
+        // Real time, not product time: this is about gateways still being there (tests move the product clock by days).
+        var cutoff = TimeProvider.System.GetUtcNow() - FocusSessionDelivery.ObserverExpiry;
+        var expired = _observers.Where(o => o.Value.RefreshedAt < cutoff).Select(o => o.Key).ToList();
+        foreach (var id in expired)
+        {
+            _observers.Remove(id);
+        }
+
+        return expired.Count > 0;
     }
 
     private async Task WriteAsync()
     {
+        focus.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
         await focus.WriteStateAsync();
-        _attemptsDirty = false;
     }
 
     private static (DateTimeOffset DayStart, DateTimeOffset HourStart) Today(DateTimeOffset now, DateTimeZone zone)

@@ -1,11 +1,15 @@
 // Mindspace's background service worker: counts attention, sends ticks in batches with an
-// offline queue kept in extension storage (it survives a browser restart), and asks the server
-// what to do before a page opens.
+// offline queue kept in extension storage (it survives a browser restart), and puts friction
+// before a page opens: sites of rule sets that always apply are redirected to the pause page by
+// declarativeNetRequest before any request leaves; everything else asks the server on navigation.
 import { api, getAuth, readProblem, signIn, signOut } from "./api.js";
 
 const QUEUE_KEY = "tickQueue";
 const CURRENT_KEY = "current";
 const PASSES_KEY = "passes";
+const ARMED_KEY = "armed";
+const UNLOCKS_KEY = "unlocks";
+const UNLOCK_MINUTES = 15;
 const MAX_BATCH = 500;
 const MAX_QUEUE = 20000;
 const IDLE_SECONDS = 60;
@@ -138,24 +142,125 @@ async function grantPass(tabId, host) {
   const live = await passes();
   live.push({ tabId, host, until: Date.now() + PASS_MINUTES * 60 * 1000 });
   await chrome.storage.session.set({ [PASSES_KEY]: live });
+  await applyRules();
 }
 
-async function decide(tabId, url) {
-  const parsed = siteOf(url);
-  if (!parsed || (await hasPass(tabId, parsed.hostname))) {
+// ---- friction ahead of the request: declarativeNetRequest session rules ----
+//
+// Rule sets that always apply (enabled, pause or block, no schedule, no limit) are "armed": their
+// sites are redirected to pause.html#<address> by the browser itself, so the page never loads and
+// nothing flashes. The pause page then asks the server (which counts the attempt and may say
+// otherwise: an unlock, a block). Passes ("Open anyway", one tab) and unlocks (every tab) are allow
+// rules above them. Rules with a schedule or a limit, and focus sessions, are decided on navigation.
+
+function escapeRegex(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A site pattern (example.com, *.example.com, either with a path prefix) as a regular expression over a whole address. */
+function patternRegex(pattern) {
+  const slash = pattern.indexOf("/");
+  const hostPart = (slash < 0 ? pattern : pattern.slice(0, slash)).toLowerCase();
+  const prefix = slash < 0 ? "" : pattern.slice(slash);
+  const host = hostPart.startsWith("*.") ? `[^/?#:@]+\\.${escapeRegex(hostPart.slice(2))}` : `([^/?#:@]+\\.)?${escapeRegex(hostPart)}`;
+  const rest = prefix ? `${escapeRegex(prefix)}.*` : "([/?#].*)?";
+  return `^https?://${host}(:[0-9]+)?${rest}$`;
+}
+
+function hostRegex(host) {
+  return `^https?://${escapeRegex(host.toLowerCase())}(:[0-9]+)?([/?#].*)?$`;
+}
+
+/** Fetches the person's rule sets and arms those that always apply. */
+async function syncRules() {
+  let response;
+  try {
+    response = await api("/api/v1/focus/rules");
+  } catch {
+    return; // offline: keep what is armed
+  }
+  if (response && !response.ok) {
     return;
   }
+  const armed = [];
+  for (const rule of response ? await response.json() : []) {
+    if (!rule.enabled || rule.schedule || rule.limit || (rule.action !== "pause" && rule.action !== "block")) {
+      continue;
+    }
+    armed.push(...rule.sites.map((site) => ({ regex: patternRegex(site), allow: false })));
+    armed.push(...(rule.allow ?? []).map((site) => ({ regex: patternRegex(site), allow: true })));
+  }
+  await chrome.storage.session.set({ [ARMED_KEY]: armed });
+  await applyRules();
+}
+
+let rulesLock = Promise.resolve();
+
+/** Replaces the session rules with the armed sites, live passes and live unlocks (one at a time). */
+function applyRules() {
+  const work = async () => {
+    const stored = await chrome.storage.session.get([ARMED_KEY, PASSES_KEY, UNLOCKS_KEY]);
+    const now = Date.now();
+    const pausePage = chrome.runtime.getURL("pause.html");
+    const rules = [];
+    const add = (priority, action, condition) => rules.push({ id: rules.length + 1, priority, action, condition: { ...condition, resourceTypes: ["main_frame"] } });
+    for (const entry of stored[ARMED_KEY] ?? []) {
+      if (entry.allow) {
+        add(2, { type: "allow" }, { regexFilter: entry.regex });
+      } else {
+        add(1, { type: "redirect", redirect: { regexSubstitution: `${pausePage}#\\0` } }, { regexFilter: entry.regex });
+      }
+    }
+    for (const pass of (stored[PASSES_KEY] ?? []).filter((p) => p.until > now)) {
+      add(3, { type: "allow" }, { regexFilter: hostRegex(pass.host), tabIds: [pass.tabId] });
+    }
+    for (const unlock of (stored[UNLOCKS_KEY] ?? []).filter((u) => u.until > now)) {
+      add(3, { type: "allow" }, { regexFilter: patternRegex(unlock.site) });
+    }
+    const existing = await chrome.declarativeNetRequest.getSessionRules();
+    await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: existing.map((r) => r.id), addRules: rules });
+  };
+  const run = rulesLock.then(work, work);
+  rulesLock = run.catch((error) => console.warn("Mindspace could not update its friction rules:", error));
+  return run;
+}
+
+/** Whether the browser itself sends this address to the pause page (so navigation need not ask). */
+async function isArmed(url) {
+  const armed = (await chrome.storage.session.get(ARMED_KEY))[ARMED_KEY] ?? [];
+  const matches = (entry) => new RegExp(entry.regex, "i").test(url);
+  return armed.some((e) => !e.allow && matches(e)) && !armed.some((e) => e.allow && matches(e));
+}
+
+async function decision(url) {
   let response;
   try {
     response = await api(`/api/v1/focus/decision?url=${encodeURIComponent(url)}`);
   } catch {
-    return; // offline: never stand in the way
+    return null; // offline: never stand in the way
   }
-  if (!response || !response.ok) {
+  return response?.ok ? await response.json() : null;
+}
+
+function frictionPage(decided, url) {
+  const page = decided.action === "block" ? "block.html" : "pause.html";
+  const query = new URLSearchParams({
+    url,
+    reason: decided.reason ?? "",
+    delay: String(decided.delaySeconds ?? 0),
+    attempts: String(decided.attemptsToday ?? 0),
+    used: String(decided.usedTodayMinutes ?? 0),
+  });
+  return chrome.runtime.getURL(`${page}?${query}`);
+}
+
+async function decide(tabId, url) {
+  const parsed = siteOf(url);
+  if (!parsed || (await hasPass(tabId, parsed.hostname)) || (await isArmed(url))) {
     return;
   }
-  const decision = await response.json();
-  if (decision.action === "allow") {
+  const decided = await decision(url);
+  if (!decided || decided.action === "allow") {
     return;
   }
   // The answer may come after the person moved on (or chose "Open anyway"): act only on the page asked about.
@@ -163,15 +268,7 @@ async function decide(tabId, url) {
   if (!tab || (tab.pendingUrl || tab.url) !== url || (await hasPass(tabId, parsed.hostname))) {
     return;
   }
-  const page = decision.action === "block" ? "block.html" : "pause.html";
-  const query = new URLSearchParams({
-    url,
-    reason: decision.reason ?? "",
-    delay: String(decision.delaySeconds ?? 0),
-    attempts: String(decision.attemptsToday ?? 0),
-    used: String(decision.usedTodayMinutes ?? 0),
-  });
-  await chrome.tabs.update(tabId, { url: chrome.runtime.getURL(`${page}?${query}`) });
+  await chrome.tabs.update(tabId, { url: frictionPage(decided, url) });
 }
 
 chrome.webNavigation.onBeforeNavigate.addListener((details) => {
@@ -196,18 +293,27 @@ chrome.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === FLUSH_ALARM) {
     sampleAndFlush();
+    syncRules();
   }
 });
-chrome.runtime.onStartup.addListener(() => flush());
+chrome.runtime.onStartup.addListener(() => {
+  flush();
+  syncRules();
+});
+chrome.runtime.onInstalled.addListener(() => syncRules());
 
 // ---- messages from the popup and the pause and block pages ----
 
 async function handle(message, sender) {
   switch (message?.type) {
-    case "signIn":
-      return await signIn(message.server, message.email, message.password);
+    case "signIn": {
+      const result = await signIn(message.server, message.email, message.password);
+      await syncRules();
+      return result;
+    }
     case "signOut":
       await signOut();
+      await syncRules();
       return {};
     case "status": {
       const auth = await getAuth();
@@ -247,6 +353,50 @@ async function handle(message, sender) {
         await chrome.tabs.update(sender.tab.id, { url: chrome.runtime.getURL("pause.html?chosen=1") });
       }
       return result ?? {};
+    }
+    case "check": {
+      // The browser sent this tab to the pause page before the site loaded: what does the server say now?
+      const parsed = siteOf(message.url);
+      const tabId = sender.tab?.id;
+      if (!parsed || tabId === undefined) {
+        return { action: "allow" };
+      }
+      const decided = await decision(parsed.href);
+      if (!decided || decided.action === "allow") {
+        await grantPass(tabId, parsed.hostname);
+        await chrome.tabs.update(tabId, { url: parsed.href });
+        return { action: "allow" };
+      }
+      if (decided.action === "block") {
+        await chrome.tabs.update(tabId, { url: frictionPage(decided, parsed.href) });
+      }
+      return decided;
+    }
+    case "unlock": {
+      const parsed = siteOf(message.url);
+      if (!parsed) {
+        throw new Error("There is no address to unlock.");
+      }
+      const response = await api("/api/v1/focus/unlock", {
+        method: "POST",
+        body: JSON.stringify({ site: parsed.href, minutes: UNLOCK_MINUTES, reason: message.reason || "Unlocked from the pause page." }),
+      });
+      if (!response) {
+        throw new Error("Sign in first.");
+      }
+      if (!response.ok) {
+        throw new Error(await readProblem(response));
+      }
+      const result = await response.json();
+      const stored = (await chrome.storage.session.get(UNLOCKS_KEY))[UNLOCKS_KEY] ?? [];
+      const live = stored.filter((u) => u.until > Date.now());
+      live.push({ site: result.site, until: Date.parse(result.until) });
+      await chrome.storage.session.set({ [UNLOCKS_KEY]: live });
+      await applyRules();
+      if (sender.tab?.id !== undefined) {
+        await chrome.tabs.update(sender.tab.id, { url: parsed.href });
+      }
+      return result;
     }
     case "proceed": {
       const parsed = siteOf(message.url);

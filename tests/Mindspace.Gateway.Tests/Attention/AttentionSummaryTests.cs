@@ -63,6 +63,36 @@ public sealed class AttentionSummaryTests(GatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_stretch_of_attention_across_an_hour_and_a_local_midnight_is_one_span_counted_once()
+    {
+        // Bogotá is UTC−05:00 all year: its midnight is 05:00 UTC, where one stored hour row ends and the next begins.
+        var user = await Host.RegisterAndLoginAsync(timeZone: "America/Bogota");
+        var midnight = BaseHour().AddHours(-1);
+        await user.Client.SendTicksAsync(
+            Tick("youtube.com", midnight.AddSeconds(-70), 60), // 23:58:50–23:59:50, in the 04:00 UTC row
+            Tick("youtube.com", midnight.AddSeconds(-20), 60), // 23:59:40–00:00:40, overlaps it and crosses midnight
+            Tick("youtube.com", midnight.AddSeconds(10), 60), // 00:00:10–00:01:10, in the 05:00 UTC row, overlapping
+            Tick("youtube.com", midnight.AddSeconds(100), 50), // 00:01:40–00:02:30, 30 s later: within the pulse window, bridged
+            Tick("github.com", midnight.AddMinutes(10), 60));
+
+        // One span from 23:58:50 to 00:02:30: 220 s, not 250 s with the overlap counted twice.
+        var bySite = await user.Client.SummaryAsync(midnight.AddHours(-1), midnight.AddHours(1));
+        Assert.Equal(new Dictionary<string, long> { ["youtube.com"] = 220, ["github.com"] = 60 }, bySite.Seconds());
+        Assert.Equal(280, bySite.TotalSeconds());
+        Assert.Equal(1, bySite.GetProperty("summary").GetProperty("switches").GetInt32());
+
+        // Split at the person's midnight, not at the rows' hour.
+        var byDay = await user.Client.SummaryAsync(midnight.AddHours(-1), midnight.AddHours(1), by: "day");
+        var day = midnight.ToOffset(TimeSpan.FromHours(-5));
+        string Key(DateTimeOffset date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(new Dictionary<string, long> { [Key(day.AddDays(-1))] = 70, [Key(day)] = 210 }, byDay.Seconds());
+
+        // A window inside the stretch counts each second of it once.
+        var inside = await user.Client.SummaryAsync(midnight.AddSeconds(-30), midnight.AddSeconds(30));
+        Assert.Equal(60, inside.TotalSeconds());
+    }
+
+    [Fact]
     public async Task A_date_range_means_the_users_local_days()
     {
         var user = await Host.RegisterAndLoginAsync(timeZone: "America/New_York");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,7 +30,7 @@ public sealed class ExtensionEndToEndTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task The_extension_signs_in_sends_ticks_pauses_and_blocks()
+    public async Task The_extension_signs_in_sends_ticks_pauses_blocks_and_unlocks_before_the_site_loads()
     {
         Assert.True(File.Exists(ChromiumPath), $"Debian's chromium is needed at {ChromiumPath} (apt-get install chromium; .ci/run installs it).");
         await using var host = await MindspaceTestHost.StartAsync();
@@ -75,12 +76,16 @@ public sealed class ExtensionEndToEndTests
         Assert.True(span.GetProperty("end").GetDateTimeOffset() > span.GetProperty("start").GetDateTimeOffset());
         Assert.Equal(JsonValueKind.Null, span.GetProperty("path").ValueKind);
 
-        // A pause: the breathing page with the reason; "I don't want to open it" is recorded.
+        // A pause: the browser sends the tab to the breathing page before the site is asked for
+        // anything, the page asks the server (the reason, the attempt); "I don't want to open it" is recorded.
         await GoAsync(tab, pages.Url("pause.localhost", "/feed"));
-        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html?url=");
-
-        Assert.Contains("Breathe first", await tab.Locator("#reason").TextContentAsync(), StringComparison.Ordinal);
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html");
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "Breathe first" }).WaitForAsync();
         Assert.False(await tab.Locator("#proceed").IsVisibleAsync());
+        Assert.False(await tab.Locator("#unlock").IsVisibleAsync());
+        Assert.Equal(0, pages.Requests("pause.localhost"));
+        // The pause page's question counted one attempt (and navigation did not ask again): this is the second.
+        Assert.Equal(2, (await user.Client.DecideAsync("https://pause.localhost/")).GetProperty("attemptsToday").GetInt32());
         await tab.ClickAsync("#dismiss");
         await tab.Locator("text=Well chosen.").WaitForAsync();
         var summary = await Eventually.ReturnsAsync(
@@ -89,20 +94,42 @@ public sealed class ExtensionEndToEndTests
             "the dismissal to be recorded");
         Assert.Contains("attention back", summary.GetProperty("celebration").GetString(), StringComparison.Ordinal);
 
-        // A pause, then "Open anyway" once the delay is over: the page opens.
+        // A pause, then "Open anyway" once the delay is over: the page opens (only now is it asked for).
         await GoAsync(tab, pages.Url("pause.localhost", "/feed"));
-        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html?url=");
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html");
+        Assert.Equal(0, pages.Requests("pause.localhost"));
         await tab.Locator("#proceed").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
         await tab.ClickAsync("#proceed");
         await ReachedAsync(tab, pages.Url("pause.localhost", "/feed"));
         Assert.Equal("pause.localhost", await tab.Locator("#page").TextContentAsync());
+        Assert.Equal(1, pages.Requests("pause.localhost"));
 
-        // A block: the block page, and it stays.
+        // A block: the block page, and it stays; the site is never asked for.
         await GoAsync(tab, pages.Url("blocked.localhost", "/"));
         await ReachedAsync(tab, $"chrome-extension://{extensionId}/block.html?");
         Assert.Contains("Not today", await tab.Locator("#reason").TextContentAsync(), StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.StartsWith($"chrome-extension://{extensionId}/block.html", tab.Url, StringComparison.Ordinal);
+        Assert.Equal(0, pages.Requests("blocked.localhost"));
+
+        // An unlock from the pause page, in another tab: once the pause is over, it unlocks the site
+        // through the API and opens it; then it opens at once in any tab, and the server agrees.
+        var second = await browser.NewPageAsync();
+        await GoAsync(second, pages.Url("pause.localhost", "/later"));
+        await ReachedAsync(second, $"chrome-extension://{extensionId}/pause.html");
+        await second.Locator("#unlock").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await second.FillAsync("#unlock-reason", "Looking up a recipe");
+        await second.ClickAsync("#unlock button[type=submit]");
+        await ReachedAsync(second, pages.Url("pause.localhost", "/later"));
+        Assert.Equal("pause.localhost", await second.Locator("#page").TextContentAsync());
+        var unlocked = await user.Client.DecideAsync("https://pause.localhost/");
+        Assert.Equal("allow", unlocked.GetProperty("action").GetString());
+        Assert.Contains("unlocked", unlocked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var third = await browser.NewPageAsync();
+        await third.GotoAsync(pages.Url("pause.localhost", "/anywhere"));
+        Assert.Equal("pause.localhost", await third.Locator("#page").TextContentAsync());
+        Assert.Equal(pages.Url("pause.localhost", "/anywhere"), third.Url);
 
         // The popup shows today's attention and starts a focus session.
         await popup.ReloadAsync();
@@ -169,14 +196,19 @@ public sealed class ExtensionEndToEndTests
     private sealed class PageServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
+        private readonly ConcurrentDictionary<string, int> _requests;
 
-        private PageServer(WebApplication app, int port)
+        private PageServer(WebApplication app, int port, ConcurrentDictionary<string, int> requests)
         {
             _app = app;
             Port = port;
+            _requests = requests;
         }
 
         public int Port { get; }
+
+        /// <summary>How many times a page of <paramref name="host"/> was asked for.</summary>
+        public int Requests(string host) => _requests.GetValueOrDefault(host);
 
         public string Url(string host, string path) => $"http://{host}:{Port}{path}";
 
@@ -186,14 +218,20 @@ public sealed class ExtensionEndToEndTests
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             var app = builder.Build();
+            var requests = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             app.MapGet("/{**path}", (HttpContext http) =>
             {
                 var host = http.Request.Host.Host;
+                if (http.Request.Path != "/favicon.ico")
+                {
+                    requests.AddOrUpdate(host, 1, (_, count) => count + 1);
+                }
+
                 return Results.Content($"<!doctype html><html><head><title>{host}</title></head><body><h1 id=\"page\">{host}</h1></body></html>", "text/html");
             });
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new PageServer(app, new Uri(address).Port);
+            return new PageServer(app, new Uri(address).Port, requests);
         }
 
         public async ValueTask DisposeAsync()

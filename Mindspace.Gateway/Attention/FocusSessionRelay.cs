@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Mindspace.Grains.Interfaces.Focus;
+using Orleans.Runtime;
+
+namespace Mindspace.Gateway.Attention;
+
+/// <summary>
+/// This gateway's end of live focus sessions, built like the notifications' relay: one grain observer
+/// for the process, subscribed to the <see cref="IFocusGrain"/> of every user with an attention hub
+/// connection here, passing each session change on to that user's connections — whichever gateway
+/// handled the request that made it.
+/// </summary>
+/// <remarks>
+/// A session is state, not a stream, so nothing needs replaying: each change carries a version, a
+/// push older than what a user's connections were last sent is dropped, and one that was lost is
+/// made good when the relay next learns a newer version from the grain. That happens every
+/// <see cref="FocusSessionDelivery.RefreshInterval"/> (the subscription refresh, which the grain needs
+/// anyway to keep the observer), when a user connects again, and — in a process that hosts a silo —
+/// at the next second after a silo leaves the cluster (pushes from it may have been lost).
+/// </remarks>
+public sealed partial class FocusSessionRelay(
+    IGrainFactory grains,
+    IHubContext<AttentionHub> hub,
+    ILogger<FocusSessionRelay> logger,
+    IClusterMembershipService? membership = null) : BackgroundService, IFocusSessionObserver
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<Guid, User> _users = new();
+    private IFocusSessionObserver? _self;
+
+    private IFocusSessionObserver Self => _self ??= grains.CreateObjectReference<IFocusSessionObserver>(this);
+
+    /// <summary>Subscribes this gateway to the user's session changes (if it is not already) and counts the connection.</summary>
+    public async Task ConnectAsync(string connectionId, Guid userId)
+    {
+        User user;
+        lock (_users)
+        {
+            user = _users.GetOrAdd(userId, _ => new User());
+            user.Connections.Add(connectionId);
+        }
+
+        try
+        {
+            await RefreshAsync(userId, user);
+        }
+        catch
+        {
+            await DisconnectAsync(connectionId, userId);
+            throw;
+        }
+    }
+
+    public async Task DisconnectAsync(string connectionId, Guid userId)
+    {
+        lock (_users)
+        {
+            if (!_users.TryGetValue(userId, out var user) || !user.Connections.Remove(connectionId) || user.Connections.Count > 0)
+            {
+                return;
+            }
+
+            _users.TryRemove(userId, out _);
+        }
+
+        try
+        {
+            await grains.GetGrain<IFocusGrain>(userId).UnsubscribeAsync(Self);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Harmless: the grain drops observers that stop refreshing.
+            LogSubscribeFailed(logger, exception, userId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task OnFocusSessionAsync(Guid userId, FocusSessionUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (_users.TryGetValue(userId, out var user))
+        {
+            _ = SendIfNewerAsync(userId, user, update);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => membership is null
+            ? RefreshDueUsersAsync(stoppingToken)
+            : Task.WhenAll(RefreshDueUsersAsync(stoppingToken), WatchMembershipAsync(membership, stoppingToken));
+
+    private async Task RefreshDueUsersAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RetryInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= FocusSessionDelivery.RefreshInterval).ToList();
+            await Task.WhenAll(due.Select(async u =>
+            {
+                try
+                {
+                    await RefreshAsync(u.Key, u.Value);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    u.Value.RefreshDue = true;
+                    LogSubscribeFailed(logger, exception, u.Key);
+                }
+            }));
+        }
+    }
+
+    private async Task WatchMembershipAsync(IClusterMembershipService cluster, CancellationToken stoppingToken)
+    {
+        var previous = cluster.CurrentSnapshot;
+        try
+        {
+            await foreach (var snapshot in cluster.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                if (snapshot.Version <= previous.Version)
+                {
+                    continue;
+                }
+
+                if (snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead))
+                {
+                    foreach (var user in _users.Values)
+                    {
+                        user.RefreshDue = true;
+                    }
+                }
+
+                previous = snapshot;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            // Only a shortcut stops: periodic refreshes still catch every connection up.
+            LogMembershipWatchFailed(logger, exception);
+        }
+    }
+
+    /// <summary>Subscribes (or refreshes the subscription) and sends the latest change if the connections have not had it.</summary>
+    private async Task RefreshAsync(Guid userId, User user)
+    {
+        // Cleared before the call, so a loss reported while it runs is not forgotten.
+        user.RefreshDue = false;
+        var update = await grains.GetGrain<IFocusGrain>(userId).SubscribeAsync(Self, Volatile.Read(ref user.Version));
+        user.RefreshedAt = DateTimeOffset.UtcNow;
+        if (update.Session is not null)
+        {
+            await SendIfNewerAsync(userId, user, update);
+        }
+        else
+        {
+            // Nothing to send (never had a session, or nothing new): only remember where the user stands.
+            await user.Gate.WaitAsync();
+            try
+            {
+                user.Version = Math.Max(user.Version, update.Version);
+            }
+            finally
+            {
+                user.Gate.Release();
+            }
+        }
+    }
+
+    private async Task SendIfNewerAsync(Guid userId, User user, FocusSessionUpdate update)
+    {
+        await user.Gate.WaitAsync();
+        try
+        {
+            if (update.Version <= user.Version)
+            {
+                return;
+            }
+
+            await hub.Clients.Group(AttentionHub.GroupOf(userId)).SendAsync(AttentionHub.FocusSessionMethod, update.Session, CancellationToken.None);
+            user.Version = update.Version;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            user.RefreshDue = true;
+            LogPushFailed(logger, exception, userId);
+        }
+        finally
+        {
+            user.Gate.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Could not subscribe to the focus sessions of user {UserId}; retrying shortly")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception, Guid userId);
+
+    [LoggerMessage(EventId = 4302, Level = LogLevel.Warning, Message = "Could not push a focus session to the connections of user {UserId}; retrying shortly")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, Guid userId);
+
+    [LoggerMessage(EventId = 4303, Level = LogLevel.Warning, Message = "Stopped watching cluster membership for focus sessions; periodic refreshes go on")]
+    private static partial void LogMembershipWatchFailed(ILogger logger, Exception exception);
+
+    /// <summary>A user's connections on this gateway and the session version they were last sent.</summary>
+    private sealed class User
+    {
+        private volatile bool _refreshDue;
+
+        /// <summary>Changed under <see cref="_users"/>' lock.</summary>
+        public HashSet<string> Connections { get; } = [];
+
+        /// <summary>Sends (and version changes) happen one at a time.</summary>
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long Version;
+
+        public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
+
+        public bool RefreshDue
+        {
+            get => _refreshDue;
+            set => _refreshDue = value;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Mindspace.Gateway.Tests.Cluster;
+using Mindspace.Gateway.Tests.Infrastructure;
+using Mindspace.Testing;
+
+namespace Mindspace.Gateway.Tests.Attention;
+
+/// <summary>
+/// A person's devices may be connected to different gateways of a cluster. A silo on a throwaway
+/// PostgreSQL and two gateway-only processes in front of it: a focus session started, paused and
+/// ended through one gateway must reach the person's hub connections on both, and a change made
+/// through the second must reach the first.
+/// </summary>
+public sealed class FocusSessionAcrossGatewaysTests
+{
+    [Fact]
+    public async Task A_focus_session_change_reaches_the_persons_connections_on_every_gateway()
+    {
+        var databaseUrl = await PostgresServer.Shared.CreateDatabaseAsync("focus-gateways");
+        await using var silo = await InProcessSilo.StartAsync(databaseUrl);
+        await using var first = await MindspaceTestHost.StartGatewayOnlyAsync(databaseUrl);
+        await using var second = await MindspaceTestHost.StartGatewayOnlyAsync(databaseUrl);
+        var user = await first.RegisterAndLoginAsync();
+        var someoneElse = await first.RegisterAndLoginAsync();
+
+        await using var onFirst = await SessionClient.ConnectAsync(first, user.AccessToken);
+        await using var onSecond = await SessionClient.ConnectAsync(second, user.AccessToken);
+        await using var othersDevice = await SessionClient.ConnectAsync(second, someoneElse.AccessToken);
+        Assert.Equal(JsonValueKind.Null, (await onFirst.NextAsync()).ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await onSecond.NextAsync()).ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await othersDevice.NextAsync()).ValueKind);
+
+        // Started through the first gateway: both devices hear it.
+        var started = await user.Client.PostAsJsonAsync("/api/v1/focus/sessions", new { plannedMinutes = 25, strictness = "gentle" });
+        started.EnsureSuccessStatusCode();
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        foreach (var device in new[] { onFirst, onSecond })
+        {
+            var running = await device.NextAsync();
+            Assert.Equal(id, running.GetProperty("id").GetString());
+            Assert.Equal("running", running.GetProperty("status").GetString());
+        }
+
+        // Paused through the second gateway: the first hears it too.
+        using var throughSecond = second.CreateClient(user.AccessToken);
+        (await throughSecond.PostAsync($"/api/v1/focus/sessions/{id}/pause", null)).EnsureSuccessStatusCode();
+        Assert.Equal("paused", (await onFirst.NextAsync()).GetProperty("status").GetString());
+        Assert.Equal("paused", (await onSecond.NextAsync()).GetProperty("status").GetString());
+
+        (await user.Client.PostAsync($"/api/v1/focus/sessions/{id}/end", null)).EnsureSuccessStatusCode();
+        foreach (var device in new[] { onFirst, onSecond })
+        {
+            var ended = await device.NextAsync();
+            Assert.Equal("ended", ended.GetProperty("status").GetString());
+            Assert.Equal(25, ended.GetProperty("report").GetProperty("plannedMinutes").GetInt32());
+        }
+
+        // Each change came once, and nobody else's device heard any of it.
+        Assert.False(onFirst.HasMore);
+        Assert.False(onSecond.HasMore);
+        Assert.False(othersDevice.HasMore);
+    }
+
+    /// <summary>A real SignalR client of <c>/hubs/attention</c> that queues the sessions pushed to it.</summary>
+    private sealed class SessionClient : IAsyncDisposable
+    {
+        private readonly Channel<JsonElement> _sessions = Channel.CreateUnbounded<JsonElement>();
+        private readonly HubConnection _connection;
+
+        private SessionClient(HubConnection connection)
+        {
+            _connection = connection;
+            connection.On<JsonElement>("focusSession", session => _sessions.Writer.TryWrite(session.Clone()));
+        }
+
+        public bool HasMore => _sessions.Reader.TryPeek(out _);
+
+        public static async Task<SessionClient> ConnectAsync(MindspaceTestHost gateway, string token)
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(gateway.BaseAddress, "/hubs/attention"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
+            var client = new SessionClient(connection);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await connection.StartAsync(timeout.Token);
+            return client;
+        }
+
+        public async Task<JsonElement> NextAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            return await _sessions.Reader.ReadAsync(timeout.Token);
+        }
+
+        public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    }
+}
