@@ -310,7 +310,7 @@ public static class JournalApi
     /// imminent risk (docs/journal.md, "When an entry reads as a crisis"). The text is graded here,
     /// in memory, and neither the text nor the grade is stored or logged; the care team is not told.
     /// </summary>
-    private static async Task<JournalEntryResponse> WithSupportAsync(JournalEntryView entry, ClaimsPrincipal user, IGrainFactory grains, CrisisDirectory directory)
+    internal static async Task<JournalEntryResponse> WithSupportAsync(JournalEntryView entry, ClaimsPrincipal user, IGrainFactory grains, CrisisDirectory directory)
     {
         var response = JournalEntryResponse.From(entry);
         var record = entry.ThoughtRecord;

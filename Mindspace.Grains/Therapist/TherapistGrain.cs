@@ -27,6 +27,10 @@ public sealed class TherapistState
 
     [Id(4)]
     public long TokensToday { get; set; }
+
+    /// <summary>When the person allowed the companion to draw on their journal's signals; null: not allowed (the default).</summary>
+    [Id(5)]
+    public DateTimeOffset? JournalMemorySince { get; set; }
 }
 
 /// <summary>One remembered user message (a row of <c>therapist_memory</c>, keyed by time).</summary>
@@ -113,6 +117,19 @@ public sealed partial class TherapistGrain(
         return state.State.NoticeAcknowledgedAt!.Value;
     }
 
+    public Task<CompanionSettings> GetSettingsAsync() => Task.FromResult(Settings());
+
+    public async Task<CompanionSettings> SetJournalMemoryAsync(bool on)
+    {
+        if (on != state.State.JournalMemorySince.HasValue)
+        {
+            state.State.JournalMemorySince = on ? clock.GetUtcNow() : null;
+            await state.WriteStateAsync();
+        }
+
+        return Settings();
+    }
+
     public Task<UsageDecision> UseAsync(UsageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -129,7 +146,7 @@ public sealed partial class TherapistGrain(
         }
 
         var tokensToday = state.State.TokenDay == Today() ? state.State.TokensToday : 0;
-        return Task.FromResult(new UsageDecision(withinRate, tokensToday < limits.TokensPerDay));
+        return Task.FromResult(new UsageDecision(withinRate, tokensToday < limits.TokensPerDay, state.State.JournalMemorySince.HasValue));
     }
 
     public async Task AddTokensAsync(long tokens)
@@ -204,6 +221,8 @@ public sealed partial class TherapistGrain(
         state.State = new TherapistState();
         _lastMinute.Clear();
     }
+
+    private CompanionSettings Settings() => new(state.State.JournalMemorySince.HasValue, state.State.JournalMemorySince);
 
     private string Today() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
