@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Therapist;
+using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Therapist;
@@ -21,7 +22,7 @@ public sealed class TherapistState
     [Id(2)]
     public int NoticeVersion { get; set; }
 
-    /// <summary>The UTC day <see cref="TokensToday"/> counts (yyyy-MM-dd).</summary>
+    /// <summary>The user's local day <see cref="TokensToday"/> counts (yyyy-MM-dd, in the profile's zone when it was counted).</summary>
     [Id(3)]
     public string TokenDay { get; set; } = string.Empty;
 
@@ -130,7 +131,7 @@ public sealed partial class TherapistGrain(
         return Settings();
     }
 
-    public Task<UsageDecision> UseAsync(UsageLimits limits)
+    public async Task<UsageDecision> UseAsync(UsageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var now = clock.GetUtcNow();
@@ -145,13 +146,13 @@ public sealed partial class TherapistGrain(
             _lastMinute.Enqueue(now);
         }
 
-        var tokensToday = state.State.TokenDay == Today() ? state.State.TokensToday : 0;
-        return Task.FromResult(new UsageDecision(withinRate, tokensToday < limits.TokensPerDay, state.State.JournalMemorySince.HasValue));
+        var tokensToday = state.State.TokenDay == await TodayAsync() ? state.State.TokensToday : 0;
+        return new UsageDecision(withinRate, tokensToday < limits.TokensPerDay, state.State.JournalMemorySince.HasValue);
     }
 
     public async Task AddTokensAsync(long tokens)
     {
-        var today = Today();
+        var today = await TodayAsync();
         if (state.State.TokenDay != today)
         {
             state.State.TokenDay = today;
@@ -224,7 +225,16 @@ public sealed partial class TherapistGrain(
 
     private CompanionSettings Settings() => new(state.State.JournalMemorySince.HasValue, state.State.JournalMemorySince);
 
-    private string Today() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The user's local day (yyyy-MM-dd) in the time zone on their profile now (UTC without one), so
+    /// the token budget renews at their midnight. The user grain never calls this grain, so this cannot loop.
+    /// </summary>
+    private async Task<string> TodayAsync()
+    {
+        var now = clock.GetUtcNow();
+        var offset = await UserUtcOffsets.OfUserAsync(GrainFactory, this.GetPrimaryKey(), now);
+        return UserUtcOffsets.LocalDateOf(now, offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     private static HashSet<string> Words(string text)
         => [.. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value).Where(w => w.Length >= 4 && !StopWords.Contains(w))];
