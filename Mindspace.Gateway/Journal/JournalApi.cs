@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.CheckIns;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Gateway.Safety;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Journal;
+using Mindspace.Grains.Interfaces.Safety;
 using NodaTime;
 
 namespace Mindspace.Gateway.Journal;
@@ -98,7 +100,7 @@ public static class JournalApi
     }
 
     public static async Task<Results<Created<JournalEntryResponse>, ValidationProblem>> CreateAsync(
-        JournalEntryRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        JournalEntryRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains, [FromServices] CrisisDirectory directory)
     {
         var errors = new FieldErrors();
         var content = JournalRules.Check(request.Kind, request.Title, request.Body, request.Mood, request.Tags, request.ThoughtRecord, finished: true, errors.Add);
@@ -121,7 +123,7 @@ public static class JournalApi
         }
 
         var created = await grains.Journal(user).CreateAsync(content, draftId);
-        return TypedResults.Created($"/api/v1/journal/{created.Id}", JournalEntryResponse.From(created));
+        return TypedResults.Created($"/api/v1/journal/{created.Id}", await WithSupportAsync(created, user, grains, directory));
     }
 
     public static async Task<Results<Ok<JournalListResponse>, Ok<JournalSearchResponse>, ValidationProblem>> ListAsync(
@@ -200,7 +202,7 @@ public static class JournalApi
     }
 
     public static async Task<Results<Ok<JournalEntryResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string id, JournalPatchRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        string id, JournalPatchRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains, [FromServices] CrisisDirectory directory)
     {
         if (!Guid.TryParse(id, out var entryId))
         {
@@ -216,7 +218,7 @@ public static class JournalApi
         var change = await grains.Journal(user).UpdateAsync(entryId, patch);
         return change switch
         {
-            { Status: JournalChangeStatus.Changed, Entry: { } entry } => TypedResults.Ok(JournalEntryResponse.From(entry)),
+            { Status: JournalChangeStatus.Changed, Entry: { } entry } => TypedResults.Ok(await WithSupportAsync(entry, user, grains, directory)),
             { Status: JournalChangeStatus.Invalid, Errors: { } fieldErrors } => FieldErrors.Problem(new Dictionary<string, string[]>(fieldErrors)),
             { Status: JournalChangeStatus.Unreadable } => EntryUnreadable(),
             _ => EntryNotFound(),
@@ -301,6 +303,21 @@ public static class JournalApi
                 title: "Your journal is unavailable just now",
                 detail: "Mindspace can't open your journal at the moment because of a problem on our side. Nothing has been lost or changed. Please try again later.");
         }
+    }
+
+    /// <summary>
+    /// The entry as written, with <see cref="SupportResponse"/> when its words read as high or
+    /// imminent risk (docs/journal.md, "When an entry reads as a crisis"). The text is graded here,
+    /// in memory, and neither the text nor the grade is stored or logged; the care team is not told.
+    /// </summary>
+    internal static async Task<JournalEntryResponse> WithSupportAsync(JournalEntryView entry, ClaimsPrincipal user, IGrainFactory grains, CrisisDirectory directory)
+    {
+        var response = JournalEntryResponse.From(entry);
+        var record = entry.ThoughtRecord;
+        string?[] parts = [entry.Title, entry.Body, record?.Situation, record?.AutomaticThought, record?.Emotion, record?.EvidenceFor, record?.EvidenceAgainst, record?.BalancedThought];
+        return await PrivateWritingSupport.ForAsync(parts, user.GetUserId(), grains, directory) is { } support
+            ? response with { Support = support }
+            : response;
     }
 
     private static IJournalGrain Journal(this IGrainFactory grains, ClaimsPrincipal user) => grains.GetGrain<IJournalGrain>(user.GetUserId());

@@ -1,4 +1,5 @@
 using Mindspace.Gateway.CheckIns;
+using Mindspace.Gateway.Safety;
 using Mindspace.Grains.Interfaces.Journal;
 
 namespace Mindspace.Gateway.Journal;
@@ -54,6 +55,10 @@ public sealed record JournalListQuery(string? Q, string? Cursor, string? Limit, 
 /// <param name="Unreadable">The stored text failed its integrity check; no text is shown.</param>
 /// <param name="LocalDate">The day it was written on, in the time zone the user had then (it stays that day after a move).</param>
 /// <param name="UtcOffsetMinutes">The user's offset from UTC when it was written.</param>
+/// <param name="Support">
+/// Only in the answer to writing or editing an entry whose words read as high or imminent risk:
+/// warm words, crisis lines and the writer's safety plan. Null otherwise (and on every read).
+/// </param>
 public sealed record JournalEntryResponse(
     Guid Id,
     string Kind,
@@ -68,7 +73,8 @@ public sealed record JournalEntryResponse(
     DateTimeOffset? UpdatedAt,
     bool Unreadable,
     DateOnly? LocalDate,
-    int? UtcOffsetMinutes)
+    int? UtcOffsetMinutes,
+    SupportResponse? Support = null)
 {
     public static JournalEntryResponse From(JournalEntryView view)
         => new(

@@ -9,6 +9,7 @@ namespace Mindspace.Gateway.Therapist;
 /// <param name="Window">The conversation before this message, oldest first.</param>
 /// <param name="Flow">The flow in progress or offered.</param>
 /// <param name="Memory">The user's own earlier words that relate to this message.</param>
+/// <param name="JournalMemory">With the person's consent only: a few lines about their recent journal signals (never its words).</param>
 public sealed record ReplyContext(
     string Text,
     SafetyAssessment Assessment,
@@ -16,10 +17,12 @@ public sealed record ReplyContext(
     FlowState? Flow,
     SafetyPlanView Plan,
     CountryResources Resources,
-    IReadOnlyList<MemorySnippet> Memory);
+    IReadOnlyList<MemorySnippet> Memory,
+    string? JournalMemory = null);
 
 /// <summary>A reply and the flow state after it.</summary>
-public sealed record EngineReply(string Text, string? FlowName, FlowState? Flow);
+/// <param name="FinishedThoughtRecord">When the reply ends a thought record: its answers, so the person can save it to their journal.</param>
+public sealed record EngineReply(string Text, string? FlowName, FlowState? Flow, IReadOnlyDictionary<string, string>? FinishedThoughtRecord = null);
 
 /// <summary>
 /// The deterministic CBT companion: crisis replies, the CBT flows, reflective listening. It needs no
@@ -51,8 +54,8 @@ public sealed partial class CbtEngine
                 return new EngineReply("Of course — we can stop here. You can pick it up again whenever you like. What would feel most helpful right now?", null, null);
             }
 
-            var (text, next) = FlowMachine.Advance(flow, context.Text);
-            return new EngineReply(text, flow.Flow, next);
+            var (text, next, answers) = FlowMachine.Advance(flow, context.Text);
+            return new EngineReply(text, flow.Flow, next, next is null && flow.Flow == TherapistFlows.ThoughtRecord ? answers : null);
         }
 
         if (TherapistFlows.Requested(context.Text) is { } requested)

@@ -124,23 +124,23 @@ internal static partial class FlowMachine
     /// <summary>Starts <paramref name="flow"/>: the first prompt and the state awaiting its answer.</summary>
     public static (string Text, FlowState State) Start(string flow) => (Steps[flow][0].Prompt, new FlowState(flow, 0, new Dictionary<string, string>()));
 
-    /// <summary>Takes the answer to the current step: the next prompt, or the closing summary and no state.</summary>
-    public static (string Text, FlowState? State) Advance(FlowState state, string answer)
+    /// <summary>Takes the answer to the current step: the next prompt, or the closing summary and no state; and the answers so far.</summary>
+    public static (string Text, FlowState? State, IReadOnlyDictionary<string, string> Answers) Advance(FlowState state, string answer)
     {
         var steps = Steps[state.Flow];
         var answers = new Dictionary<string, string>(state.Answers) { [steps[state.Step].AnswerKey] = Clip(answer) };
         var next = state.Step + 1;
         if (state.Flow == TherapistFlows.Distortions && next == 1)
         {
-            return (TrapPrompt(answer), new FlowState(state.Flow, next, answers));
+            return (TrapPrompt(answer), new FlowState(state.Flow, next, answers), answers);
         }
 
         if (next < steps.Length)
         {
-            return (steps[next].Prompt, new FlowState(state.Flow, next, answers));
+            return (steps[next].Prompt, new FlowState(state.Flow, next, answers), answers);
         }
 
-        return (Finish(state.Flow, answers), null);
+        return (Finish(state.Flow, answers), null, answers);
     }
 
     private static string TrapPrompt(string thought)
@@ -155,7 +155,7 @@ internal static partial class FlowMachine
     private static string Finish(string flow, IReadOnlyDictionary<string, string> a) => flow switch
     {
         TherapistFlows.ThoughtRecord =>
-            $"You did the whole thought record — that takes effort. Here it is:\n• Situation: {a["situation"]}\n• Thought: {a["thought"]}\n• Feeling: {a["emotion"]}\n• What fits: {a["evidence-for"]}\n• What doesn't: {a["evidence-against"]}\n• A fairer thought: {a["balanced"]}\n• Feeling now: {a["rerate"]}\nEven a small shift counts. How was it to look at the thought this way?",
+            $"You did the whole thought record — that takes effort. Here it is:\n• Situation: {a["situation"]}\n• Thought: {a["thought"]}\n• Feeling: {a["emotion"]}\n• What fits: {a["evidence-for"]}\n• What doesn't: {a["evidence-against"]}\n• A fairer thought: {a["balanced"]}\n• Feeling now: {a["rerate"]}\nEven a small shift counts. If you'd like to keep it, you can save it to your journal. How was it to look at the thought this way?",
         TherapistFlows.Distortions =>
             $"Nicely done. You started with \"{a["thought"]}\" and found a fairer way to say it: \"{a["reframe"]}\". Thinking traps are habits, not truths — noticing them is most of the work. Would you like to keep talking about it?",
         TherapistFlows.Activation =>

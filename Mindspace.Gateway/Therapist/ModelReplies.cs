@@ -155,6 +155,12 @@ public sealed class ModelReplies(IChatClient client, TherapistSettings settings)
             }
         }
 
+        if (context.JournalMemory is { } journal)
+        {
+            system.Append("\nThe person allowed you to know what their private journal shows in outline (never its words). ").Append(journal)
+                .Append(" Draw on this only gently and only if it helps; never claim to have read their entries.");
+        }
+
         var messages = new List<Microsoft.Extensions.AI.ChatMessage> { new(ChatRole.System, system.ToString()) };
         foreach (var message in context.Window)
         {

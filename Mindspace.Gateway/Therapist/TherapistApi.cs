@@ -60,6 +60,18 @@ public static class TherapistApi
             .WithSummary("Delete a conversation and everything remembered from it")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapPost("/conversations/{id}/messages/{messageId}/save-to-journal", ThoughtRecordJournal.SaveAsync)
+            .WithSummary("Save a finished thought record to your journal")
+            .WithDescription("messageId is the companion's message that ended the thought record (the live message carries saveToJournal). Creates a thought-record journal entry (201); asking again returns the same entry (200). Nothing is saved unless you call this.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/settings", GetSettingsAsync)
+            .WithSummary("Your choices about the companion")
+            .WithDescription("journalMemory: whether the companion may draw on your recent journal signals (moods you gave, the tone of the words, kinds, tags; never the words themselves). Off unless you turn it on.");
+        api.MapPut("/settings", PutSettingsAsync)
+            .WithSummary("Change your choices about the companion")
+            .WithDescription("{journalMemory: true|false}. Turning it on is your explicit consent; turn it off at any time.");
+
         app.MapHub<TherapistHub>(TherapistHub.Path, options =>
         {
             options.CloseOnAuthenticationExpiration = true;
@@ -75,6 +87,14 @@ public static class TherapistApi
 
     public static async Task<Ok<NoticeResponse>> AcknowledgeNoticeAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
         => TypedResults.Ok(new NoticeResponse(TherapistRules.NoticeVersion, EscalationNotice.Text, await grains.GetGrain<ITherapistGrain>(user.GetUserId()).AcknowledgeNoticeAsync()));
+
+    public static async Task<Ok<CompanionSettings>> GetSettingsAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        => TypedResults.Ok(await grains.GetGrain<ITherapistGrain>(user.GetUserId()).GetSettingsAsync());
+
+    public static async Task<Results<Ok<CompanionSettings>, ValidationProblem>> PutSettingsAsync(CompanionSettingsRequest? request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        => request?.JournalMemory is { } on
+            ? TypedResults.Ok(await grains.GetGrain<ITherapistGrain>(user.GetUserId()).SetJournalMemoryAsync(on))
+            : FieldErrors.Problem("journalMemory", "Say true or false.");
 
     public static async Task<Results<Created<ConversationView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateConversationRequest? request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
@@ -198,7 +218,7 @@ public static class TherapistApi
             }
         }
 
-        return new TherapistExport(conversations, await grains.GetGrain<ISafetyPlanGrain>(userId).GetAsync());
+        return new TherapistExport(conversations, await grains.GetGrain<ISafetyPlanGrain>(userId).GetAsync(), await grains.GetGrain<ITherapistGrain>(userId).GetSettingsAsync());
     }
 
     private static ProblemHttpResult NotFound()
@@ -206,4 +226,8 @@ public static class TherapistApi
 }
 
 /// <summary>The therapist's part of a data export.</summary>
-public sealed record TherapistExport(IReadOnlyList<ConversationExport> Conversations, SafetyPlanView SafetyPlan);
+/// <param name="Settings">The person's choices, journal memory among them.</param>
+public sealed record TherapistExport(IReadOnlyList<ConversationExport> Conversations, SafetyPlanView SafetyPlan, CompanionSettings Settings);
+
+/// <summary>Body of <c>PUT /api/v1/therapist/settings</c>.</summary>
+public sealed record CompanionSettingsRequest(bool? JournalMemory);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Mindspace.Grains.Interfaces.Journal;
 using Mindspace.Grains.Interfaces.Safety;
 using Mindspace.Grains.Interfaces.Therapist;
 
@@ -65,7 +66,10 @@ public sealed class TherapistTurns(
         var memory = !crisis && model is not null && usage.ModelBudgetLeft
             ? await therapist.RecallAsync(userMessage.Text, conversationId, MemorySnippets)
             : [];
-        var context = new ReplyContext(userMessage.Text, assessment, start.Window, start.Flow, await planTask, directory.For(await countryTask), memory);
+        var journal = !crisis && model is not null && usage.ModelBudgetLeft && usage.JournalMemory
+            ? JournalMemory.Describe(await grains.GetGrain<IJournalGrain>(userId).GetSignalsAsync(userMessage.CreatedAt - JournalMemory.Window, userMessage.CreatedAt.AddMinutes(1), CancellationToken.None))
+            : null;
+        var context = new ReplyContext(userMessage.Text, assessment, start.Window, start.Flow, await planTask, directory.For(await countryTask), memory, journal);
         var stream = new ReplyStream(hub, UserGroup(userId), conversationId, userMessage.ClientMessageId);
 
         EngineReply reply;
@@ -94,7 +98,7 @@ public sealed class TherapistTurns(
             await stream.WordsAsync(reply.Text, EngineWordsPerToken);
         }
 
-        var stored = await conversation.CompleteTurnAsync(new TurnReply(userMessage.ClientMessageId, reply.Text, source, reply.FlowName, reply.Flow))
+        var stored = await conversation.CompleteTurnAsync(new TurnReply(userMessage.ClientMessageId, reply.Text, source, reply.FlowName, reply.Flow, reply.FinishedThoughtRecord))
             ?? throw new InvalidOperationException("The conversation disappeared during a turn.");
 
         if (await conversation.GetAsync() is { } summary)
@@ -107,7 +111,10 @@ public sealed class TherapistTurns(
             await therapist.RememberAsync(conversationId, userMessage.Text);
         }
 
-        var view = MessageView.Of(conversationId, stored, crisis ? new CrisisSupport(context.Resources, context.Plan) : null);
+        var view = MessageView.Of(conversationId, stored, crisis ? new CrisisSupport(context.Resources, context.Plan) : null) with
+        {
+            SaveToJournal = reply.FinishedThoughtRecord is not null ? ThoughtRecordJournal.SavePath(conversationId, stored.Id) : null,
+        };
         await hub.Clients.Group(UserGroup(userId)).SendAsync(TherapistHub.MessageEvent, view);
         return view;
     }

@@ -6,6 +6,7 @@ namespace Mindspace.Gateway.Therapist;
 /// <summary>A message as clients see it (REST and the hub).</summary>
 /// <param name="SafetyLevel">none, concern, high or imminent.</param>
 /// <param name="Crisis">On a live reply to a high or imminent message: the crisis lines of the user's country and their safety plan.</param>
+/// <param name="SaveToJournal">On the live reply that ends a thought record: where to POST to save it to the journal (only if the person chooses to).</param>
 public sealed record MessageView(
     Guid Id,
     Guid ConversationId,
@@ -18,7 +19,8 @@ public sealed record MessageView(
     string? Source,
     string? Flow,
     DateTimeOffset CreatedAt,
-    CrisisSupport? Crisis = null)
+    CrisisSupport? Crisis = null,
+    string? SaveToJournal = null)
 {
     public static MessageView Of(Guid conversationId, ChatMessage message, CrisisSupport? crisis = null)
         => new(message.Id, conversationId, message.Sequence, message.Role, message.Text, RiskLevels.Name(message.SafetyLevel), message.Signals, message.ClientMessageId, message.Source, message.Flow, message.CreatedAt, crisis);

@@ -30,6 +30,25 @@ public sealed record CareItem(
 [GenerateSerializer, Immutable, Alias("ms.care.NewCareItem")]
 public sealed record NewCareItem(Guid UserId, Guid ConversationId, RiskLevel Level, IReadOnlyList<string> Signals, string Excerpt);
 
+/// <summary>Someone who holds the <c>care-team</c> role, as the care queue knows them (to notify them of new items).</summary>
+[GenerateSerializer, Immutable, Alias("ms.care.CareTeamMember")]
+public sealed record CareTeamMember(Guid UserId, DateTimeOffset Since);
+
+/// <summary>What the care team's inbox says about a new item: never the person's words, only that someone needs a human.</summary>
+public static class CareNotifications
+{
+    /// <summary>Category <c>safety</c>: always delivered, never held by quiet hours.</summary>
+    public const string Kind = "safety.care-queue-item";
+
+    public const string Title = "Someone may need a human now";
+
+    /// <summary>Where the item is (the queue, with the item's id); the app opens it from here.</summary>
+    public static string Link(Guid itemId) => $"/api/v1/care/queue?item={itemId:D}";
+
+    public static string Body(RiskLevel level, Guid itemId)
+        => $"A new {(level == RiskLevel.Imminent ? "imminent" : "high")}-risk item is waiting in the care queue. Please look at it as soon as you can: {Link(itemId)}";
+}
+
 /// <summary>One line of the care audit: who looked at or did what, when.</summary>
 [GenerateSerializer, Immutable, Alias("ms.care.CareAuditEntry")]
 public sealed record CareAuditEntry(Guid Actor, string Action, Guid? ItemId, DateTimeOffset At);
@@ -57,7 +76,18 @@ public interface ICareQueueGrain : IGrainWithIntegerKey
     [Alias("audit")]
     Task<IReadOnlyList<CareAuditEntry>> AuditAsync(Guid actor, int limit);
 
-    /// <summary>Removes a deleted user's items (the audit keeps only ids and actions).</summary>
+    /// <summary>
+    /// Adds or removes someone from the care team the queue notifies (the user grain calls this when
+    /// the <c>care-team</c> role is granted or revoked; opening the queue also enlists the viewer).
+    /// </summary>
+    [Alias("set-team-member")]
+    Task SetTeamMemberAsync(Guid userId, bool member);
+
+    /// <summary>The care-team members new items are announced to.</summary>
+    [Alias("team")]
+    Task<IReadOnlyList<CareTeamMember>> TeamAsync();
+
+    /// <summary>Removes a deleted user's items and their place on the care team (the audit keeps only ids and actions).</summary>
     [Alias("erase-user")]
     Task EraseUserAsync(Guid userId);
 }

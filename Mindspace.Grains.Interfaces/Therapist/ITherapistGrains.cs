@@ -29,6 +29,14 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("complete-turn")]
     Task<ChatMessage?> CompleteTurnAsync(TurnReply reply);
 
+    /// <returns>The thought record that ended with this companion message, or null.</returns>
+    [Alias("thought-record")]
+    Task<FinishedThoughtRecord?> GetThoughtRecordAsync(Guid messageId);
+
+    /// <summary>Notes that the person saved this thought record as <paramref name="journalEntryId"/>.</summary>
+    [Alias("thought-record-saved")]
+    Task MarkThoughtRecordSavedAsync(Guid messageId, Guid journalEntryId);
+
     /// <summary>Messages before <paramref name="before"/> (newest page first; items oldest first).</summary>
     /// <returns>Null when there is no such conversation.</returns>
     [Alias("history")]
@@ -76,7 +84,14 @@ public interface ITherapistGrain : IGrainWithGuidKey
     [Alias("acknowledge-notice")]
     Task<DateTimeOffset> AcknowledgeNoticeAsync();
 
-    /// <summary>Counts one message against the per-minute limit and says what the model may do.</summary>
+    [Alias("settings")]
+    Task<CompanionSettings> GetSettingsAsync();
+
+    /// <summary>Turns journal memory on or off (only the person does, through the API).</summary>
+    [Alias("set-journal-memory")]
+    Task<CompanionSettings> SetJournalMemoryAsync(bool on);
+
+    /// <summary>Counts one message against the per-minute limit and says what the model may do (the token day is the user's local day).</summary>
     [Alias("use")]
     Task<UsageDecision> UseAsync(UsageLimits limits);
 

@@ -74,8 +74,16 @@ public sealed record TurnStart(TurnStatus Status, ChatMessage? UserMessage, Chat
 
 /// <summary>The reply that ends a turn.</summary>
 /// <param name="Flow">The flow state after this reply (null: no flow).</param>
+/// <param name="FinishedThoughtRecord">When this reply ends a thought record: its answers by step, kept so the person can save it to their journal.</param>
 [GenerateSerializer, Immutable, Alias("ms.therapist.TurnReply")]
-public sealed record TurnReply(string ClientMessageId, string Text, string Source, string? FlowName, FlowState? Flow);
+public sealed record TurnReply(string ClientMessageId, string Text, string Source, string? FlowName, FlowState? Flow, IReadOnlyDictionary<string, string>? FinishedThoughtRecord = null);
+
+/// <summary>A thought record finished in a conversation, kept with it until the conversation is deleted.</summary>
+/// <param name="MessageId">The companion's message that ended the flow (and shows the record).</param>
+/// <param name="Answers">The answers by step: situation, thought, emotion, evidence-for, evidence-against, balanced, rerate.</param>
+/// <param name="JournalEntryId">The journal entry it was saved as, once the person saved it.</param>
+[GenerateSerializer, Immutable, Alias("ms.therapist.FinishedThoughtRecord")]
+public sealed record FinishedThoughtRecord(Guid MessageId, IReadOnlyDictionary<string, string> Answers, DateTimeOffset FinishedAt, Guid? JournalEntryId = null);
 
 /// <param name="Items">Oldest first.</param>
 /// <param name="Before">Pass as <c>before</c> for the older page, or null at the start.</param>
@@ -89,8 +97,15 @@ public sealed record MemorySnippet(Guid ConversationId, string Text, DateTimeOff
 /// <summary>Whether a message may use the model now.</summary>
 /// <param name="WithinRate">Under the messages-per-minute limit.</param>
 /// <param name="ModelBudgetLeft">Tokens left today for model replies.</param>
+/// <param name="JournalMemory">The person has opted in to the companion drawing on their journal's signals.</param>
 [GenerateSerializer, Immutable, Alias("ms.therapist.UsageDecision")]
-public sealed record UsageDecision(bool WithinRate, bool ModelBudgetLeft);
+public sealed record UsageDecision(bool WithinRate, bool ModelBudgetLeft, bool JournalMemory = false);
+
+/// <summary>The person's choices about the companion.</summary>
+/// <param name="JournalMemory">Whether the companion may draw on recent journal signals (mood, tone, kinds, tags; never the words). Off unless they turn it on.</param>
+/// <param name="JournalMemorySince">When they turned it on (null while off).</param>
+[GenerateSerializer, Immutable, Alias("ms.therapist.CompanionSettings")]
+public sealed record CompanionSettings(bool JournalMemory, DateTimeOffset? JournalMemorySince);
 
 /// <summary>Per-user limits on model use.</summary>
 [GenerateSerializer, Immutable, Alias("ms.therapist.UsageLimits")]
@@ -98,7 +113,7 @@ public sealed record UsageLimits(int MessagesPerMinute, long TokensPerDay);
 
 /// <summary>Everything the therapist holds for a user, for export.</summary>
 [GenerateSerializer, Immutable, Alias("ms.therapist.ConversationExport")]
-public sealed record ConversationExport(ConversationSummary Conversation, IReadOnlyList<ChatMessage> Messages);
+public sealed record ConversationExport(ConversationSummary Conversation, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<FinishedThoughtRecord>? ThoughtRecords = null);
 
 /// <summary>Limits and sizes both the gateway and the grains rely on.</summary>
 public static class TherapistRules

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Therapist;
 using Mindspace.Grains.Records;
 
@@ -10,12 +12,17 @@ namespace Mindspace.Grains.Therapist;
 /// Open and acknowledged items are rows of <c>care_open</c> (few at any time) kept in memory;
 /// a closed item moves to <c>care_closed</c>. Every list, acknowledgement, close and audit read
 /// appends a row to <c>care_audit</c> (actor, action, item: never the excerpt) before it answers.
+/// The care team (<c>care_team</c> rows) is told of each new item through their inboxes, after the
+/// item is stored; the notification carries the level and a link, never the excerpt. Inbox grains
+/// call no other grain, so this fan-out cannot wait on a call back into the queue.
 /// </remarks>
 public sealed class CareQueueGrain(
     [RecordCollection("care_open")] IRecordCollection<CareItem> open,
     [RecordCollection("care_closed")] IRecordCollection<CareItem> closed,
     [RecordCollection("care_audit")] IRecordCollection<CareAuditEntry> audit,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICareQueueGrain
+    [RecordCollection("care_team")] IRecordCollection<CareTeamMember> team,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock,
+    ILogger<CareQueueGrain> logger) : Grain, ICareQueueGrain
 {
     public const string ViewAction = "view-queue";
     public const string AcknowledgeAction = "acknowledge";
@@ -25,6 +32,7 @@ public sealed class CareQueueGrain(
 
     private const int RecentClosed = 50;
     private readonly SortedDictionary<string, CareItem> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, CareTeamMember> _team = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +52,11 @@ public sealed class CareQueueGrain(
 
             after = batch[^1].Key;
         }
+
+        foreach (var row in await team.QueryAsync(new RecordQuery(Limit: 10_000), cancellationToken))
+        {
+            _team[row.Value.UserId] = row.Value;
+        }
     }
 
     public async Task<CareItem> AddAsync(NewCareItem item)
@@ -53,12 +66,34 @@ public sealed class CareQueueGrain(
         var stored = new CareItem(Guid.CreateVersion7(now), item.UserId, item.ConversationId, item.Level, item.Signals, item.Excerpt, now, CareStatuses.Open, null, null, null, null, null);
         await open.PutAsync(Key(stored.Id), stored);
         _open[Key(stored.Id)] = stored;
+        await NotifyTeamAsync(stored);
         return stored;
     }
+
+    public async Task SetTeamMemberAsync(Guid userId, bool member)
+    {
+        if (member && !_team.ContainsKey(userId))
+        {
+            var joined = new CareTeamMember(userId, clock.GetUtcNow());
+            await team.PutAsync(Key(userId), joined);
+            _team[userId] = joined;
+        }
+        else if (!member && _team.Remove(userId))
+        {
+            await team.RemoveAsync(Key(userId));
+        }
+    }
+
+    public Task<IReadOnlyList<CareTeamMember>> TeamAsync()
+        => Task.FromResult<IReadOnlyList<CareTeamMember>>([.. _team.Values.OrderBy(m => m.Since)]);
 
     public async Task<IReadOnlyList<CareItem>> ListAsync(Guid actor, bool includeClosed)
     {
         await AuditAsync(actor, ViewAction, null);
+
+        // Only care-team members reach the queue (the gateway's policy), so a viewer is on the team:
+        // this enlists members whose role was granted before the queue kept its team.
+        await SetTeamMemberAsync(actor, member: true);
         var items = _open.Values.ToList();
         if (includeClosed)
         {
@@ -121,6 +156,7 @@ public sealed class CareQueueGrain(
 
     public async Task EraseUserAsync(Guid userId)
     {
+        await SetTeamMemberAsync(userId, member: false);
         foreach (var (key, _) in _open.Where(p => p.Value.UserId == userId).ToList())
         {
             await open.RemoveAsync(key);
@@ -151,5 +187,38 @@ public sealed class CareQueueGrain(
         await audit.PutAsync(Key(Guid.CreateVersion7(now)), new CareAuditEntry(actor, action, itemId, now));
     }
 
+    /// <summary>Tells every care-team member that someone needs a human; one failed inbox neither stops the others nor fails the turn.</summary>
+    private async Task NotifyTeamAsync(CareItem item)
+    {
+        var members = _team.Keys.ToList();
+        var failures = await Task.WhenAll(members.Select(async member =>
+        {
+            try
+            {
+                var notification = new UserNotification(Guid.CreateVersion7(item.CreatedAt), CareNotifications.Kind, CareNotifications.Title, CareNotifications.Body(item.Level, item.Id), item.CreatedAt);
+                await GrainFactory.GetGrain<INotificationInboxGrain>(member).NotifyAsync(notification);
+                return 0;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                CareQueueLog.NotifyFailed(logger, item.Id, member, exception);
+                return 1;
+            }
+        }));
+        if (failures.Sum() is var failed && failed > 0)
+        {
+            CareQueueLog.SomeNotNotified(logger, item.Id, failed, members.Count);
+        }
+    }
+
     private static string Key(Guid id) => id.ToString("D");
+}
+
+internal static partial class CareQueueLog
+{
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Care item {ItemId}: the inbox of care-team member {Member} could not be notified")]
+    public static partial void NotifyFailed(ILogger logger, Guid itemId, Guid member, Exception exception);
+
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "Care item {ItemId}: {Failed} of {Members} care-team members were not notified")]
+    public static partial void SomeNotNotified(ILogger logger, Guid itemId, int failed, int members);
 }

@@ -45,6 +45,7 @@ public sealed class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
     [RecordCollection("therapist_messages")] IRecordCollection<ChatMessage> messages,
     [RecordCollection("therapist_turns")] IRecordCollection<TurnIds> turns,
+    [RecordCollection("therapist_thought_records")] IRecordCollection<FinishedThoughtRecord> thoughtRecords,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IConversationGrain
 {
     private const int ExportBatch = 500;
@@ -137,10 +138,26 @@ public sealed class ConversationGrain(
         var userMessage = await messages.GetAsync(Key(ids.UserSequence));
         var text = string.IsNullOrWhiteSpace(reply.Text) ? "I'm here." : reply.Text.Trim();
         var message = await AppendAsync(ChatRoles.Companion, text, userMessage?.SafetyLevel ?? RiskLevel.None, userMessage?.Signals ?? [], reply.ClientMessageId, reply.Source, reply.FlowName);
+        if (reply.FinishedThoughtRecord is { Count: > 0 } answers)
+        {
+            await thoughtRecords.PutAsync(message.Id.ToString("D"), new FinishedThoughtRecord(message.Id, answers, message.CreatedAt));
+        }
+
         await turns.PutAsync(reply.ClientMessageId, ids with { ReplySequence = message.Sequence });
         state.State.Flow = reply.Flow;
         await state.WriteStateAsync();
         return message;
+    }
+
+    public async Task<FinishedThoughtRecord?> GetThoughtRecordAsync(Guid messageId)
+        => Exists ? await thoughtRecords.GetAsync(messageId.ToString("D")) : null;
+
+    public async Task MarkThoughtRecordSavedAsync(Guid messageId, Guid journalEntryId)
+    {
+        if (Exists && await thoughtRecords.GetAsync(messageId.ToString("D")) is { } record)
+        {
+            await thoughtRecords.PutAsync(messageId.ToString("D"), record with { JournalEntryId = journalEntryId });
+        }
     }
 
     public async Task<MessagePage?> HistoryAsync(long? before, int limit)
@@ -188,7 +205,8 @@ public sealed class ConversationGrain(
             after = batch[^1].Key;
         }
 
-        return new ConversationExport(Summary(), all);
+        var records = await thoughtRecords.QueryAsync(new RecordQuery(Limit: 10_000));
+        return new ConversationExport(Summary(), all, [.. records.Select(r => r.Value).OrderBy(r => r.FinishedAt)]);
     }
 
     public async Task<bool> DeleteAsync()
@@ -196,6 +214,7 @@ public sealed class ConversationGrain(
         var existed = Exists;
         await messages.ClearAsync();
         await turns.ClearAsync();
+        await thoughtRecords.ClearAsync();
         if (existed)
         {
             await state.ClearStateAsync();

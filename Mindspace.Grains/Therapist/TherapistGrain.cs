@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Therapist;
+using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Therapist;
@@ -21,12 +22,16 @@ public sealed class TherapistState
     [Id(2)]
     public int NoticeVersion { get; set; }
 
-    /// <summary>The UTC day <see cref="TokensToday"/> counts (yyyy-MM-dd).</summary>
+    /// <summary>The user's local day <see cref="TokensToday"/> counts (yyyy-MM-dd, in the profile's zone when it was counted).</summary>
     [Id(3)]
     public string TokenDay { get; set; } = string.Empty;
 
     [Id(4)]
     public long TokensToday { get; set; }
+
+    /// <summary>When the person allowed the companion to draw on their journal's signals; null: not allowed (the default).</summary>
+    [Id(5)]
+    public DateTimeOffset? JournalMemorySince { get; set; }
 }
 
 /// <summary>One remembered user message (a row of <c>therapist_memory</c>, keyed by time).</summary>
@@ -113,7 +118,20 @@ public sealed partial class TherapistGrain(
         return state.State.NoticeAcknowledgedAt!.Value;
     }
 
-    public Task<UsageDecision> UseAsync(UsageLimits limits)
+    public Task<CompanionSettings> GetSettingsAsync() => Task.FromResult(Settings());
+
+    public async Task<CompanionSettings> SetJournalMemoryAsync(bool on)
+    {
+        if (on != state.State.JournalMemorySince.HasValue)
+        {
+            state.State.JournalMemorySince = on ? clock.GetUtcNow() : null;
+            await state.WriteStateAsync();
+        }
+
+        return Settings();
+    }
+
+    public async Task<UsageDecision> UseAsync(UsageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var now = clock.GetUtcNow();
@@ -128,13 +146,13 @@ public sealed partial class TherapistGrain(
             _lastMinute.Enqueue(now);
         }
 
-        var tokensToday = state.State.TokenDay == Today() ? state.State.TokensToday : 0;
-        return Task.FromResult(new UsageDecision(withinRate, tokensToday < limits.TokensPerDay));
+        var tokensToday = state.State.TokenDay == await TodayAsync() ? state.State.TokensToday : 0;
+        return new UsageDecision(withinRate, tokensToday < limits.TokensPerDay, state.State.JournalMemorySince.HasValue);
     }
 
     public async Task AddTokensAsync(long tokens)
     {
-        var today = Today();
+        var today = await TodayAsync();
         if (state.State.TokenDay != today)
         {
             state.State.TokenDay = today;
@@ -205,7 +223,18 @@ public sealed partial class TherapistGrain(
         _lastMinute.Clear();
     }
 
-    private string Today() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private CompanionSettings Settings() => new(state.State.JournalMemorySince.HasValue, state.State.JournalMemorySince);
+
+    /// <summary>
+    /// The user's local day (yyyy-MM-dd) in the time zone on their profile now (UTC without one), so
+    /// the token budget renews at their midnight. The user grain never calls this grain, so this cannot loop.
+    /// </summary>
+    private async Task<string> TodayAsync()
+    {
+        var now = clock.GetUtcNow();
+        var offset = await UserUtcOffsets.OfUserAsync(GrainFactory, this.GetPrimaryKey(), now);
+        return UserUtcOffsets.LocalDateOf(now, offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     private static HashSet<string> Words(string text)
         => [.. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value).Where(w => w.Length >= 4 && !StopWords.Contains(w))];

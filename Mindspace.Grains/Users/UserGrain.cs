@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Notifications;
+using Mindspace.Grains.Interfaces.Therapist;
 using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Records;
 
@@ -26,6 +27,13 @@ public sealed class UserGrain(
     private readonly ActivityLog _activity = new(activity, time);
 
     private Guid UserId => this.GetPrimaryKey();
+
+    /// <summary>
+    /// Keeps the care queue's list of whom to notify in step with the <c>care-team</c> role, after the
+    /// role is stored. The queue calls back into no user grain, so this cannot deadlock.
+    /// </summary>
+    private Task SyncCareTeamAsync(string role, bool member)
+        => role == UserRoles.CareTeam ? GrainFactory.GetGrain<ICareQueueGrain>(0).SetTeamMemberAsync(UserId, member) : Task.CompletedTask;
 
     private bool Exists => user.RecordExists;
 
@@ -274,6 +282,7 @@ public sealed class UserGrain(
         user.State.UpdatedAt = _time.GetUtcNow();
         await user.WriteStateAsync();
         await _activity.AppendAsync(ActivityKinds.RoleGranted, change.IpAddress, new() { ["role"] = role, ["by"] = change.Actor });
+        await SyncCareTeamAsync(role, member: true);
         return new RolesResult(true, true, [.. user.State.Roles]);
     }
 
@@ -298,6 +307,7 @@ public sealed class UserGrain(
         user.State.UpdatedAt = _time.GetUtcNow();
         await user.WriteStateAsync();
         await _activity.AppendAsync(ActivityKinds.RoleRevoked, change.IpAddress, new() { ["role"] = role, ["by"] = change.Actor });
+        await SyncCareTeamAsync(role, member: false);
         return new RolesResult(true, true, [.. user.State.Roles]);
     }
 
