@@ -2,6 +2,7 @@ using Mindspace.Gateway.Analytics;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Focus;
 using Mindspace.Gateway.Journal;
+using Mindspace.Gateway.Mindfulness;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Gateway.Reports;
 using Mindspace.Gateway.Safety;
@@ -30,6 +31,7 @@ public static class ApiEndpoints
         app.MapFocusApi();
         app.MapNotificationsInboxApi();
         app.MapShopApi();
+        app.MapMindfulnessApi();
         return app;
     }
 }

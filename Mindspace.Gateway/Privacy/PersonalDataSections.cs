@@ -25,6 +25,7 @@ public static class PersonalDataSections
         .AddPersonalDataSection("therapist", async (g, id) => await TherapistApi.ExportAsync(g, id), TherapistApi.EraseAsync)
         .AddPersonalDataSection("attention", async (g, id) => await g.GetGrain<IAttentionGrain>(id).ExportAsync(), (g, id) => g.GetGrain<IAttentionGrain>(id).EraseAsync())
         .AddPersonalDataSection("focus", async (g, id) => await g.GetGrain<IFocusGrain>(id).ExportAsync(), (g, id) => g.GetGrain<IFocusGrain>(id).EraseAsync())
+        .AddPersonalDataSection("mindfulness", async (g, id) => await g.GetGrain<Mindspace.Grains.Interfaces.Mindfulness.IMindfulnessGrain>(id).ExportAsync(), (g, id) => g.GetGrain<Mindspace.Grains.Interfaces.Mindfulness.IMindfulnessGrain>(id).EraseAsync())
         // The inbox is erased by the user grain itself as the account goes (it may still be notifying until then).
         .AddPersonalDataSection("notifications", async (g, id) => await g.GetGrain<INotificationInboxGrain>(id).ExportAsync(), static (_, _) => Task.CompletedTask)
         .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync);

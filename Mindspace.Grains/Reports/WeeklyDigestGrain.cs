@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Analytics;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Mindfulness;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Reports;
 using Mindspace.Grains.Interfaces.Users;
@@ -115,7 +116,8 @@ public sealed class WeeklyDigestGrain(
         {
             var history = first.PlusDays(-7 * (WeeklyDigestWriter.PatternWeeks - 1));
             var signals = await AnalyticsSources.ReadDaysAsync(GrainFactory, UserId, history, last, CancellationToken.None);
-            written = WeeklyDigestWriter.Write(first, DayAggregate.ByDay(signals), clock.GetUtcNow());
+            var practice = await GrainFactory.GetGrain<IMindfulnessGrain>(UserId).GetWeekAsync(first.ToDateOnly(), last.ToDateOnly(), zone.Id);
+            written = WeeklyDigestWriter.Write(first, DayAggregate.ByDay(signals), clock.GetUtcNow(), practice);
             await digests.PutAsync(KeyOf(written.WeekStart), written);
             state.State.LastWeekStart = written.WeekStart;
         }

@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using Mindspace.Grains.Analytics;
 using Mindspace.Grains.Interfaces.Analytics;
+using Mindspace.Grains.Interfaces.Mindfulness;
 using Mindspace.Grains.Interfaces.Reports;
 using NodaTime;
 
@@ -32,7 +33,8 @@ public static class WeeklyDigestWriter
     private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
     /// <param name="days">The user's local days: at least the week, ideally the <see cref="PatternWeeks"/> weeks up to its end.</param>
-    public static WeeklyDigest Write(LocalDate weekStart, SortedDictionary<LocalDate, DayAggregate> days, DateTimeOffset generatedAt)
+    /// <param name="practice">The week's mindfulness practice, if any: a line about it is added only when there was some.</param>
+    public static WeeklyDigest Write(LocalDate weekStart, SortedDictionary<LocalDate, DayAggregate> days, DateTimeOffset generatedAt, PracticeWeek? practice = null)
     {
         var weekEnd = weekStart.PlusDays(6);
         var week = Enumerable.Range(0, 7).Select(i => days.GetValueOrDefault(weekStart.PlusDays(i)) ?? new DayAggregate(weekStart.PlusDays(i))).ToList();
@@ -52,7 +54,7 @@ public static class WeeklyDigestWriter
         {
             return new WeeklyDigest(
                 weekStart.ToDateOnly(), weekEnd.ToDateOnly(), generatedAt, title,
-                "This was a quiet week here, and that is completely fine. Taking a moment to read this counts as looking after yourself too.",
+                "This was a quiet week here, and that is completely fine. Taking a moment to read this counts as looking after yourself too." + PracticeNote(practice),
                 "There is nothing to look for patterns in this week. Rest and time away are part of things as well.",
                 "If you feel like it, a single mood tap on any day this week is plenty. There is no pressure at all.",
                 false, null, chart, stats);
@@ -64,7 +66,7 @@ public static class WeeklyDigestWriter
         var better = tags.BetterDays.FirstOrDefault();
         return new WeeklyDigest(
             weekStart.ToDateOnly(), weekEnd.ToDateOnly(), generatedAt, title,
-            WentWell(week, daysIn, heavy) + JournalNote(week),
+            WentWell(week, daysIn, heavy) + JournalNote(week) + PracticeNote(practice),
             Pattern(tags, history),
             Suggestion(better, heavy, daysIn),
             heavy,
@@ -104,6 +106,19 @@ public static class WeeklyDigestWriter
             1 => " You also wrote in your journal once; putting things into words is a kind thing to do for yourself.",
             _ => $" You also wrote in your journal on {days} days; putting things into words is a kind thing to do for yourself.",
         };
+    }
+
+    /// <summary>A gentle word for mindfulness practice, only when there was some: a week without it is not mentioned.</summary>
+    private static string PracticeNote(PracticeWeek? practice)
+    {
+        if (practice is not { Sessions: > 0 } week)
+        {
+            return "";
+        }
+
+        var minutes = week.Minutes == 1 ? "1 minute" : $"{week.Minutes} minutes";
+        var days = week.DaysPractised == 1 ? "one day" : $"{week.DaysPractised} days";
+        return $" You made time for mindfulness on {days} ({minutes} in all), a quiet gift to yourself.";
     }
 
     private static string Pattern(TagMoods tags, List<DayAggregate> history)
