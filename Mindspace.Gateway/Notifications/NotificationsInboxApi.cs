@@ -61,6 +61,7 @@ public static class NotificationsInboxApi
             .WithSummary("Choose how notifications reach you");
 
         api.MapNotificationsPushApi();
+        api.MapNotificationsRemindersApi();
         return api;
     }
 
