@@ -7,6 +7,7 @@ using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Records;
 using Mindspace.Silo.Cluster;
 using Mindspace.Silo.Journal;
+using Mindspace.Silo.Notifications;
 using Mindspace.Silo.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -96,6 +97,7 @@ public static class MindspaceOrleans
     {
         silo.Services.AddSingleton<IAttributeToFactoryMapper<RecordCollectionAttribute>, RecordCollectionAttributeMapper>();
         silo.Services.TryAddSingleton(sp => JournalMasterKeySettings.Load(sp.GetRequiredService<IConfiguration>(), settings));
+        silo.Services.AddMindspaceWebPush(settings, hostsGrains: true);
         silo.Configure<SiloMessagingOptions>(options =>
         {
             options.ResponseTimeout = ClusterTuning.SiloResponseTimeout;

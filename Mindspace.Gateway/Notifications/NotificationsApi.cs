@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mindspace.Silo;
+using Mindspace.Silo.Notifications;
 
 namespace Mindspace.Gateway.Notifications;
 
@@ -15,6 +18,9 @@ public static class NotificationsApi
         // How a gateway-only process hears that a connection to a silo closed (pushes on it may be lost).
         // The relay is resolved when the event fires, not when Orleans builds its client: the relay needs that client.
         services.AddSingleton<GatewayCountChangedHandler>(sp => (sender, change) => sp.GetRequiredService<NotificationRelay>().OnGatewayCountChanged(sender, change));
+
+        // The VAPID public key and which endpoints are accepted (a silo in this process registered it already).
+        services.TryAddSingleton(sp => WebPushSettings.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<SiloSettings>()));
         return services;
     }
 

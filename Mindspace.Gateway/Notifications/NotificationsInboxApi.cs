@@ -60,6 +60,8 @@ public static class NotificationsInboxApi
             .WithDescription("`delivery` maps categories (community, reminders, focus, digest, orders, safety, account) to `inApp`, `push` or `none`; categories left out are `inApp`. Safety and account cannot be `none`. `quietHours` {start, end} are `HH:mm` in your profile's time zone; null or absent means none. During quiet hours notifications wait and arrive when they end, except safety and account.")
             .WithSummary("Choose how notifications reach you");
 
+        api.MapNotificationsPushApi();
+        api.MapNotificationsRemindersApi();
         return api;
     }
 

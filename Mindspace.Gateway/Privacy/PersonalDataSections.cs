@@ -28,6 +28,7 @@ public static class PersonalDataSections
         .AddPersonalDataSection("mindfulness", async (g, id) => await g.GetGrain<Mindspace.Grains.Interfaces.Mindfulness.IMindfulnessGrain>(id).ExportAsync(), (g, id) => g.GetGrain<Mindspace.Grains.Interfaces.Mindfulness.IMindfulnessGrain>(id).EraseAsync())
         // The inbox is erased by the user grain itself as the account goes (it may still be notifying until then).
         .AddPersonalDataSection("notifications", async (g, id) => await g.GetGrain<INotificationInboxGrain>(id).ExportAsync(), static (_, _) => Task.CompletedTask)
+        .AddPersonalDataSection("notificationReminders", async (g, id) => await g.GetGrain<INotificationRemindersGrain>(id).ExportAsync(), (g, id) => g.GetGrain<INotificationRemindersGrain>(id).EraseAsync())
         .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync);
 
     public static IServiceCollection AddPersonalDataSection(

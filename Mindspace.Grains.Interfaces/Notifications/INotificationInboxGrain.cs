@@ -87,6 +87,20 @@ public interface INotificationInboxGrain : IGrainWithGuidKey
     [Alias("unsubscribe")]
     Task UnsubscribeAsync(INotificationObserver observer);
 
+    /// <summary>
+    /// Adds a browser's Web Push subscription (the same endpoint again replaces its keys). Beyond
+    /// <see cref="WebPushRules.MaxSubscriptionsPerUser"/> the oldest goes. The caller validates with <see cref="WebPushRules.Validate"/>.
+    /// </summary>
+    [Alias("add-push-subscription")]
+    Task AddPushSubscriptionAsync(WebPushSubscription subscription);
+
+    /// <returns>False when no subscription has this endpoint.</returns>
+    [Alias("remove-push-subscription")]
+    Task<bool> RemovePushSubscriptionAsync(string endpoint);
+
+    [Alias("push-subscriptions")]
+    Task<IReadOnlyList<WebPushSubscriptionExport>> GetPushSubscriptionsAsync();
+
     /// <summary>Deletes every notification and subscription (the account is being erased).</summary>
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("erase")]
@@ -142,4 +156,5 @@ public sealed record NotificationListPage(IReadOnlyList<InboxNotification> Items
 public sealed record HeldNotification(UserNotification Notification, DateTimeOffset Until);
 
 [GenerateSerializer, Immutable, Alias("ms.notifications.NotificationsExport")]
-public sealed record NotificationsExport(IReadOnlyList<InboxNotification> Items, IReadOnlyList<HeldNotification> Held, NotificationPreferences Preferences);
+public sealed record NotificationsExport(
+    IReadOnlyList<InboxNotification> Items, IReadOnlyList<HeldNotification> Held, NotificationPreferences Preferences, IReadOnlyList<WebPushSubscriptionExport>? PushSubscriptions = null);

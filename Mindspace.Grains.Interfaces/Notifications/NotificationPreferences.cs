@@ -31,7 +31,7 @@ public static class NotificationDeliveryModes
     /// <summary>Kept in the inbox and pushed live to the notifications hub.</summary>
     public const string InApp = "inApp";
 
-    /// <summary>As <see cref="InApp"/>, and also to subscribed browsers by Web Push (not yet sent).</summary>
+    /// <summary>As <see cref="InApp"/>, and also to the user's subscribed browsers by Web Push.</summary>
     public const string Push = "push";
 
     /// <summary>Not stored, not shown. Not allowed for <see cref="NotificationCategories.AlwaysDelivered"/>.</summary>

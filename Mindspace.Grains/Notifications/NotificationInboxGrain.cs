@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
@@ -26,6 +27,10 @@ public sealed class NotificationInboxState
     /// <summary>The profile's time zone as the gateway last handed it over (null: UTC).</summary>
     [Id(3)]
     public string? TimeZone { get; set; }
+
+    /// <summary>Browsers the user turned push on in, oldest first.</summary>
+    [Id(4)]
+    public List<WebPushSubscription> PushSubscriptions { get; set; } = [];
 }
 
 /// <summary>
@@ -68,7 +73,8 @@ public sealed record StoredNotification(
 public sealed class NotificationInboxGrain(
     [PersistentState("inbox")] IPersistentState<NotificationInboxState> inbox,
     [RecordCollection("notification_inbox")] IRecordCollection<StoredNotification> notifications,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, INotificationInboxGrain, IRemindable
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
+    IWebPushSender webPush) : Grain, INotificationInboxGrain, IRemindable
 {
     private const string ReleaseReminder = "release-held";
     private const int ScanPage = 500;
@@ -131,6 +137,7 @@ public sealed class NotificationInboxGrain(
         _index?.Note(sequence, record);
         var stored = record.ToInbox(sequence);
         await PushAsync(stored);
+        QueueWebPush(stored);
         return stored;
     }
 
@@ -300,7 +307,7 @@ public sealed class NotificationInboxGrain(
             after = records[^1].Key;
         }
 
-        return new NotificationsExport(items, [.. inbox.State.Held], Preferences);
+        return new NotificationsExport(items, [.. inbox.State.Held], Preferences, await GetPushSubscriptionsAsync());
     }
 
     public async Task<long> SubscribeAsync(INotificationObserver observer)
@@ -340,6 +347,64 @@ public sealed class NotificationInboxGrain(
         _index = null;
         DeactivateOnIdle();
     }
+
+    public async Task AddPushSubscriptionAsync(WebPushSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var subscriptions = inbox.State.PushSubscriptions;
+        subscriptions.RemoveAll(s => s.Endpoint == subscription.Endpoint);
+        subscriptions.Add(subscription);
+        if (subscriptions.Count > WebPushRules.MaxSubscriptionsPerUser)
+        {
+            // Browsers come and go (reinstalls, new phones): the least recently subscribed makes room.
+            subscriptions.RemoveRange(0, subscriptions.Count - WebPushRules.MaxSubscriptionsPerUser);
+        }
+
+        await inbox.WriteStateAsync();
+    }
+
+    public async Task<bool> RemovePushSubscriptionAsync(string endpoint)
+    {
+        if (inbox.State.PushSubscriptions.RemoveAll(s => s.Endpoint == endpoint) == 0)
+        {
+            return false;
+        }
+
+        await inbox.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<WebPushSubscriptionExport>> GetPushSubscriptionsAsync()
+        => Task.FromResult<IReadOnlyList<WebPushSubscriptionExport>>([.. inbox.State.PushSubscriptions.Select(s => new WebPushSubscriptionExport(s.Endpoint, s.CreatedAt))]);
+
+    /// <summary>
+    /// Queues the stored notification for the user's browsers when its category is set to push. The
+    /// sending happens outside this turn (the sender's queue); it runs only after the notification is
+    /// stored, and quiet hours already held it back before it got here.
+    /// </summary>
+    private void QueueWebPush(InboxNotification stored)
+    {
+        var notification = stored.Notification;
+        var category = NotificationCategories.Of(notification.Kind);
+        if (!webPush.Enabled || inbox.State.PushSubscriptions.Count == 0 || Preferences.DeliveryOf(category) != NotificationDeliveryModes.Push)
+        {
+            return;
+        }
+
+        var payload = JsonSerializer.Serialize(new WebPushPayload(
+            notification.Id, stored.Sequence, notification.Kind, category, notification.Title, Shorten(notification.Body), "/notifications", stored.Count, notification.CreatedAt), PayloadJson);
+        webPush.Enqueue(new WebPushJob(
+            UserId,
+            [.. inbox.State.PushSubscriptions],
+            payload,
+            notification.BatchKey is { } key ? WebPushSender.TopicOf(key) : null,
+            Urgent: category == NotificationCategories.Safety));
+    }
+
+    /// <summary>Web Push carries about 4 KB encrypted: a long body is cut (the app shows it whole).</summary>
+    private static string Shorten(string body) => body.Length <= 1000 ? body : string.Concat(body.AsSpan(0, 999), "…");
+
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>Appends held notifications whose quiet hours ended (all, when <paramref name="releaseAll"/>), in arrival order.</summary>
     private async Task<int> ReleaseDueAsync(bool releaseAll = false)
