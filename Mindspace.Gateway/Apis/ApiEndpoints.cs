@@ -1,5 +1,6 @@
 using Mindspace.Gateway.Analytics;
 using Mindspace.Gateway.Attention;
+using Mindspace.Gateway.Community;
 using Mindspace.Gateway.Focus;
 using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Notifications;
@@ -30,6 +31,7 @@ public static class ApiEndpoints
         app.MapFocusApi();
         app.MapNotificationsInboxApi();
         app.MapShopApi();
+        app.MapCommunityApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Mindspace.Gateway.Community;
 using Mindspace.Gateway.Shop;
 using Mindspace.Gateway.Therapist;
 using Mindspace.Grains.Interfaces.Analytics;
@@ -27,7 +28,8 @@ public static class PersonalDataSections
         .AddPersonalDataSection("focus", async (g, id) => await g.GetGrain<IFocusGrain>(id).ExportAsync(), (g, id) => g.GetGrain<IFocusGrain>(id).EraseAsync())
         // The inbox is erased by the user grain itself as the account goes (it may still be notifying until then).
         .AddPersonalDataSection("notifications", async (g, id) => await g.GetGrain<INotificationInboxGrain>(id).ExportAsync(), static (_, _) => Task.CompletedTask)
-        .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync);
+        .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync)
+        .AddPersonalDataSection("community", CommunityPrivacy.ExportAsync, CommunityPrivacy.EraseAsync);
 
     public static IServiceCollection AddPersonalDataSection(
         this IServiceCollection services, string name, Func<IGrainFactory, Guid, Task<object>> export, Func<IGrainFactory, Guid, Task> erase) =>
