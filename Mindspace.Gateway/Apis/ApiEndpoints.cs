@@ -1,5 +1,6 @@
 using Mindspace.Gateway.Analytics;
 using Mindspace.Gateway.Attention;
+using Mindspace.Gateway.Community;
 using Mindspace.Gateway.Focus;
 using Mindspace.Gateway.Journal;
 using Mindspace.Gateway.Mindfulness;
@@ -32,6 +33,7 @@ public static class ApiEndpoints
         app.MapNotificationsInboxApi();
         app.MapShopApi();
         app.MapMindfulnessApi();
+        app.MapCommunityApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Mindspace.Gateway.Community;
 using Mindspace.Gateway.Shop;
 using Mindspace.Gateway.Therapist;
 using Mindspace.Grains.Interfaces.Analytics;
@@ -29,7 +30,8 @@ public static class PersonalDataSections
         // The inbox is erased by the user grain itself as the account goes (it may still be notifying until then).
         .AddPersonalDataSection("notifications", async (g, id) => await g.GetGrain<INotificationInboxGrain>(id).ExportAsync(), static (_, _) => Task.CompletedTask)
         .AddPersonalDataSection("notificationReminders", async (g, id) => await g.GetGrain<INotificationRemindersGrain>(id).ExportAsync(), (g, id) => g.GetGrain<INotificationRemindersGrain>(id).EraseAsync())
-        .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync);
+        .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync)
+        .AddPersonalDataSection("community", CommunityPrivacy.ExportAsync, CommunityPrivacy.EraseAsync);
 
     public static IServiceCollection AddPersonalDataSection(
         this IServiceCollection services, string name, Func<IGrainFactory, Guid, Task<object>> export, Func<IGrainFactory, Guid, Task> erase) =>

@@ -1,0 +1,165 @@
+using Mindspace.Grains.Interfaces.Safety;
+
+namespace Mindspace.Grains.Interfaces.Community;
+
+/// <summary>
+/// One community post, keyed by its id (a version 7 <see cref="Guid"/>): its text, its comments,
+/// its likes and its moderation state. Every text goes through <see cref="SafetyClassifier"/>: a high or
+/// imminent one is held (only its author sees it), the care team is told and the author gets a caring
+/// message. The post pushes its summary to the global feed and its tags' feeds whenever it changes.
+/// </summary>
+/// <remarks>
+/// The viewer's id is passed in by the gateway (from the access token). A post a viewer may not see
+/// is simply not found for them. An anonymous post stores its author sealed by the master key.
+/// </remarks>
+[Alias("ms.community.IPostGrain")]
+public interface IPostGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the post (once; a second call for the same id is refused as invalid).</summary>
+    [Alias("create")]
+    Task<PostResult> CreateAsync(NewPost post);
+
+    /// <returns>The post as <paramref name="viewer"/> sees it, or null when they may not see it.</returns>
+    [Alias("get")]
+    Task<PostView?> GetAsync(Guid viewer);
+
+    /// <summary>Edits the post; only its author can (others get <see cref="CommunityOutcome.Forbidden"/> when they can see it).</summary>
+    [Alias("edit")]
+    Task<PostResult> EditAsync(Guid user, PostPatch patch);
+
+    /// <summary>Deletes the post; only its author can.</summary>
+    [Alias("delete")]
+    Task<CommunityOutcome> DeleteAsync(Guid user);
+
+    [Alias("add-comment")]
+    Task<CommentResult> AddCommentAsync(NewComment comment);
+
+    /// <summary>Comments in thread order (each reply right after its parent's subtree starts, oldest first among siblings).</summary>
+    /// <returns>Null when the viewer may not see the post.</returns>
+    [Alias("list-comments")]
+    Task<IReadOnlyList<CommentView>?> ListCommentsAsync(Guid viewer);
+
+    /// <summary>Deletes a comment (its author only); the place in the thread stays so replies keep their parent.</summary>
+    [Alias("delete-comment")]
+    Task<CommunityOutcome> DeleteCommentAsync(Guid user, Guid commentId);
+
+    /// <summary>Likes or unlikes the post for <paramref name="user"/>; doing it twice changes nothing.</summary>
+    /// <returns>The state now, or null when the user may not see the post.</returns>
+    [Alias("set-like")]
+    Task<LikeState?> SetLikeAsync(Guid user, bool like);
+
+    /// <summary>The feed summary, if the post is visible to everyone.</summary>
+    [Alias("get-summary")]
+    Task<FeedItem?> GetSummaryAsync();
+
+    /// <summary>Whether a comment with this id exists on the post (for reports).</summary>
+    [Alias("has-comment")]
+    Task<bool> HasCommentAsync(Guid commentId);
+
+    /// <summary>A moderator's hide, remove or restore (<see cref="ModerationActions.OnPosts"/>); restore also releases a held post.</summary>
+    /// <returns>The post as a moderator sees it, or null when there is no such post.</returns>
+    [Alias("moderate")]
+    Task<PostView?> ModerateAsync(string action);
+
+    /// <summary>The post as a moderator sees it (whatever its status, author hidden when anonymous).</summary>
+    [Alias("get-for-moderator")]
+    Task<PostView?> GetForModeratorAsync();
+
+    /// <summary>Opens the sealed author of an anonymous post. Callers log, audit and tell the author.</summary>
+    /// <returns>The author, or null when the post is not anonymous or does not exist.</returns>
+    [Alias("reveal-author")]
+    Task<Guid?> RevealAuthorAsync();
+
+    /// <summary>The account of <paramref name="user"/> is being erased: their post or their comments here go.</summary>
+    [Alias("erase-user")]
+    Task EraseUserAsync(Guid user);
+}
+
+/// <summary>
+/// What one person did in the community, keyed by their user id: their posts (anonymous ones only
+/// as sealed links), comments, likes and bookmarks — for bookmarks, export and erasure. Nobody else
+/// can reach it: the gateway only ever asks for the signed-in user's own.
+/// </summary>
+[Alias("ms.community.ICommunityMemberGrain")]
+public interface ICommunityMemberGrain : IGrainWithGuidKey
+{
+    [Alias("add-post")]
+    Task AddPostAsync(Guid postId, bool anonymous);
+
+    [Alias("remove-post")]
+    Task RemovePostAsync(Guid postId);
+
+    [Alias("add-comment")]
+    Task AddCommentAsync(Guid postId, Guid commentId, bool anonymous);
+
+    [Alias("set-liked")]
+    Task SetLikedAsync(Guid postId, bool liked);
+
+    /// <returns>Whether the post is bookmarked now (false after asking for a bookmark: the person already keeps the most there can be).</returns>
+    [Alias("set-bookmark")]
+    Task<bool> SetBookmarkAsync(Guid postId, bool bookmarked);
+
+    [Alias("is-bookmarked")]
+    Task<bool> IsBookmarkedAsync(Guid postId);
+
+    /// <summary>Bookmarks newest first, saved before <paramref name="before"/> when given.</summary>
+    [Alias("list-bookmarks")]
+    Task<IReadOnlyList<Bookmark>> ListBookmarksAsync(DateTimeOffset? before, Guid? beforePost, int limit);
+
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("activity")]
+    Task<MemberActivity> GetActivityAsync();
+
+    /// <summary>Forgets everything (after the posts themselves were erased).</summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("clear")]
+    Task ClearAsync();
+}
+
+/// <summary>
+/// A feed held in memory: the global one (<see cref="FeedKeys.Global"/>) or one tag's
+/// (<see cref="FeedKeys.OfTag"/>). Posts push their summaries here when they are created, change
+/// score or leave; a page is read from sorted sets in memory, never by scanning a table.
+/// </summary>
+[Alias("ms.community.IPostFeedGrain")]
+public interface IPostFeedGrain : IGrainWithStringKey
+{
+    [Alias("upsert")]
+    Task UpsertAsync(FeedItem item);
+
+    [Alias("remove")]
+    Task RemoveAsync(Guid postId);
+
+    [Alias("query")]
+    Task<FeedPage> QueryAsync(FeedQuery query);
+}
+
+/// <summary>The moderators' queue (one grain, key 0): reports, held and hidden posts, and the moderation log.</summary>
+[Alias("ms.community.ICommunityModerationGrain")]
+public interface ICommunityModerationGrain : IGrainWithIntegerKey
+{
+    /// <returns>Whether this is a new report (one per reporter per post or comment).</returns>
+    [Alias("report")]
+    Task<bool> ReportAsync(NewReport report);
+
+    /// <summary>Open reports oldest first (and recently resolved ones when asked).</summary>
+    [Alias("list-reports")]
+    Task<IReadOnlyList<Report>> ListReportsAsync(bool includeResolved, int limit);
+
+    /// <summary>Records a moderator's action in the log and resolves the post's open reports.</summary>
+    [Alias("record-action")]
+    Task<ModerationLogEntry> RecordActionAsync(Guid actor, string action, Guid postId, Guid? commentId, string? reason);
+
+    /// <summary>The log, newest first.</summary>
+    [Alias("log")]
+    Task<IReadOnlyList<ModerationLogEntry>> LogAsync(int limit);
+
+    [Alias("set-held")]
+    Task SetHeldAsync(Guid postId, string status, RiskLevel level);
+
+    [Alias("release")]
+    Task ReleaseAsync(Guid postId);
+
+    [Alias("list-held")]
+    Task<IReadOnlyList<HeldPost>> ListHeldAsync();
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Community;
+using Mindspace.Grains.Interfaces.Safety;
+using Mindspace.Grains.Records;
+
+namespace Mindspace.Grains.Community;
+
+/// <summary>Stored state of <see cref="CommunityModerationGrain"/>: the posts waiting for a person.</summary>
+[GenerateSerializer, Alias("ms.state.community.ModerationState")]
+public sealed class ModerationState
+{
+    [Id(0)]
+    public List<HeldPost> Held { get; set; } = [];
+}
+
+/// <inheritdoc cref="ICommunityModerationGrain"/>
+/// <remarks>
+/// Reports are rows of <c>community_reports</c> (time-ordered ids) with one row per reporter and
+/// target in <c>community_report_keys</c> so a second report is not counted twice; the log is rows of
+/// <c>community_mod_log</c>. Open reports are kept in memory (read once on activation).
+/// </remarks>
+public sealed class CommunityModerationGrain(
+    [PersistentState("community-moderation")] IPersistentState<ModerationState> state,
+    [RecordCollection("community_reports")] IRecordCollection<Report> reports,
+    [RecordCollection("community_report_keys")] IRecordCollection<Guid> reportKeys,
+    [RecordCollection("community_mod_log")] IRecordCollection<ModerationLogEntry> log,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICommunityModerationGrain
+{
+    private const int MaxOpenLoaded = 10_000;
+
+    private readonly List<Report> _open = [];
+    private long _lastMs;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (_open.Count < MaxOpenLoaded)
+        {
+            var batch = await reports.QueryAsync(new RecordQuery(after, Limit: 1_000), cancellationToken);
+            _open.AddRange(batch.Select(r => r.Value).Where(r => r.Status == ReportStatuses.Open));
+            if (batch.Count < 1_000)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+    }
+
+    public async Task<bool> ReportAsync(NewReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var id = NextId();
+        var dedupe = $"{report.PostId:D}-{report.CommentId?.ToString("D") ?? "post"}-{report.ReporterId:D}";
+        if (!await reportKeys.AddAsync(dedupe, id))
+        {
+            return false;
+        }
+
+        var stored = new Report(id, report.PostId, report.CommentId, report.ReporterId, report.Reason, report.Note, clock.GetUtcNow(), ReportStatuses.Open, null, null, null);
+        await reports.PutAsync(id.ToString("D"), stored);
+        _open.Add(stored);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<Report>> ListReportsAsync(bool includeResolved, int limit)
+    {
+        var size = Math.Clamp(limit, 1, 500);
+        if (!includeResolved)
+        {
+            return [.. _open.Take(size)];
+        }
+
+        var recent = await reports.QueryAsync(new RecordQuery(Descending: true, Limit: size));
+        return [.. recent.Select(r => r.Value).Reverse()];
+    }
+
+    public async Task<ModerationLogEntry> RecordActionAsync(Guid actor, string action, Guid postId, Guid? commentId, string? reason)
+    {
+        var now = clock.GetUtcNow();
+        var entry = new ModerationLogEntry(NextId(), actor, action, postId, commentId, reason, now);
+        await log.PutAsync(entry.Id.ToString("D"), entry);
+
+        if (action is ModerationActions.Hide or ModerationActions.Remove or ModerationActions.Restore or ModerationActions.Dismiss)
+        {
+            foreach (var open in _open.Where(r => r.PostId == postId && (commentId is null || r.CommentId == commentId)).ToList())
+            {
+                var resolved = open with { Status = ReportStatuses.Resolved, ResolvedBy = actor, ResolvedAt = now, Resolution = action };
+                await reports.PutAsync(open.Id.ToString("D"), resolved);
+                _open.Remove(open);
+            }
+        }
+
+        return entry;
+    }
+
+    public async Task<IReadOnlyList<ModerationLogEntry>> LogAsync(int limit)
+        => [.. (await log.QueryAsync(new RecordQuery(Descending: true, Limit: Math.Clamp(limit, 1, 500)))).Select(r => r.Value)];
+
+    public async Task SetHeldAsync(Guid postId, string status, RiskLevel level)
+    {
+        state.State.Held.RemoveAll(h => h.PostId == postId);
+        state.State.Held.Add(new HeldPost(postId, status, level, clock.GetUtcNow()));
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReleaseAsync(Guid postId)
+    {
+        if (state.State.Held.RemoveAll(h => h.PostId == postId) > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<HeldPost>> ListHeldAsync() => Task.FromResult<IReadOnlyList<HeldPost>>([.. state.State.Held]);
+
+    private Guid NextId()
+    {
+        _lastMs = Math.Max(clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastMs + 1);
+        return Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(_lastMs));
+    }
+}
