@@ -221,15 +221,23 @@ async Task<object> OpenAsync(string name, string path, double rate)
 
 var targets = new (string Name, string Path)[]
 {
+    ("table-scan-sqlite", "/bench/table-scan-hot"),
     ("feed-grain-http", $"/api/v1/posts?sort=hot&tag={Tag}&limit=20"),
     ("feed-grain-bare", "/bench/grain-hot"),
-    ("table-scan-sqlite", "/bench/table-scan-hot"),
 };
+double? baselineHalf = null;
 foreach (var (name, path) in targets)
 {
     var (peak, perSecond) = await ClosedAsync(name, path);
     Console.WriteLine(JsonSerializer.Serialize(peak));
     Console.WriteLine(JsonSerializer.Serialize(await OpenAsync(name, path, Math.Max(1, perSecond / 2))));
+    if (baselineHalf is { } same)
+    {
+        // The same offered load as the baseline's half peak: like against like.
+        Console.WriteLine(JsonSerializer.Serialize(await OpenAsync(name + " (at the baseline's rate)", path, same)));
+    }
+
+    baselineHalf ??= Math.Max(1, perSecond / 2);
 }
 
 await app.StopAsync();
