@@ -28,6 +28,9 @@ public static class ProductsApi
             .WithDescription("`q` is a full-text query ranked by relevance (every word must match a word of the product, or the start of one). Filters: `category`, `tag`, `minPrice`/`maxPrice` (minor units, inclusive). `sort`: relevance (default with q), newest (default without), price, -price, name. Facet counts for category, tag and price band are computed with every other filter applied. Pages of `limit` (1–100, default 20): pass `nextCursor` back as `cursor`.");
 
         api.MapGet("/{id}", GetAsync).WithName("GetProduct").WithSummary("Read one product");
+        api.MapGet("/{id}/bought-together", BoughtTogether.GetAsync).WithName("GetBoughtTogether").WithSummary("Products often bought with this one")
+            .WithDescription("Active, in-stock products that were most often in the same paid orders (`boughtTogether` counts them), then, to fill up to `limit` (1–20, default 4), the newest active, in-stock products of the same category (`reason: same-category`).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("", CreateAsync).WithName("CreateProduct").WithSummary("Add a product (admins)").RequireAuthorization(AuthPolicies.Admin);
         api.MapPut("/{id}", ReplaceAsync).WithName("ReplaceProduct").WithSummary("Replace a product (admins); stock sets the units on hand").RequireAuthorization(AuthPolicies.Admin);

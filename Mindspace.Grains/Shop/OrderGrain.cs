@@ -368,6 +368,9 @@ public sealed class OrderGrain(
 
         State.StockCommitted = true;
         await order.WriteStateAsync();
+
+        // After the order is stored, one way: a lost count only makes "bought together" a little less informed.
+        await GrainFactory.GetGrain<IRecommendationsGrain>(0).RecordPaidOrderAsync(this.GetPrimaryKey(), [.. State.Lines.Select(l => l.ProductId)]);
         return new PaymentEventResult(PaymentEventOutcome.Applied);
     }
 
