@@ -212,20 +212,27 @@ public static class BetterDaysLearner
     {
         private readonly List<string> _tags;
         private readonly List<string> _sources;
+        private readonly List<string> _activities;
 
-        private FeatureSet(List<string> tags, List<string> sources)
+        private FeatureSet(List<string> tags, List<string> sources, List<string> activities)
         {
             _tags = tags;
             _sources = sources;
+            _activities = activities;
             Names =
             [
                 .. Weekdays.Select(d => "weekday:" + MoodSummaries.WeekdayName(d)),
                 .. TimesOfDay.Select(t => "time:" + t),
                 .. tags.Select(t => "tag:" + t),
                 .. sources.Select(s => "day-has:" + s),
+                .. activities.Select(a => "day-minutes:" + a),
                 "day:sentiment",
             ];
+            ContinuousFrom = Names.Count - 1 - activities.Count;
         }
+
+        /// <summary>The first continuous feature (activity minutes, then sentiment): they help prediction but are never named.</summary>
+        private int ContinuousFrom { get; }
 
         public List<string> Names { get; }
 
@@ -236,11 +243,12 @@ public static class BetterDaysLearner
             var tags = rated.SelectMany(s => s.Tags).GroupBy(t => t, StringComparer.Ordinal)
                 .Where(g => g.Count() >= MinTagCount).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Take(MaxTags).Select(g => g.Key).ToList();
-            var sources = days.Values.SelectMany(d => d.Counts.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            return new FeatureSet(tags, sources);
+            var activities = days.Values.SelectMany(d => d.Minutes.Where(m => m.Value > 0).Select(m => m.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var sources = days.Values.SelectMany(d => d.Counts.Keys).Concat(activities).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return new FeatureSet(tags, sources, activities);
         }
 
-        public bool IsContinuous(int index) => index == Count - 1;
+        public bool IsContinuous(int index) => index >= ContinuousFrom;
 
         public float[] Of(MoodSignal signal, DayAggregate day)
         {
@@ -257,7 +265,13 @@ public static class BetterDaysLearner
             offset += _tags.Count;
             for (var i = 0; i < _sources.Count; i++)
             {
-                values[offset + i] = day.Counts.ContainsKey(_sources[i]) ? 1 : 0;
+                values[offset + i] = day.Counts.ContainsKey(_sources[i]) || day.Minutes.GetValueOrDefault(_sources[i]) > 0 ? 1 : 0;
+            }
+
+            offset += _sources.Count;
+            for (var i = 0; i < _activities.Count; i++)
+            {
+                values[offset + i] = (float)day.Minutes.GetValueOrDefault(_activities[i]);
             }
 
             values[Count - 1] = day.Sentiments.Count == 0 ? 0 : (float)day.Sentiments.Average();
@@ -275,6 +289,7 @@ public static class BetterDaysLearner
                 "time" => value == "night" ? "Checking in at night" : $"Checking in in the {value}",
                 "tag" => $"“{value}”",
                 "day-has" when value == JournalSignalSource.Journal => "A day you wrote in your journal",
+                "day-has" when value == FocusSignalSource.Focus => "A day with a focus session",
                 "day-has" => $"A day with {value}",
                 _ => value,
             };

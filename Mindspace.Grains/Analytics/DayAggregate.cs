@@ -25,6 +25,9 @@ public sealed class DayAggregate(LocalDate date)
     /// <summary>Sentiment scores (-1 to 1) of the day's signals that carry one: never moods.</summary>
     public List<double> Sentiments { get; } = [];
 
+    /// <summary>Minutes of activity (focus) of the day per source: never counted as signals, moods or showing up.</summary>
+    public Dictionary<string, double> Minutes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Signals of the day from <paramref name="source"/>.</summary>
     public int CountOf(string source) => Counts.GetValueOrDefault(source);
 
@@ -32,12 +35,22 @@ public sealed class DayAggregate(LocalDate date)
 
     public double? MeanMood => Moods.Count == 0 ? null : Moods.Average(m => m.Mood);
 
-    /// <summary>Groups signals by the local day each remembers, in day order.</summary>
+    /// <summary>
+    /// Groups signals by the local day each remembers, in day order. Activity minutes only join days
+    /// that have a check-in or entry: a day with only focus minutes is not a day someone checked in.
+    /// </summary>
     public static SortedDictionary<LocalDate, DayAggregate> ByDay(IEnumerable<MoodSignal> signals)
     {
         var days = new SortedDictionary<LocalDate, DayAggregate>();
+        var activities = new List<MoodSignal>();
         foreach (var signal in signals)
         {
+            if (signal.Minutes is not null)
+            {
+                activities.Add(signal);
+                continue;
+            }
+
             var local = signal.Local;
             if (!days.TryGetValue(local.Date, out var day))
             {
@@ -65,6 +78,14 @@ public sealed class DayAggregate(LocalDate date)
             foreach (var tag in signal.Tags)
             {
                 day.Tags.Add(tag);
+            }
+        }
+
+        foreach (var activity in activities)
+        {
+            if (days.TryGetValue(activity.Day, out var day))
+            {
+                day.Minutes[activity.Source] = day.Minutes.GetValueOrDefault(activity.Source) + activity.Minutes!.Value;
             }
         }
 

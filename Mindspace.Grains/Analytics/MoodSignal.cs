@@ -13,7 +13,11 @@ namespace Mindspace.Grains.Analytics;
 /// <param name="Mood">1–5 when the signal carries a mood the user chose.</param>
 /// <param name="Sentiment">-1 to 1 when the source can tell (the VADER score of journal text); never overrides <paramref name="Mood"/>.</param>
 /// <param name="Kind">The source's own kind of record, when it has kinds (a journal entry's <c>free</c>, <c>gratitude</c>, <c>thought-record</c>).</param>
-public sealed record MoodSignal(DateTimeOffset At, int UtcOffsetMinutes, string Source, int? Mood, IReadOnlyList<string> Tags, double? Sentiment = null, string? Kind = null)
+/// <param name="Minutes">
+/// For an activity (focus minutes): how many minutes it stands for. Such a signal is not a check-in:
+/// it adds only minutes to a day that already has check-ins or entries, never a count, mood or tag.
+/// </param>
+public sealed record MoodSignal(DateTimeOffset At, int UtcOffsetMinutes, string Source, int? Mood, IReadOnlyList<string> Tags, double? Sentiment = null, string? Kind = null, double? Minutes = null)
 {
     /// <summary>The user's wall-clock time when it happened.</summary>
     public LocalDateTime Local => LocalDateTime.FromDateTime(At.UtcDateTime.AddMinutes(UtcOffsetMinutes));

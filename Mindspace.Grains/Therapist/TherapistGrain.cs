@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Therapist;
-using Mindspace.Grains.CheckIns;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Therapist;
