@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.Versioning;
@@ -111,6 +112,29 @@ public sealed class NotificationsWebPushTests(WebPushFixture shared) : IClassFix
         Assert.Equal(["Pushed one", "Pushed two"], pushed.Order(StringComparer.Ordinal));
         Assert.False(browser.Received.Reader.TryRead(out _));
         Assert.Equal(["Pushed two", "Pushed one", "In the app only"], (await user.Client.ListAsync()).Titles().Take(3));
+    }
+
+    [Fact]
+    public async Task Quiet_hours_hold_the_push_with_the_notification_and_it_goes_when_they_end()
+    {
+        var user = await Host.RegisterAndLoginAsync(timeZone: "UTC");
+        using var browser = shared.Push.NewBrowser();
+        await SubscribeAsync(user, browser);
+        var now = DateTimeOffset.UtcNow;
+        var quiet = JsonSerializer.Serialize(new
+        {
+            delivery = new { community = "push" },
+            quietHours = new { start = now.AddHours(-1).ToString("HH:mm", CultureInfo.InvariantCulture), end = now.AddHours(2).ToString("HH:mm", CultureInfo.InvariantCulture) },
+        });
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.PutPreferencesAsync(quiet)).StatusCode);
+
+        Assert.Equal(NotifyStatus.Held, (await Host.NotifyAsync(user, "community.post-liked", title: "Held for later")).Status);
+        await Host.NotifyAsync(user, "security.sign-in", title: "Account notices are never held"); // in-app: not pushed
+        Assert.False(browser.Received.Reader.TryRead(out _));
+
+        // Clearing quiet hours ends them: the held notification is stored and pushed now.
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.PutPreferencesAsync("""{"delivery":{"community":"push"}}""")).StatusCode);
+        Assert.Equal("Held for later", browser.Decrypt((await browser.NextAsync(Wait)).Body).GetProperty("title").GetString());
     }
 
     [Fact]
