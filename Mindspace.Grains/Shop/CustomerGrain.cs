@@ -1,22 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Shop;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Shop;
 
 /// <summary>An idempotency key's request hash and, once answered, the response (its key is the record key).</summary>
+/// <param name="ClaimedAt">When the key was first used; null for keys stored before keys expired (those are kept).</param>
 [GenerateSerializer, Immutable, Alias("ms.state.StoredOrderRequest")]
-public sealed record StoredOrderRequest(string RequestHash, Guid OrderId, int? StatusCode, string? Body, string? Location);
+public sealed record StoredOrderRequest(string RequestHash, Guid OrderId, int? StatusCode, string? Body, string? Location, DateTimeOffset? ClaimedAt = null);
 
 /// <inheritdoc cref="ICustomerGrain"/>
 public sealed class CustomerGrain(
     [RecordCollection("shop_customer_orders")] IRecordCollection<bool> orders,
-    [RecordCollection("shop_order_requests")] IRecordCollection<StoredOrderRequest> requests) : Grain, ICustomerGrain
+    [RecordCollection("shop_order_requests")] IRecordCollection<StoredOrderRequest> requests,
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICustomerGrain
 {
+    /// <summary>How long an Idempotency-Key is remembered: a replay after this is a new request.</summary>
+    public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Expired keys are swept from storage at most this often (per activation).</summary>
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
+
     private const int ExportBatch = 500;
+
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     public async Task<IdempotencyClaim> ClaimAsync(string key, string requestHash)
     {
-        if (await requests.GetAsync(key) is { } stored)
+        var now = clock.GetUtcNow();
+        await SweepExpiredAsync(now);
+        if (await requests.GetAsync(key) is { } stored && !Expired(stored, now))
         {
             if (!string.Equals(stored.RequestHash, requestHash, StringComparison.Ordinal))
             {
@@ -29,7 +43,7 @@ public sealed class CustomerGrain(
         }
 
         var orderId = Guid.CreateVersion7();
-        await requests.PutAsync(key, new StoredOrderRequest(requestHash, orderId, null, null, null));
+        await requests.PutAsync(key, new StoredOrderRequest(requestHash, orderId, null, null, null, now));
         return new IdempotencyClaim(IdempotencyStatus.New, orderId);
     }
 
@@ -48,6 +62,35 @@ public sealed class CustomerGrain(
         }
 
         await requests.PutAsync(key, stored with { StatusCode = statusCode, Body = body, Location = location });
+    }
+
+    private static bool Expired(StoredOrderRequest stored, DateTimeOffset now) => stored.ClaimedAt is { } at && at + KeyLifetime <= now;
+
+    /// <summary>Removes the keys that have expired, so the table holds about a day of keys per buyer.</summary>
+    private async Task SweepExpiredAsync(DateTimeOffset now)
+    {
+        if (now - _lastSweep < SweepEvery)
+        {
+            return;
+        }
+
+        _lastSweep = now;
+        string? after = null;
+        while (true)
+        {
+            var batch = await requests.QueryAsync(new RecordQuery(after, Limit: ExportBatch));
+            foreach (var record in batch.Where(r => Expired(r.Value, now)))
+            {
+                await requests.RemoveAsync(record.Key);
+            }
+
+            if (batch.Count < ExportBatch)
+            {
+                return;
+            }
+
+            after = batch[^1].Key;
+        }
     }
 
     public Task AddOrderAsync(Guid orderId) => orders.PutAsync(orderId.ToString("D"), true);
