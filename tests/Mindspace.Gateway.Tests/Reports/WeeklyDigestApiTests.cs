@@ -152,6 +152,9 @@ public sealed class WeeklyDigestApiTests(InsightsHost shared) : IClassFixture<In
         var user = await Host.RegisterAndLoginAsync(timeZone: "Europe/Paris");
         await user.Client.RecordMoodAsync(new { score = 3 });
         var digests = Host.Grains.GetGrain<IWeeklyDigestGrain>(user.UserId);
+
+        // The check-in schedules the digest one-way; moving the clock before that lands would make it count this week as passed.
+        await Eventually.ReturnsAsync(() => ReminderRowsAsync(user.UserId), rows => rows == 1, "the check-in scheduling a digest (one-way)");
         shared.Set("2026-06-08T07:00:00Z"); // Monday 09:00 in Paris
         Assert.NotNull(await digests.RunDueAsync());
         Assert.Equal(1, await ReminderRowsAsync(user.UserId));
