@@ -78,6 +78,11 @@ public interface ICatalogGrain : IGrainWithIntegerKey
 
     /// <summary>Adds the starter catalogue when the catalogue has never held a product.</summary>
     /// <returns>How many products were added.</returns>
+    /// <remarks>
+    /// Writes every starter product and its stock one after another; on a busy machine that took longer than
+    /// the default response timeout (a CI run where many test hosts started at once), so it gets the long one.
+    /// </remarks>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("seed")]
     Task<int> SeedIfEmptyAsync(IReadOnlyList<ProductInput> products);
 
