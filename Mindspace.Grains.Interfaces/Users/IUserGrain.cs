@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Users;
 
 /// <summary>
@@ -21,6 +23,8 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<bool> ExistsAsync();
 
     /// <summary>The profile, or null when there is no such account.</summary>
+    /// <remarks>Read-only: other modules read the profile's zone on every write, and a read may be sent again (<c>RejectedCallRetry</c>).</remarks>
+    [ReadOnly]
     [Alias("get-profile")]
     Task<UserProfile?> GetProfileAsync();
 

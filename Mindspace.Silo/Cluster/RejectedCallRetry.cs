@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using Orleans.Concurrency;
 
 namespace Mindspace.Silo.Cluster;
 
@@ -12,8 +14,8 @@ namespace Mindspace.Silo.Cluster;
 /// Only refusals are retried, never a call whose fate is unknown. <see cref="OrleansMessageRejectionException"/>
 /// proper means the receiving silo rejected the message, so no grain ran it. Its subclass
 /// <see cref="SiloUnavailableException"/> mostly reports a call that was in flight on a silo that died,
-/// which may have run, and a write is never sent twice on a guess; the one exception retried is
-/// <see cref="IsRefusedByStoppingSilo"/>.
+/// which may have run, and a write is never sent twice on a guess; the exceptions retried are
+/// <see cref="IsRefusedByStoppingSilo"/> and any failure of a <see cref="ReadOnlyAttribute"/> method.
 /// </para>
 /// <para>A few short pauses cover the time the directory takes to forget the stopping silo.</para>
 /// </remarks>
@@ -30,13 +32,21 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
                 await context.Invoke();
                 return;
             }
-            catch (OrleansMessageRejectionException rejection) when (IsRefusal(rejection) && attempt < Pauses.Length)
+            catch (OrleansMessageRejectionException rejection) when ((IsRefusal(rejection) || IsReadOnly(context)) && attempt < Pauses.Length)
             {
                 Activity.Current?.AddEvent(new ActivityEvent("grain call rejected; sending again"));
                 await Task.Delay(Pauses[attempt]);
             }
         }
     }
+
+    /// <summary>
+    /// A method marked <see cref="ReadOnlyAttribute"/> changes nothing, so running it twice is harmless: it is
+    /// sent again even when its first attempt was lost in flight on a silo that left (a check-in reading the
+    /// profile's zone from a user grain whose silo was stopping failed the check-in before this).
+    /// </summary>
+    internal static bool IsReadOnly(IOutgoingGrainCallContext context) =>
+        context.InterfaceMethod?.GetCustomAttribute<ReadOnlyAttribute>() is not null;
 
     private static bool IsRefusal(OrleansMessageRejectionException rejection) =>
         rejection is not SiloUnavailableException || IsRefusedByStoppingSilo(rejection);

@@ -1,4 +1,7 @@
+using System.Reflection;
+using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Silo.Cluster;
+using Orleans.Concurrency;
 
 namespace Mindspace.Gateway.Tests.Cluster;
 
@@ -23,5 +26,12 @@ public sealed class RejectedCallRetryTests
     public void A_call_lost_in_flight_is_not_taken_for_a_refusal(string message)
     {
         Assert.False(RejectedCallRetry.IsRefusedByStoppingSilo(new SiloUnavailableException(message)));
+    }
+
+    [Fact]
+    public void Only_methods_marked_read_only_are_sent_again_after_a_loss_in_flight()
+    {
+        Assert.NotNull(typeof(IUserGrain).GetMethod(nameof(IUserGrain.GetProfileAsync))!.GetCustomAttribute<ReadOnlyAttribute>());
+        Assert.Null(typeof(IUserGrain).GetMethod(nameof(IUserGrain.UpdateProfileAsync))!.GetCustomAttribute<ReadOnlyAttribute>());
     }
 }
