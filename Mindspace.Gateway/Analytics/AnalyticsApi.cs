@@ -21,10 +21,7 @@ public static class AnalyticsApi
 {
     public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/analytics")
-            .WithTags("Analytics")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/analytics", "Analytics");
 
         api.MapGet("/summary", GetSummaryAsync)
             .WithName("GetMoodSummary")

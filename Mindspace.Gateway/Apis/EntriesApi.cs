@@ -16,10 +16,7 @@ public static class EntriesApi
 {
     public static RouteGroupBuilder MapEntriesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/entries")
-            .WithTags("Entries")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/entries", "Entries");
 
         api.MapPost("", CreateEntryAsync)
             .WithName("CreateEntry")
@@ -67,18 +64,7 @@ public static class EntriesApi
         [AsParameters] ListEntriesQuery query, ClaimsPrincipal user, [FromServices] IGrainFactory grains, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        Guid? after = null;
-        if (!string.IsNullOrEmpty(query.Cursor))
-        {
-            if (EntryCursor.TryDecode(query.Cursor, out var lastId))
-            {
-                after = lastId;
-            }
-            else
-            {
-                errors.Add("cursor", "This cursor is not valid. Use the nextCursor of the previous page.");
-            }
-        }
+        var after = CheckInValidation.ParseCursor(query.Cursor, errors);
 
         var limit = CheckInValidation.ParseLimit(query.Limit, errors);
         var tag = CheckInValidation.ParseTag(query.Tag, errors);

@@ -17,10 +17,7 @@ public static class MeApi
 
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/me")
-            .WithTags("Me")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User)
+        var group = app.MapMemberGroup("/api/v1/me", "Me")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

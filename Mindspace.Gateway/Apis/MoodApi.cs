@@ -13,10 +13,7 @@ public static class MoodApi
 {
     public static RouteGroupBuilder MapMoodApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/mood")
-            .WithTags("Mood")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/mood", "Mood");
 
         api.MapPost("", RecordMoodAsync)
             .WithName("RecordMood")

@@ -47,10 +47,7 @@ public static class AttentionApi
 
     public static IEndpointRouteBuilder MapAttentionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/attention")
-            .WithTags("Attention")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/attention", "Attention");
 
         api.MapPost("/ticks", PostTicksAsync)
             .WithName("PostAttentionTicks")

@@ -78,4 +78,21 @@ internal static class CheckInValidation
         errors.Add("tag", CheckInRules.CheckTag(value, out var tag));
         return tag;
     }
+
+    /// <summary>A page cursor (the id of the last item of the previous page); absent means the first page.</summary>
+    public static Guid? ParseCursor(string? value, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (EntryCursor.TryDecode(value, out var lastId))
+        {
+            return lastId;
+        }
+
+        errors.Add("cursor", "This cursor is not valid. Use the nextCursor of the previous page.");
+        return null;
+    }
 }

@@ -23,10 +23,7 @@ public static class CommunityApi
 {
     public static IEndpointRouteBuilder MapCommunityApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/posts")
-            .WithTags("Community")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/posts", "Community");
 
         api.MapPost("", CreateAsync)
             .WithSummary("Write a post")

@@ -20,10 +20,7 @@ public static class FocusApi
 {
     public static IEndpointRouteBuilder MapFocusApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/focus")
-            .WithTags("Focus")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/focus", "Focus");
 
         api.MapPost("/rules", CreateRuleAsync).WithName("CreateFocusRule").WithSummary("Create a rule set")
             .WithDescription("Sites (example.com, *.example.com, optionally with a path prefix), allow exceptions, a schedule (days and local HH:mm ranges), a limit (minutes per hour or day), an action (pause with pauseSeconds, block, or allow) and an optional lockedUntil: until then the rule can only get stricter.");

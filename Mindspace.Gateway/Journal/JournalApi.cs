@@ -30,10 +30,7 @@ public static class JournalApi
 
     public static RouteGroupBuilder MapJournalApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/journal")
-            .WithTags("Journal")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User)
+        var api = app.MapMemberGroup("/api/v1/journal", "Journal")
             .AddEndpointFilter(KeyUnavailableFilterAsync);
         var bodyLimit = new RequestSizeLimitAttribute(MaxRequestBodyBytes);
 
@@ -158,18 +155,7 @@ public static class JournalApi
                 found.NextOffset is { } next ? SearchCursor.Encode(next) : null));
         }
 
-        Guid? after = null;
-        if (!string.IsNullOrEmpty(query.Cursor))
-        {
-            if (EntryCursor.TryDecode(query.Cursor, out var lastId))
-            {
-                after = lastId;
-            }
-            else
-            {
-                errors.Add("cursor", "This cursor is not valid. Use the nextCursor of the previous page.");
-            }
-        }
+        var after = CheckInValidation.ParseCursor(query.Cursor, errors);
 
         var tag = CheckInValidation.ParseTag(query.Tag, errors);
         string? kind = null;

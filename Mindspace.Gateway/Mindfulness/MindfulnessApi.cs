@@ -41,10 +41,7 @@ public static class MindfulnessApi
         content.MapGet("/challenges", () => TypedResults.Ok(MindfulnessCatalogue.Challenges))
             .WithName("ListDailyChallenges").WithSummary("Every daily challenge");
 
-        var mine = app.MapGroup("/api/v1/mindfulness")
-            .WithTags("Mindfulness")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var mine = app.MapMemberGroup("/api/v1/mindfulness", "Mindfulness");
 
         mine.MapGet("/challenges/today", GetTodaysChallengeAsync).WithName("GetTodaysChallenge").WithSummary("Today's small challenge")
             .WithDescription("Chosen by your local date in your profile's time zone: the same all day, another one tomorrow.");

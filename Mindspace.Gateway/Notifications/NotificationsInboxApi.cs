@@ -20,10 +20,7 @@ public static class NotificationsInboxApi
 
     public static RouteGroupBuilder MapNotificationsInboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/notifications")
-            .WithTags("Notifications")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User)
+        var api = app.MapMemberGroup("/api/v1/notifications", "Notifications")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

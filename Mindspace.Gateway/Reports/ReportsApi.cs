@@ -23,10 +23,7 @@ public static class ReportsApi
 {
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/reports/weekly")
-            .WithTags("Reports")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/reports/weekly", "Reports");
 
         api.MapGet("/latest", GetLatestAsync)
             .WithName("GetLatestWeeklyDigest")

@@ -44,10 +44,7 @@ public static class SafetyApi
 
     public static IEndpointRouteBuilder MapSafetyApi(this IEndpointRouteBuilder app)
     {
-        var safety = app.MapGroup("/api/v1/safety")
-            .WithTags("Safety")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var safety = app.MapMemberGroup("/api/v1/safety", "Safety");
 
         safety.MapPost("/assess", Assess)
             .WithSummary("Grade a text for risk")
@@ -57,10 +54,7 @@ public static class SafetyApi
             .WithSummary("Crisis lines for a country")
             .WithDescription("`country` (ISO 3166-1 alpha-2) or, without it, the country in your preferences (`preferences.country`); international resources when unknown.");
 
-        var plan = app.MapGroup("/api/v1/safety-plan")
-            .WithTags("Safety")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var plan = app.MapMemberGroup("/api/v1/safety-plan", "Safety");
 
         plan.MapGet("", GetPlanAsync)
             .WithSummary("Your safety plan")

@@ -17,10 +17,7 @@ public static class OrdersApi
 
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/orders")
-            .WithTags("Shop")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/orders", "Shop");
 
         api.MapPost("", CreateAsync).WithName("CreateOrder")
             .WithSummary("Place an order from your cart (or from listed items)")

@@ -32,10 +32,7 @@ public static class PaymentsApi
             .WithSummary("Development only: the fake provider completes (or fails) your order's payment")
             .WithDescription("Available while no real provider is configured. Sends the provider's signed webhook through the same verification as a real one. Body `{\"outcome\": \"succeeded\"|\"failed\"}`.");
 
-        var wallet = app.MapGroup("/api/v1/wallet")
-            .WithTags("Shop")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var wallet = app.MapMemberGroup("/api/v1/wallet", "Shop");
         wallet.MapGet("", WalletAsync).WithName("GetWallet").WithSummary("Your store credit and its newest entries");
 
         app.MapPost("/api/v1/admin/wallets/{userId}/credits", CreditAsync)

@@ -36,10 +36,7 @@ public static class TherapistApi
 
     public static IEndpointRouteBuilder MapTherapistApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/therapist")
-            .WithTags("Therapist")
-            .RequireAuthorization(AuthPolicies.Member)
-            .RequireRateLimiting(RateLimitPolicies.User);
+        var api = app.MapMemberGroup("/api/v1/therapist", "Therapist");
 
         api.MapGet("/notice", GetNoticeAsync)
             .WithSummary("What escalation means")
