@@ -14,11 +14,9 @@ public sealed class LimitsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ollama = await FakeOllama.StartAsync();
-        _host = await MindspaceTestHost.StartAsync(
+        _host = await _ollama.StartGatewayAsync(
             settings =>
             {
-                settings["OLLAMA_URL"] = _ollama.Url.ToString();
-                settings["OLLAMA_MODEL"] = FakeOllama.Model;
                 settings["THERAPIST_MESSAGES_PER_MINUTE"] = "3";
                 settings["THERAPIST_TOKENS_PER_DAY"] = "1";
             },

@@ -15,11 +15,9 @@ public sealed class LocalDayBudgetTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ollama = await FakeOllama.StartAsync();
-        _host = await MindspaceTestHost.StartAsync(
+        _host = await _ollama.StartGatewayAsync(
             settings =>
             {
-                settings["OLLAMA_URL"] = _ollama.Url.ToString();
-                settings["OLLAMA_MODEL"] = FakeOllama.Model;
                 settings["THERAPIST_MESSAGES_PER_MINUTE"] = "1000";
                 settings["THERAPIST_TOKENS_PER_DAY"] = "1";
             },

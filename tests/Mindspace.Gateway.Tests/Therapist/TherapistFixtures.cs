@@ -25,10 +25,8 @@ public sealed class ModelFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Ollama = await FakeOllama.StartAsync();
-        Host = await MindspaceTestHost.StartAsync(settings =>
+        Host = await Ollama.StartGatewayAsync(settings =>
         {
-            settings["OLLAMA_URL"] = Ollama.Url.ToString();
-            settings["OLLAMA_MODEL"] = FakeOllama.Model;
             settings["OLLAMA_FIRST_TOKEN_TIMEOUT"] = "5s";
             settings["OLLAMA_IDLE_TIMEOUT"] = "5s";
             settings["THERAPIST_MESSAGES_PER_MINUTE"] = "1000";
@@ -44,6 +42,17 @@ public sealed class ModelFixture : IAsyncLifetime
 
 internal static class TherapistHttp
 {
+    /// <summary>Starts a gateway whose model is <paramref name="ollama"/>, with the test's own settings on top.</summary>
+    public static Task<MindspaceTestHost> StartGatewayAsync(this FakeOllama ollama, Action<IDictionary<string, string?>> configure, TimeProvider? clock = null)
+        => MindspaceTestHost.StartAsync(
+            settings =>
+            {
+                settings["OLLAMA_URL"] = ollama.Url.ToString();
+                settings["OLLAMA_MODEL"] = FakeOllama.Model;
+                configure(settings);
+            },
+            clock);
+
     /// <summary>Acknowledges the escalation notice and starts a conversation; returns its id.</summary>
     public static async Task<string> StartConversationAsync(this TestUser user, string? title = null)
     {
