@@ -2,10 +2,10 @@
 // beside a baseline endpoint in the same process and run:
 //  1. ticks accepted per second: POST /api/v1/attention/ticks (batches of 500, acknowledged = stored)
 //     against an endpoint with the same authentication that only reads the same JSON body;
-//  2. decision latency at a fixed rate (open loop, default 1,000 req/s): GET /api/v1/focus/decision
-//     for a user with 10 rule sets against an authenticated endpoint answering a constant decision.
+//  2. decision latency at a fixed rate (open loop from bench/http's LoadDriver in its own process,
+//     default 1,000 req/s): GET /api/v1/focus/decision for a user with 10 rule sets, for a site no
+//     rule matches and for one that is paused, against an authenticated endpoint answering a constant.
 // Usage: dotnet run -c Release --project bench/attention/Mindspace.AttentionBench -- [seconds] [users] [rate]
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -15,6 +15,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Mindspace.Bench;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
@@ -111,51 +112,12 @@ async Task<double> TicksPerSecondAsync(string path)
     return accepted / stop.Elapsed.TotalSeconds;
 }
 
-async Task<(double P50, double P99, double Max, int Errors)> DecisionLatencyAsync(string path)
-{
-    var latencies = new ConcurrentBag<double>();
-    var errors = 0;
-    var total = rate * seconds;
-    var interval = TimeSpan.FromSeconds(1.0 / rate);
-    var clock = Stopwatch.StartNew();
-    var inFlight = new List<Task>(total);
-    string[] urls = ["https://www.youtube.com/watch?v=1", "https://news.example/today", "https://github.com/", "https://shop.example/cart", "https://x.com/home"];
-    for (var i = 0; i < total; i++)
-    {
-        var due = interval * i;
-        var wait = due - clock.Elapsed;
-        if (wait > TimeSpan.FromMilliseconds(1))
-        {
-            await Task.Delay(wait);
-        }
-
-        var client = clients[0];
-        var url = urls[i % urls.Length];
-        inFlight.Add(Task.Run(async () =>
-        {
-            try
-            {
-                using var response = await client.GetAsync($"{path}?url={Uri.EscapeDataString(url)}");
-                await response.Content.LoadIntoBufferAsync();
-                if (!response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                Interlocked.Increment(ref errors);
-            }
-
-            // From when the request was due, so a stall counts against every request it delays.
-            latencies.Add((clock.Elapsed - due).TotalMilliseconds);
-        }));
-    }
-
-    await Task.WhenAll(inFlight);
-    var sorted = latencies.Order().ToArray();
-    return (sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)], sorted[^1], errors);
-}
+// Decisions come from bench/http's Mindspace.LoadDriver in its own process at a fixed rate, latency
+// counted from when each request was due (a stall counts against every request it delays); a
+// generator inside this process would compete with the gateway for the same thread pool.
+var decisionTokens = ExternalLoad.WriteTokens([tokens[0]]);
+Task<OpenLoopResult> DecisionLatencyAsync(string path, string site) =>
+    ExternalLoad.OpenLoopAsync($"{baseAddress.ToString().TrimEnd('/')}{path}?url={Uri.EscapeDataString(site)}", rate, decisionTokens, seconds);
 
 // The decision user: 10 rule sets, some ticks today.
 for (var i = 0; i < 10; i++)
@@ -164,27 +126,32 @@ for (var i = 0; i < 10; i++)
     (await clients[0].PostAsJsonAsync("/api/v1/focus/rules", rule)).EnsureSuccessStatusCode();
 }
 
+const string PausedSite = "https://www.youtube.com/watch?v=1"; // matches rule sets with limits: pause or block
+const string AllowedSite = "https://github.com/"; // matches nothing: allow
 Console.WriteLine("warming up");
 await TicksPerSecondAsync("/bench/baseline/ticks");
 await TicksPerSecondAsync("/api/v1/attention/ticks");
-await DecisionLatencyAsync("/bench/baseline/decision");
-await DecisionLatencyAsync("/api/v1/focus/decision");
+await DecisionLatencyAsync("/bench/baseline/decision", AllowedSite);
+await DecisionLatencyAsync("/api/v1/focus/decision", PausedSite);
 
 var results = new StringBuilder();
 for (var run = 1; run <= 2; run++)
 {
     var baselineTicks = await TicksPerSecondAsync("/bench/baseline/ticks");
     var ticks = await TicksPerSecondAsync("/api/v1/attention/ticks");
-    var baselineDecision = await DecisionLatencyAsync("/bench/baseline/decision");
-    var decision = await DecisionLatencyAsync("/api/v1/focus/decision");
+    var baselineDecision = await DecisionLatencyAsync("/bench/baseline/decision", AllowedSite);
+    var allowed = await DecisionLatencyAsync("/api/v1/focus/decision", AllowedSite);
+    var paused = await DecisionLatencyAsync("/api/v1/focus/decision", PausedSite);
+    static string Latency(OpenLoopResult r) => string.Create(CultureInfo.InvariantCulture, $"p50 {r.P50Ms:F2} ms p99 {r.P99Ms:F2} ms max {r.MaxMs:F1} ms errors {r.Errors}");
     var line = string.Create(CultureInfo.InvariantCulture,
         $"run {run}: ticks accepted {ticks:N0}/s (baseline, body read only: {baselineTicks:N0}/s, {ticks / baselineTicks:P0}); " +
-        $"decision at {rate}/s p50 {decision.P50:F2} ms p99 {decision.P99:F2} ms max {decision.Max:F1} ms errors {decision.Errors} " +
-        $"(baseline p50 {baselineDecision.P50:F2} ms p99 {baselineDecision.P99:F2} ms max {baselineDecision.Max:F1} ms errors {baselineDecision.Errors})");
+        $"decisions at {rate}/s: allow {Latency(allowed)}; pause {Latency(paused)} " +
+        $"(baseline constant decision {Latency(baselineDecision)}; driver dispatch lag p99 {baselineDecision.DispatchLagP99Ms:F2} ms)");
     Console.WriteLine(line);
     results.AppendLine(line);
 }
 
+File.Delete(decisionTokens);
 await app.StopAsync();
 await app.DisposeAsync();
 dataDirectory.Delete(recursive: true);

@@ -1,12 +1,14 @@
 // Community feed benchmark. Seeds P posts in one tag (random likes), then for each target: a closed
-// loop of C requests in flight (peak), then an open loop at half that peak (fixed arrival rate,
-// latency measured from each request's scheduled start, so queueing counts).
+// loop of C connections with wrk (peak), then an open loop at half that peak with bench/http's
+// Mindspace.LoadDriver (fixed arrival rate, latency from each request's scheduled start, so queueing
+// counts). Both run as their own processes; this one only hosts the gateway and the baselines.
 //   dotnet run -c Release --project bench/community/Mindspace.CommunityBench -- [posts] [concurrency] [seconds]
 // Prints one JSON line per target and phase.
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Mindspace.Bench;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.Community;
 
@@ -40,6 +42,9 @@ using (var setup = new SqliteConnection(baselineDb))
         """;
     command.ExecuteNonQuery();
 }
+
+// The HTTP ceiling of this process: Kestrel answering a constant.
+app.MapGet("/bench/constant", () => Results.Ok(new { status = "ok" }));
 
 // The conventional way: every request reads the tag's rows, scores them (same formula), sorts, takes a page.
 app.MapGet("/bench/table-scan-hot", () =>
@@ -113,132 +118,60 @@ using (var connection = new SqliteConnection(baselineDb))
 Console.Error.WriteLine($"seeded {posts} posts in {seedWatch.Elapsed.TotalSeconds:F1} s");
 
 using var anonymous = new HttpClient { BaseAddress = new Uri(url) };
-var email = $"reader-{Guid.NewGuid():N}@example.test";
-await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "bench-password-42", displayName = "Reader" });
-var login = await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "bench-password-42" })).Content.ReadFromJsonAsync<JsonElement>();
-using var client = new HttpClient { BaseAddress = new Uri(url) };
-client.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
+var tokens = new List<string>();
+for (var r = 0; r < concurrency; r++)
+{
+    var email = $"reader-{Guid.NewGuid():N}@example.test";
+    (await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "bench-password-42", displayName = "Reader" })).EnsureSuccessStatusCode();
+    var login = await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "bench-password-42" })).Content.ReadFromJsonAsync<JsonElement>();
+    tokens.Add(login.GetProperty("accessToken").GetString()!);
+}
 
-var check = await client.GetFromJsonAsync<JsonElement>($"/api/v1/posts?sort=hot&tag={Tag}&limit=20");
+var tokensFile = ExternalLoad.WriteTokens(tokens);
+using var client = new HttpClient { BaseAddress = new Uri(url) };
+client.DefaultRequestHeaders.Authorization = new("Bearer", tokens[0]);
+var feedPath = $"/api/v1/posts?sort=hot&tag={Tag}&limit=20";
+var check = await client.GetFromJsonAsync<JsonElement>(feedPath);
 if (check.GetProperty("items").GetArrayLength() != Math.Min(20, posts))
 {
     throw new InvalidOperationException("The hot feed did not return a full page.");
 }
 
-object Summary(string target, string phase, List<double> all, int errors, double elapsed, double? rate)
+// Load comes from other processes: wrk for the closed-loop peak (16 connections, one user's token
+// each), Mindspace.LoadDriver for the open loop at half of that peak (see bench/shared/ExternalLoad.cs).
+var targets = new (string Name, string Path, bool Authenticated)[]
 {
-    all.Sort();
-    double P(double q) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)(q * all.Count))];
-    return new { target, phase, posts, concurrency, seconds, offeredPerSecond = rate, ok = all.Count, errors, perSecond = Math.Round(all.Count / elapsed, 1), p50Ms = Math.Round(P(0.50), 2), p99Ms = Math.Round(P(0.99), 2), maxMs = Math.Round(all.Count == 0 ? double.NaN : all[^1], 2) };
-}
-
-async Task<(object Result, double PerSecond)> ClosedAsync(string name, string path)
-{
-    var latencies = new List<double>[concurrency];
-    var errors = 0;
-    var measuring = false;
-    var stop = false;
-    var workers = Enumerable.Range(0, concurrency).Select(async w =>
-    {
-        latencies[w] = [];
-        while (!Volatile.Read(ref stop))
-        {
-            var start = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync(path);
-            await response.Content.LoadIntoBufferAsync();
-            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (Volatile.Read(ref measuring))
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    latencies[w].Add(ms);
-                }
-                else
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        }
-    }).ToList();
-    await Task.Delay(TimeSpan.FromSeconds(2));
-    Volatile.Write(ref measuring, true);
-    var from = Stopwatch.GetTimestamp();
-    await Task.Delay(TimeSpan.FromSeconds(seconds));
-    Volatile.Write(ref measuring, false);
-    var elapsed = Stopwatch.GetElapsedTime(from).TotalSeconds;
-    Volatile.Write(ref stop, true);
-    await Task.WhenAll(workers);
-    var all = latencies.SelectMany(l => l).ToList();
-    return (Summary(name, "closed-loop peak", all, errors, elapsed, null), all.Count / elapsed);
-}
-
-async Task<object> OpenAsync(string name, string path, double rate)
-{
-    var latencies = new List<double>();
-    var errors = 0;
-    var inFlight = new List<Task>();
-    var interval = Stopwatch.Frequency / rate;
-    var begin = Stopwatch.GetTimestamp();
-    var count = (int)(rate * seconds);
-    for (var i = 0; i < count; i++)
-    {
-        var scheduled = begin + (long)(i * interval);
-        while (Stopwatch.GetTimestamp() < scheduled)
-        {
-            var wait = (scheduled - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
-            if (wait > 2)
-            {
-                await Task.Delay((int)wait - 1);
-            }
-            else
-            {
-                await Task.Yield();
-            }
-        }
-
-        inFlight.Add(Task.Run(async () =>
-        {
-            using var response = await client.GetAsync(path);
-            await response.Content.LoadIntoBufferAsync();
-            var ms = (Stopwatch.GetTimestamp() - scheduled) * 1000.0 / Stopwatch.Frequency;
-            lock (latencies)
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    latencies.Add(ms);
-                }
-                else
-                {
-                    errors++;
-                }
-            }
-        }));
-    }
-
-    await Task.WhenAll(inFlight);
-    return Summary(name, "open loop at 50% of peak", latencies, errors, Stopwatch.GetElapsedTime(begin).TotalSeconds, Math.Round(rate, 1));
-}
-
-var targets = new (string Name, string Path)[]
-{
-    ("table-scan-sqlite", "/bench/table-scan-hot"),
-    ("feed-grain-http", $"/api/v1/posts?sort=hot&tag={Tag}&limit=20"),
-    ("feed-grain-bare", "/bench/grain-hot"),
+    ("kestrel-constant", "/bench/constant", false),
+    ("table-scan-sqlite", "/bench/table-scan-hot", false),
+    ("feed-grain-http", feedPath, true),
+    ("feed-grain-bare", "/bench/grain-hot", false),
 };
 double? baselineHalf = null;
-foreach (var (name, path) in targets)
+foreach (var (name, path, authenticated) in targets)
 {
-    var (peak, perSecond) = await ClosedAsync(name, path);
-    Console.WriteLine(JsonSerializer.Serialize(peak));
-    Console.WriteLine(JsonSerializer.Serialize(await OpenAsync(name, path, Math.Max(1, perSecond / 2))));
-    if (baselineHalf is { } same)
+    var target = url.TrimEnd('/') + path;
+    var tokensFor = authenticated ? tokensFile : null;
+    await ExternalLoad.PeakAsync(target, tokensFor, concurrency, 2); // warm-up, not recorded
+    var peak = await ExternalLoad.PeakAsync(target, tokensFor, concurrency, seconds);
+    Print(name, "closed-loop peak (wrk)", peak.OkPerSecond, null, peak.NonSuccess, peak.P50Ms, peak.P99Ms, peak.MaxMs);
+    var half = await ExternalLoad.OpenLoopAsync(target, Math.Max(1, peak.OkPerSecond / 2), tokensFor, seconds);
+    Print(name, "open loop at 50% of peak (LoadDriver)", half.OkPerSecond, half.OfferedPerSecond, half.Errors, half.P50Ms, half.P99Ms, half.MaxMs);
+    if (name != "kestrel-constant")
     {
-        // The same offered load as the baseline's half peak: like against like.
-        Console.WriteLine(JsonSerializer.Serialize(await OpenAsync(name + " (at the baseline's rate)", path, same)));
-    }
+        if (baselineHalf is { } same)
+        {
+            // The same offered load as the table scan's half peak: like against like.
+            var like = await ExternalLoad.OpenLoopAsync(target, same, tokensFor, seconds);
+            Print(name, "open loop at the table scan's half-peak rate", like.OkPerSecond, like.OfferedPerSecond, like.Errors, like.P50Ms, like.P99Ms, like.MaxMs);
+        }
 
-    baselineHalf ??= Math.Max(1, perSecond / 2);
+        baselineHalf ??= Math.Max(1, peak.OkPerSecond / 2);
+    }
 }
 
+File.Delete(tokensFile);
 await app.StopAsync();
 Directory.Delete(dataDir, recursive: true);
+
+void Print(string target, string phase, double perSecond, double? offered, long errors, double p50, double p99, double max) =>
+    Console.WriteLine(JsonSerializer.Serialize(new { target, phase, posts, connections = concurrency, seconds, offeredPerSecond = offered, perSecond, errors, p50Ms = p50, p99Ms = p99, maxMs = max }));
