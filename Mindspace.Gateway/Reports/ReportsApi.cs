@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
+using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Billing;
 using Mindspace.Grains.Interfaces.Reports;
 
 namespace Mindspace.Gateway.Reports;
@@ -34,7 +36,7 @@ public static class ReportsApi
         api.MapGet("", ListAsync)
             .WithName("ListWeeklyDigests")
             .WithSummary("Your weekly digests, newest first")
-            .WithDescription("Pages of `limit` (1–52, default 10); pass `nextBefore` back as `before` for older ones.");
+            .WithDescription("Pages of `limit` (1–52, default 10); pass `nextBefore` back as `before` for older ones. The plan sets how far back the list reaches (`digest.history-weeks`: free 4 weeks, Plus 52); older digests are kept and stay in the export.");
 
         api.MapGet("/schedule", GetScheduleAsync)
             .WithName("GetWeeklyDigestSchedule")
@@ -66,7 +68,7 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Ok<WeeklyDigestPage>, ValidationProblem>> ListAsync(
-        [AsParameters] ListDigestsQuery query, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        [AsParameters] ListDigestsQuery query, ClaimsPrincipal user, [FromServices] IGrainFactory grains, [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock)
     {
         var errors = new FieldErrors();
         DateOnly? before = null;
@@ -100,7 +102,23 @@ public static class ReportsApi
             return errors.ToProblem();
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IWeeklyDigestGrain>(user.GetUserId()).ListAsync(before, limit));
+        var userId = user.GetUserId();
+        var page = await grains.GetGrain<IWeeklyDigestGrain>(userId).ListAsync(before, limit);
+        var weeks = (await grains.GetGrain<ISubscriptionGrain>(userId).GetAsync()).Entitlements.GetValueOrDefault(Plans.DigestHistoryWeeks);
+        return TypedResults.Ok(WithinHistory(page, weeks, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+    }
+
+    /// <summary>
+    /// The plan's look-back (<see cref="Plans.DigestHistoryWeeks"/>): the digests of the last
+    /// <paramref name="weeks"/> weeks before the current one. Older digests are kept (they are in the
+    /// export, and come back with a plan that looks further back); the list just stops there.
+    /// </summary>
+    internal static WeeklyDigestPage WithinHistory(WeeklyDigestPage page, int weeks, DateOnly today)
+    {
+        var oldest = today.AddDays(-7 * (weeks + 1));
+        var kept = page.Items.Where(digest => digest.WeekStart > oldest).ToList();
+        var more = kept.Count == page.Items.Count && page.NextBefore is { } next && next > oldest;
+        return new WeeklyDigestPage(kept, more ? page.NextBefore : null);
     }
 
     public static async Task<Ok<DigestSchedule>> GetScheduleAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)

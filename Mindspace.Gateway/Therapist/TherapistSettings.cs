@@ -9,6 +9,11 @@ namespace Mindspace.Gateway.Therapist;
 /// <param name="FirstTokenTimeout">How long the model may take to start answering before the engine answers instead.</param>
 /// <param name="IdleTimeout">Longest silence between two pieces of a streamed model answer.</param>
 /// <param name="TotalTimeout">Longest a whole model answer may take.</param>
+/// <param name="ModelRepliesForEveryone">
+/// <c>THERAPIST_MODEL_REPLIES_FOR=everyone</c>: every member gets model replies, whatever their plan (a
+/// self-hosted or single-user install); the default, <c>plus</c>, keeps them to plans with the
+/// <c>therapist.model-replies</c> entitlement, and the CBT engine answers everyone else.
+/// </param>
 public sealed record TherapistSettings(
     Uri? OllamaUrl,
     string? OllamaModel,
@@ -17,7 +22,8 @@ public sealed record TherapistSettings(
     TimeSpan TotalTimeout,
     int MessagesPerMinute,
     long TokensPerDay,
-    string? CrisisResourcesFile)
+    string? CrisisResourcesFile,
+    bool ModelRepliesForEveryone = false)
 {
     public bool HasModel => OllamaUrl is not null && !string.IsNullOrWhiteSpace(OllamaModel);
 
@@ -37,6 +43,14 @@ public sealed record TherapistSettings(
             ConfigurationValues.ReadDuration(configuration, "OLLAMA_TOTAL_TIMEOUT", TimeSpan.FromSeconds(90)),
             ConfigurationValues.ReadInt(configuration, "THERAPIST_MESSAGES_PER_MINUTE", 12, 1, 10_000),
             ConfigurationValues.ReadInt(configuration, "THERAPIST_TOKENS_PER_DAY", 50_000, 1, int.MaxValue),
-            configuration["CRISIS_RESOURCES_FILE"] is { Length: > 0 } file ? file : null);
+            configuration["CRISIS_RESOURCES_FILE"] is { Length: > 0 } file ? file : null,
+            ReadModelRepliesFor(configuration["THERAPIST_MODEL_REPLIES_FOR"]));
     }
+
+    private static bool ReadModelRepliesFor(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "plus" => false,
+        "everyone" => true,
+        _ => throw new InvalidOperationException($"THERAPIST_MODEL_REPLIES_FOR must be 'plus' or 'everyone'; it is '{value}'."),
+    };
 }

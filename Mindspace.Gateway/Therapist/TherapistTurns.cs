@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Mindspace.Gateway.Billing;
+using Mindspace.Grains.Interfaces.Billing;
 using Mindspace.Grains.Interfaces.Journal;
 using Mindspace.Grains.Interfaces.Safety;
 using Mindspace.Grains.Interfaces.Therapist;
@@ -63,10 +65,11 @@ public sealed class TherapistTurns(
         var planTask = grains.GetGrain<ISafetyPlanGrain>(userId).GetAsync();
         var countryTask = Safety.SafetyApi.CountryOfAsync(grains, userId);
         var usage = await therapist.UseAsync(new UsageLimits(settings.MessagesPerMinute, settings.TokensPerDay));
-        var memory = !crisis && model is not null && usage.ModelBudgetLeft
+        var planHasModel = model is not null && (settings.ModelRepliesForEveryone || await grains.HasEntitlementAsync(userId, Plans.ModelReplies));
+        var memory = !crisis && planHasModel && usage.ModelBudgetLeft
             ? await therapist.RecallAsync(userMessage.Text, conversationId, MemorySnippets)
             : [];
-        var journal = !crisis && model is not null && usage.ModelBudgetLeft && usage.JournalMemory
+        var journal = !crisis && planHasModel && usage.ModelBudgetLeft && usage.JournalMemory
             ? JournalMemory.Describe(await grains.GetGrain<IJournalGrain>(userId).GetSignalsAsync(userMessage.CreatedAt - JournalMemory.Window, userMessage.CreatedAt.AddMinutes(1), CancellationToken.None))
             : null;
         var context = new ReplyContext(userMessage.Text, assessment, start.Window, start.Flow, await planTask, directory.For(await countryTask), memory, journal);
@@ -79,8 +82,9 @@ public sealed class TherapistTurns(
             // Safety is never rate limited: a high or imminent message always gets the crisis reply.
             reply = new EngineReply(CbtEngine.SlowDown, null, start.Flow);
         }
-        else if (model is null || CbtEngine.OwnsTurn(context))
+        else if (!planHasModel || CbtEngine.OwnsTurn(context))
         {
+            // Without a model, or on a plan without model replies, the engine answers: no upsell in a conversation.
             reply = engine.Reply(context);
         }
         else if (!usage.ModelBudgetLeft)

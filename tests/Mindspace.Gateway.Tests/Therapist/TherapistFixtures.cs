@@ -49,6 +49,7 @@ internal static class TherapistHttp
             {
                 settings["OLLAMA_URL"] = ollama.Url.ToString();
                 settings["OLLAMA_MODEL"] = FakeOllama.Model;
+                settings["THERAPIST_MODEL_REPLIES_FOR"] = "everyone"; // the plan gate has its own tests (Shop/PlanEntitlementTests)
                 configure(settings);
             },
             clock);
