@@ -75,14 +75,14 @@ public sealed class FakePaymentProvider(string name) : IPaymentProvider
 }
 
 /// <summary>The configured providers by name.</summary>
-public sealed class PaymentProviders(ShopSettings settings)
+public sealed class PaymentProviders(ShopSettings settings, IHttpClientFactory httpClients)
 {
     private readonly Dictionary<string, IPaymentProvider> _providers = new(StringComparer.Ordinal)
     {
         [ShopSettings.Stripe] = settings.StripeApiKey is { } key ? new StripePaymentProvider(key) : new FakePaymentProvider(ShopSettings.Stripe),
-
-        // No Razorpay API client yet: its payments run on the fake provider, with real signature schemes.
-        [ShopSettings.Razorpay] = new FakePaymentProvider(ShopSettings.Razorpay),
+        [ShopSettings.Razorpay] = settings.RazorpayKeyId is not null
+            ? new RazorpayPaymentProvider(new RazorpayClient(httpClients.CreateClient(RazorpayClient.HttpClientName)))
+            : new FakePaymentProvider(ShopSettings.Razorpay),
     };
 
     /// <summary>The provider for card payments (<c>PAYMENTS_PROVIDER</c>).</summary>
