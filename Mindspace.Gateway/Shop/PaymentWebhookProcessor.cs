@@ -183,7 +183,12 @@ public sealed class RefundExecutor(IGrainFactory grains, PaymentProviders provid
             {
                 ShopLog.RefundFailed(logger, orderId, e.GetType().Name);
                 result = new ProviderRefund(false, null);
-                (failure, timedOut) = e is PaymentProviderException p ? (p.Message, p.TimedOut) : ("The payment provider could not be reached.", e is TaskCanceledException);
+                (failure, timedOut) = e switch
+                {
+                    PaymentProviderException p => (p.Message, p.TimedOut),
+                    Stripe.StripeException stripe => ($"Stripe refused the refund ({(int)stripe.HttpStatusCode}): {stripe.StripeError?.Message ?? stripe.Message}", false),
+                    _ => ("The payment provider could not be reached.", e is TaskCanceledException),
+                };
             }
         }
 

@@ -19,6 +19,7 @@ namespace Mindspace.Gateway.Shop;
 /// <param name="RazorpayKeyId"><c>RAZORPAY_KEY_ID</c>: real Razorpay API calls (orders, refunds) with it and <c>RAZORPAY_KEY_SECRET</c>; without it the fake provider stands in.</param>
 /// <param name="RazorpayApiBaseUrl"><c>RAZORPAY_API_BASE_URL</c>: default <c>https://api.razorpay.com/</c>.</param>
 /// <param name="RazorpayApiTimeout"><c>RAZORPAY_API_TIMEOUT_SECONDS</c>: how long one API call may take (default 20 s).</param>
+/// <param name="StripeApiBaseUrl"><c>STRIPE_API_BASE_URL</c>: Stripe's API address when not the default (a local fake in tests).</param>
 /// <param name="SeedCatalog"><c>SHOP_SEED_CATALOG</c>: add the starter catalogue to an empty shop (default: in embedded mode).</param>
 public sealed record ShopSettings(
     string CardProvider,
@@ -34,7 +35,8 @@ public sealed record ShopSettings(
     byte[] GuestCartKey,
     string? RazorpayKeyId,
     Uri RazorpayApiBaseUrl,
-    TimeSpan RazorpayApiTimeout)
+    TimeSpan RazorpayApiTimeout,
+    Uri? StripeApiBaseUrl = null)
 {
     public const string Stripe = "stripe";
     public const string Razorpay = "razorpay";
@@ -76,7 +78,12 @@ public sealed record ShopSettings(
             HMACSHA256.HashData(auth.SigningKey, "mindspace/shop/guest-cart"u8),
             configuration["RAZORPAY_KEY_ID"] is { Length: > 0 } keyId ? keyId : null,
             RazorpayBaseUrl(configuration["RAZORPAY_API_BASE_URL"]),
-            RazorpayTimeout(configuration["RAZORPAY_API_TIMEOUT_SECONDS"]));
+            RazorpayTimeout(configuration["RAZORPAY_API_TIMEOUT_SECONDS"]),
+            configuration["STRIPE_API_BASE_URL"] is { Length: > 0 } stripeBase
+                ? (Uri.TryCreate(stripeBase, UriKind.Absolute, out var stripeUrl) && stripeUrl.Scheme is "https" or "http"
+                    ? stripeUrl
+                    : throw new InvalidOperationException($"STRIPE_API_BASE_URL must be an absolute http(s) address; it is '{stripeBase}'."))
+                : null);
     }
 
     private static TimeSpan RazorpayTimeout(string? value)
