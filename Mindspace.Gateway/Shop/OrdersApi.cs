@@ -127,10 +127,24 @@ public static class OrdersApi
             return FieldErrors.Problem("amount", change.Reason ?? "This is more than is left to refund.");
         }
 
-        var result = await ChangeResultAsync(change, order, refunds, http.RequestAborted);
-        return change.Status == OrderChangeStatus.Ok && change.Refund is { } plan && await grains.GetGrain<IOrderGrain>(order.Id).GetAsync() is { } now
-            ? TypedResults.Created($"/api/v1/orders/{order.Id}/refunds", OrderResponse.From(now).Refunds.First(r => r.Id == plan.RefundId))
-            : result;
+        if (change.Status != OrderChangeStatus.Ok || change.Refund is not { } plan)
+        {
+            return await ChangeResultAsync(change, order, refunds, http.RequestAborted);
+        }
+
+        var execution = await refunds.ExecuteAsync(order.Id, order.OwnerId, plan, http.RequestAborted);
+        if (execution.Failure is { } failure)
+        {
+            // Nothing was paid back: the attempt stays in the order's refunds as failed, and the amount can be refunded again.
+            return TypedResults.Problem(
+                statusCode: execution.TimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+                title: "The refund was not made",
+                detail: $"{failure} Nothing was paid back; you can try again.",
+                extensions: new Dictionary<string, object?> { ["refundId"] = plan.RefundId });
+        }
+
+        var now = execution.Change.Order ?? change.Order!;
+        return TypedResults.Created($"/api/v1/orders/{order.Id}/refunds", OrderResponse.From(now).Refunds.First(r => r.Id == plan.RefundId));
     }
 
     private static async Task<IResult> InvoiceAsync(string id, HttpContext http, [FromServices] IGrainFactory grains, [FromServices] ShopSettings settings, string? format = null)
@@ -241,7 +255,7 @@ public static class OrdersApi
         var order = change.Order!;
         if (change.Refund is { } plan && refunds is not null)
         {
-            order = (await refunds.ExecuteAsync(before.Id, before.OwnerId, plan, cancellationToken)).Order ?? order;
+            order = (await refunds.ExecuteAsync(before.Id, before.OwnerId, plan, cancellationToken)).Change.Order ?? order;
         }
 
         return TypedResults.Ok(OrderResponse.From(order));

@@ -22,9 +22,10 @@ public interface IPaymentProvider
 }
 
 /// <summary>Stripe through Stripe.net (used when <c>STRIPE_SECRET_KEY</c> is set).</summary>
-public sealed class StripePaymentProvider(string apiKey) : IPaymentProvider
+/// <param name="apiBase">Stripe's API address; null for the default.</param>
+public sealed class StripePaymentProvider(string apiKey, Uri? apiBase = null) : IPaymentProvider
 {
-    private readonly StripeClient _client = new(apiKey);
+    private readonly StripeClient _client = new(apiKey, apiBase: apiBase?.ToString().TrimEnd('/'));
 
     public string Name => ShopSettings.Stripe;
 
@@ -75,14 +76,14 @@ public sealed class FakePaymentProvider(string name) : IPaymentProvider
 }
 
 /// <summary>The configured providers by name.</summary>
-public sealed class PaymentProviders(ShopSettings settings)
+public sealed class PaymentProviders(ShopSettings settings, IHttpClientFactory httpClients)
 {
     private readonly Dictionary<string, IPaymentProvider> _providers = new(StringComparer.Ordinal)
     {
-        [ShopSettings.Stripe] = settings.StripeApiKey is { } key ? new StripePaymentProvider(key) : new FakePaymentProvider(ShopSettings.Stripe),
-
-        // No Razorpay API client yet: its payments run on the fake provider, with real signature schemes.
-        [ShopSettings.Razorpay] = new FakePaymentProvider(ShopSettings.Razorpay),
+        [ShopSettings.Stripe] = settings.StripeApiKey is { } key ? new StripePaymentProvider(key, settings.StripeApiBaseUrl) : new FakePaymentProvider(ShopSettings.Stripe),
+        [ShopSettings.Razorpay] = settings.RazorpayKeyId is not null
+            ? new RazorpayPaymentProvider(new RazorpayClient(httpClients.CreateClient(RazorpayClient.HttpClientName)))
+            : new FakePaymentProvider(ShopSettings.Razorpay),
     };
 
     /// <summary>The provider for card payments (<c>PAYMENTS_PROVIDER</c>).</summary>

@@ -144,37 +144,54 @@ public sealed class PaymentWebhookProcessor(
     }
 }
 
+/// <summary>How a planned refund went: the order afterwards, and why the provider did not take it, if it did not.</summary>
+/// <param name="TimedOut">The provider did not answer in time (and no refund of ours was found there afterwards).</param>
+public sealed record RefundExecution(OrderChange Change, string? Failure = null, bool TimedOut = false);
+
 /// <summary>Carries out a planned refund through the wallet or the payment provider and reports back to the order.</summary>
+/// <remarks>A refund the provider refuses or does not answer is recorded as failed: nothing was paid back, and the amount can be refunded again.</remarks>
 public sealed class RefundExecutor(IGrainFactory grains, PaymentProviders providers, ILogger<RefundExecutor> logger)
 {
-    public async Task<OrderChange> ExecuteAsync(Guid orderId, Guid ownerId, RefundPlan plan, CancellationToken cancellationToken)
+    public async Task<RefundExecution> ExecuteAsync(Guid orderId, Guid ownerId, RefundPlan plan, CancellationToken cancellationToken)
     {
         var order = grains.GetGrain<IOrderGrain>(orderId);
         if (plan.ToWallet)
         {
             var credit = await grains.GetGrain<IWalletGrain>(ownerId).CreditAsync(plan.Amount, plan.Currency, "Refund", $"refund:{plan.RefundId:D}");
             var ok = credit.Status is WalletStatus.Ok or WalletStatus.Duplicate;
-            return await order.CompleteRefundAsync(plan.RefundId, ok, ok ? $"wallet:{plan.RefundId:N}" : null);
+            return new RefundExecution(
+                await order.CompleteRefundAsync(plan.RefundId, ok, ok ? $"wallet:{plan.RefundId:N}" : null),
+                ok ? null : "The store credit could not be booked (the wallet holds another currency).");
         }
 
         ProviderRefund result;
+        string? failure = null;
+        var timedOut = false;
         if (providers.Find(plan.Payment.Provider) is not { } provider)
         {
             result = new ProviderRefund(false, null);
+            failure = $"No payment provider '{plan.Payment.Provider}' is configured.";
         }
         else
         {
             try
             {
                 result = await provider.RefundAsync(plan, cancellationToken);
+                failure = result.Succeeded ? null : "The payment provider declined the refund.";
             }
             catch (Exception e) when (e is Stripe.StripeException or HttpRequestException or TaskCanceledException)
             {
                 ShopLog.RefundFailed(logger, orderId, e.GetType().Name);
                 result = new ProviderRefund(false, null);
+                (failure, timedOut) = e switch
+                {
+                    PaymentProviderException p => (p.Message, p.TimedOut),
+                    Stripe.StripeException stripe => ($"Stripe refused the refund ({(int)stripe.HttpStatusCode}): {stripe.StripeError?.Message ?? stripe.Message}", false),
+                    _ => ("The payment provider could not be reached.", e is TaskCanceledException),
+                };
             }
         }
 
-        return await order.CompleteRefundAsync(plan.RefundId, result.Succeeded, result.RefundId);
+        return new RefundExecution(await order.CompleteRefundAsync(plan.RefundId, result.Succeeded, result.RefundId), failure, timedOut);
     }
 }

@@ -34,6 +34,9 @@ public static class PaymentsApi
 
         var wallet = app.MapMemberGroup("/api/v1/wallet", "Shop");
         wallet.MapGet("", WalletAsync).WithName("GetWallet").WithSummary("Your store credit and its newest entries");
+        wallet.MapPost("/gift-cards", RedeemGiftCardAsync).WithName("RedeemGiftCard")
+            .WithSummary("Redeem a gift card code into your store credit")
+            .WithDescription("Body `{\"code\": \"XXXXX-XXXXX-XXXXX-XXXXX\"}` (dashes, spaces and case don't matter). A code is credited once: redeeming your own code again changes nothing (`alreadyRedeemed: true`); a code someone else redeemed, or whose order was refunded, is 409; an unknown code is 404.");
 
         app.MapPost("/api/v1/admin/wallets/{userId}/credits", CreditAsync)
             .WithTags("Shop")
@@ -90,6 +93,30 @@ public static class PaymentsApi
     {
         var view = await grains.GetGrain<IWalletGrain>(user.GetUserId()).GetAsync(ShopRules.DefaultPageSize);
         return TypedResults.Ok(new WalletResponse(view.Balance, view.Currency, view.Entries));
+    }
+
+    private static async Task<IResult> RedeemGiftCardAsync(GiftCardRedeemRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+    {
+        if (GiftCardCodes.Hash(request.Code) is not { } hash)
+        {
+            return FieldErrors.Problem("code", $"A gift card code has {GiftCardCodes.Length} letters and digits, like ABCDE-12345-FGHJK-67890.");
+        }
+
+        var result = await grains.GetGrain<IGiftCardGrain>(hash).RedeemAsync(user.GetUserId());
+        return result.Status switch
+        {
+            GiftCardRedeemStatus.Redeemed or GiftCardRedeemStatus.AlreadyRedeemedByYou => TypedResults.Ok(new GiftCardRedeemResponse(
+                result.Amount, result.Currency!, result.Status == GiftCardRedeemStatus.AlreadyRedeemedByYou,
+                new WalletResponse(result.Wallet!.Balance, result.Wallet.Currency, result.Wallet.Entries))),
+            GiftCardRedeemStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Gift card not found",
+                detail: "No gift card has this code. Please check it for typos; letters and digits that look alike are read the same."),
+            GiftCardRedeemStatus.Used => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gift card already used",
+                detail: "This gift card has already been redeemed, so it can't be used again."),
+            GiftCardRedeemStatus.Voided => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gift card no longer valid",
+                detail: "The order this gift card came from was refunded, so the card can't be redeemed."),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Different currency",
+                detail: "Your store credit is in another currency than this gift card. Spend or ask us about your current credit first."),
+        };
     }
 
     private static async Task<IResult> CreditAsync(string userId, WalletCreditRequest request, [FromServices] IGrainFactory grains)

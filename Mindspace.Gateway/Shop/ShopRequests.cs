@@ -25,3 +25,5 @@ public sealed record RazorpayCheckoutRequest(string? RazorpayOrderId, string? Ra
 public sealed record FakePaymentRequest(string? Outcome);
 
 public sealed record WalletCreditRequest(long? Amount, string? Currency, string? Reason);
+
+public sealed record GiftCardRedeemRequest(string? Code);

@@ -37,7 +37,8 @@ public sealed record OrderResponse(
     IReadOnlyList<TrackingEvent> Tracking,
     IReadOnlyList<HistoryResponse> History,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<GiftCardResponse> GiftCards)
 {
     public static OrderResponse From(OrderView o) => new(
         o.Id,
@@ -55,8 +56,15 @@ public sealed record OrderResponse(
         o.Tracking,
         [.. o.History.Select(h => new HistoryResponse(h.At, OrderStatuses.Wire(h.Status), h.Note))],
         o.CreatedAt,
-        o.UpdatedAt);
+        o.UpdatedAt,
+        [.. o.GiftCards.Select(g => new GiftCardResponse(g.Code, g.Amount, g.Currency, g.ProductId))]);
 }
+
+/// <summary>A gift card bought with an order: its code is shown only here, to the buyer.</summary>
+public sealed record GiftCardResponse(string Code, long Amount, string Currency, Guid ProductId);
+
+/// <param name="AlreadyRedeemed">You had redeemed this code before: nothing more was added.</param>
+public sealed record GiftCardRedeemResponse(long Amount, string Currency, bool AlreadyRedeemed, WalletResponse Wallet);
 
 public sealed record OrderListResponse(IReadOnlyList<OrderResponse> Items, string? NextCursor);
 

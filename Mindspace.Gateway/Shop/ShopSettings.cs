@@ -16,6 +16,10 @@ namespace Mindspace.Gateway.Shop;
 /// <param name="BillingWebhookSecrets"><c>STRIPE_BILLING_WEBHOOK_SECRETS</c>: for <c>/api/v1/billing/webhooks</c>; defaults to the payment ones.</param>
 /// <param name="RazorpayWebhookSecret"><c>RAZORPAY_WEBHOOK_SECRET</c>: signs webhook bodies.</param>
 /// <param name="RazorpayKeySecret"><c>RAZORPAY_KEY_SECRET</c>: signs checkout results (<c>order_id|payment_id</c>).</param>
+/// <param name="RazorpayKeyId"><c>RAZORPAY_KEY_ID</c>: real Razorpay API calls (orders, refunds) with it and <c>RAZORPAY_KEY_SECRET</c>; without it the fake provider stands in.</param>
+/// <param name="RazorpayApiBaseUrl"><c>RAZORPAY_API_BASE_URL</c>: default <c>https://api.razorpay.com/</c>.</param>
+/// <param name="RazorpayApiTimeout"><c>RAZORPAY_API_TIMEOUT_SECONDS</c>: how long one API call may take (default 20 s).</param>
+/// <param name="StripeApiBaseUrl"><c>STRIPE_API_BASE_URL</c>: Stripe's API address when not the default (a local fake in tests).</param>
 /// <param name="SeedCatalog"><c>SHOP_SEED_CATALOG</c>: add the starter catalogue to an empty shop (default: in embedded mode).</param>
 public sealed record ShopSettings(
     string CardProvider,
@@ -28,7 +32,11 @@ public sealed record ShopSettings(
     string SellerName,
     string SellerAddress,
     string? SellerVatId,
-    byte[] GuestCartKey)
+    byte[] GuestCartKey,
+    string? RazorpayKeyId,
+    Uri RazorpayApiBaseUrl,
+    TimeSpan RazorpayApiTimeout,
+    Uri? StripeApiBaseUrl = null)
 {
     public const string Stripe = "stripe";
     public const string Razorpay = "razorpay";
@@ -67,7 +75,39 @@ public sealed record ShopSettings(
             configuration["SHOP_SELLER_NAME"] is { Length: > 0 } name ? name : "Mindspace Shop",
             configuration["SHOP_SELLER_ADDRESS"] is { Length: > 0 } address ? address : "Example Street 1, 10115 Berlin, Germany",
             configuration["SHOP_SELLER_VAT_ID"] is { Length: > 0 } vat ? vat : null,
-            HMACSHA256.HashData(auth.SigningKey, "mindspace/shop/guest-cart"u8));
+            HMACSHA256.HashData(auth.SigningKey, "mindspace/shop/guest-cart"u8),
+            configuration["RAZORPAY_KEY_ID"] is { Length: > 0 } keyId ? keyId : null,
+            RazorpayBaseUrl(configuration["RAZORPAY_API_BASE_URL"]),
+            RazorpayTimeout(configuration["RAZORPAY_API_TIMEOUT_SECONDS"]),
+            configuration["STRIPE_API_BASE_URL"] is { Length: > 0 } stripeBase
+                ? (Uri.TryCreate(stripeBase, UriKind.Absolute, out var stripeUrl) && stripeUrl.Scheme is "https" or "http"
+                    ? stripeUrl
+                    : throw new InvalidOperationException($"STRIPE_API_BASE_URL must be an absolute http(s) address; it is '{stripeBase}'."))
+                : null);
+    }
+
+    private static TimeSpan RazorpayTimeout(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return TimeSpan.FromSeconds(20);
+        }
+
+        return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 300
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException($"RAZORPAY_API_TIMEOUT_SECONDS must be a number of seconds from 0 to 300; it is '{value}'.");
+    }
+
+    /// <summary>The API's base address, ending in a slash so relative paths append to it.</summary>
+    private static Uri RazorpayBaseUrl(string? value)
+    {
+        var text = string.IsNullOrWhiteSpace(value) ? "https://api.razorpay.com/" : value.Trim();
+        if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            throw new InvalidOperationException($"RAZORPAY_API_BASE_URL must be an absolute http(s) address; it is '{value}'.");
+        }
+
+        return url;
     }
 
     private static List<string> List(string? value)

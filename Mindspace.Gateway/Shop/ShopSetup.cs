@@ -10,6 +10,10 @@ public static class ShopSetup
     {
         services.AddSingleton(sp => ShopSettings.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<AuthSettings>()));
         services.AddSingleton<PaymentProviders>();
+
+        // No retry handler: a refund sent twice could pay twice. The client looks its refund up by receipt instead.
+        services.AddHttpClient(RazorpayClient.HttpClientName)
+            .ConfigureHttpClient((sp, client) => RazorpayClient.Configure(client, sp.GetRequiredService<ShopSettings>()));
         services.AddSingleton<RefundExecutor>();
         services.AddSingleton<PaymentWebhookProcessor>();
         services.AddSingleton<CheckoutService>();

@@ -73,7 +73,8 @@ public sealed record OrderView(
     IReadOnlyList<TrackingEvent> Tracking,
     IReadOnlyList<OrderHistoryEntry> History,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<OrderGiftCard> GiftCards);
 
 [GenerateSerializer, Alias("ms.shop.OrderCreateStatus")]
 public enum OrderCreateStatus

@@ -11,6 +11,8 @@ public sealed record BoughtWith(Guid ProductId, int Orders);
 /// <remarks>
 /// Each order is counted once: its id is claimed in <c>shop_bought_together_orders</c> before its
 /// pairs are added, so a repeated call never counts twice (a crash between the two counts it never).
+/// A refunded or cancelled order's claim is turned to "taken back" before its pairs are subtracted,
+/// so it is subtracted at most once too.
 /// </remarks>
 [Alias("ms.shop.IRecommendationsGrain")]
 public interface IRecommendationsGrain : IGrainWithIntegerKey
@@ -19,6 +21,14 @@ public interface IRecommendationsGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.OneWay]
     [Alias("record-paid-order")]
     Task RecordPaidOrderAsync(Guid orderId, IReadOnlyList<Guid> productIds);
+
+    /// <summary>
+    /// Takes back the pairs of an order that was fully refunded or cancelled after payment. Once per
+    /// order, in either order of arrival: an order taken back before it was counted is never counted.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    [Alias("record-returned-order")]
+    Task RecordReturnedOrderAsync(Guid orderId, IReadOnlyList<Guid> productIds);
 
     /// <summary>The products most often bought with <paramref name="productId"/>, most first (ties by id).</summary>
     [Alias("get-bought-with")]

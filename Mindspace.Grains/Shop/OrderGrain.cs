@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Shop;
 
 namespace Mindspace.Grains.Shop;
@@ -122,8 +123,11 @@ public sealed class OrderGrain(
                 return new OrderChange(OrderChangeStatus.Ok, View());
 
             case OrderStatus.Paid:
-                var plan = PlanRefund(RefundableAmount(), "Order cancelled", toWallet: State.Payment?.Provider == "wallet");
-                Record(OrderStatus.Cancelled, Note("Order cancelled; the payment is being refunded.", reason));
+                // A gift card that was already redeemed has been spent as store credit: its value is not paid back.
+                var spent = await VoidGiftCardsAsync();
+                var amount = RefundableAmount() - spent;
+                var plan = amount > 0 ? PlanRefund(amount, "Order cancelled", toWallet: State.Payment?.Provider == "wallet") : null;
+                Record(OrderStatus.Cancelled, Note(plan is null ? "Order cancelled." : "Order cancelled; the payment is being refunded.", reason));
                 var restock = State.StockCommitted;
                 State.StockCommitted = false;
                 await order.WriteStateAsync();
@@ -132,6 +136,7 @@ public sealed class OrderGrain(
                     await RestockAsync();
                 }
 
+                await TakeBackBoughtTogetherAsync();
                 return new OrderChange(OrderChangeStatus.Ok, View(), plan);
 
             default:
@@ -231,6 +236,13 @@ public sealed class OrderGrain(
                 State.ProviderRefunded = paymentEvent.Amount;
                 MarkRefundedIfWhole();
                 await order.WriteStateAsync();
+                if (State.Status == OrderStatus.Refunded)
+                {
+                    // Refunded at the provider in full: its gift cards can no longer be redeemed, and it no longer counts as bought together.
+                    await VoidGiftCardsAsync();
+                    await TakeBackBoughtTogetherAsync();
+                }
+
                 return new PaymentEventResult(PaymentEventOutcome.Applied);
 
             default:
@@ -252,9 +264,16 @@ public sealed class OrderGrain(
             return new OrderChange(OrderChangeStatus.NotAllowed, View(), Reason: "Nothing has been paid for this order.");
         }
 
-        if (amount <= 0 || amount > RefundableAmount())
+        var spent = 0L;
+        if (State.GiftCards.Count > 0 && amount > RefundableAmount() - State.GiftCards.Sum(g => g.Amount))
         {
-            return new OrderChange(OrderChangeStatus.TooMuch, View(), Reason: $"At most {RefundableAmount()} can be refunded.");
+            // The refund reaches into the gift cards' value: unredeemed codes are voided first, redeemed ones cannot be refunded.
+            spent = await VoidGiftCardsAsync();
+        }
+
+        if (amount <= 0 || amount > RefundableAmount() - spent)
+        {
+            return new OrderChange(OrderChangeStatus.TooMuch, View(), Reason: $"At most {Math.Max(0, RefundableAmount() - spent)} can be refunded.");
         }
 
         var plan = PlanRefund(amount, reason, toWallet || State.Payment.Provider == "wallet");
@@ -288,6 +307,11 @@ public sealed class OrderGrain(
 
         State.UpdatedAt = clock.GetUtcNow();
         await order.WriteStateAsync();
+        if (State.Status == OrderStatus.Refunded)
+        {
+            await TakeBackBoughtTogetherAsync();
+        }
+
         return new OrderChange(OrderChangeStatus.Ok, View());
     }
 
@@ -367,12 +391,62 @@ public sealed class OrderGrain(
         }
 
         State.StockCommitted = true;
+        await IssueGiftCardsAsync();
         await order.WriteStateAsync();
+        if (State.GiftCards.Count > 0)
+        {
+            var now = clock.GetUtcNow();
+            await GrainFactory.GetGrain<INotificationInboxGrain>(State.OwnerId).NotifyAsync(new UserNotification(
+                Guid.CreateVersion7(now), GiftCardCodes.ReadyNotificationKind, State.GiftCards.Count == 1 ? "Your gift card is ready" : "Your gift cards are ready",
+                "You'll find the code on your order. Keep it somewhere safe; whoever has it can redeem it once.", now));
+        }
 
         // After the order is stored, one way: a lost count only makes "bought together" a little less informed.
         await GrainFactory.GetGrain<IRecommendationsGrain>(0).RecordPaidOrderAsync(this.GetPrimaryKey(), [.. State.Lines.Select(l => l.ProductId)]);
         return new PaymentEventResult(PaymentEventOutcome.Applied);
     }
+
+    /// <summary>
+    /// Makes a code for every gift-card unit and registers its hash, before the order that shows the
+    /// codes is written: a crash between leaves registered codes nobody knows (a new payment attempt
+    /// makes new ones), never a shown code that cannot be redeemed.
+    /// </summary>
+    private async Task IssueGiftCardsAsync()
+    {
+        if (State.GiftCards.Count > 0)
+        {
+            return;
+        }
+
+        var cards = State.Lines.Where(l => l.Category == GiftCardCodes.Category)
+            .SelectMany(l => Enumerable.Range(0, l.Quantity).Select(_ => new OrderGiftCard(GiftCardCodes.New(), l.UnitPrice, State.Currency, l.ProductId)))
+            .ToList();
+        foreach (var card in cards)
+        {
+            await GrainFactory.GetGrain<IGiftCardGrain>(GiftCardCodes.Hash(card.Code)!).IssueAsync(this.GetPrimaryKey(), card.Amount, card.Currency);
+        }
+
+        State.GiftCards = cards;
+    }
+
+    /// <summary>Voids every unredeemed gift card of this order; returns the value of those already redeemed (spent, so not refundable).</summary>
+    private async Task<long> VoidGiftCardsAsync()
+    {
+        var spent = 0L;
+        foreach (var card in State.GiftCards)
+        {
+            if (await GrainFactory.GetGrain<IGiftCardGrain>(GiftCardCodes.Hash(card.Code)!).VoidAsync(this.GetPrimaryKey()) == GiftCardStatus.Redeemed)
+            {
+                spent += card.Amount;
+            }
+        }
+
+        return spent;
+    }
+
+    /// <summary>One way, after the order is stored: a refunded or cancelled paid order no longer counts as bought together.</summary>
+    private Task TakeBackBoughtTogetherAsync()
+        => GrainFactory.GetGrain<IRecommendationsGrain>(0).RecordReturnedOrderAsync(this.GetPrimaryKey(), [.. State.Lines.Select(l => l.ProductId)]);
 
     private long RefundedSoFar()
     {
@@ -440,6 +514,6 @@ public sealed class OrderGrain(
         return new OrderView(
             this.GetPrimaryKey(), s.OwnerId, s.Status, [.. s.Lines], s.Currency, s.Total, taxLines, s.Paid, RefundedSoFar(), s.Payment,
             s.InvoiceNumber, s.InvoicedAt, s.Status is OrderStatus.Created or OrderStatus.AwaitingPayment ? s.PaymentDueBy : null,
-            [.. s.Refunds], [.. s.Tracking], [.. s.History], s.CreatedAt, s.UpdatedAt);
+            [.. s.Refunds], [.. s.Tracking], [.. s.History], s.CreatedAt, s.UpdatedAt, [.. s.GiftCards]);
     }
 }

@@ -62,4 +62,8 @@ public sealed class OrderState
 
     [Id(17)]
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The gift cards this order issued when paid (one per gift-card unit). Their registry keeps only hashes.</summary>
+    [Id(18)]
+    public List<OrderGiftCard> GiftCards { get; set; } = [];
 }

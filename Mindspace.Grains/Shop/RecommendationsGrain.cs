@@ -8,6 +8,7 @@ namespace Mindspace.Grains.Shop;
 public sealed record StoredBoughtTogether(IReadOnlyDictionary<string, int> Partners);
 
 /// <inheritdoc cref="IRecommendationsGrain"/>
+/// <remarks>A row of <c>shop_bought_together_orders</c> is true while its order counts and false once taken back (or refused before it was counted).</remarks>
 public sealed class RecommendationsGrain(
     [RecordCollection("shop_bought_together")] IRecordCollection<StoredBoughtTogether> rows,
     [RecordCollection("shop_bought_together_orders")] IRecordCollection<bool> counted) : Grain, IRecommendationsGrain
@@ -51,6 +52,31 @@ public sealed class RecommendationsGrain(
             return;
         }
 
+        await AddPairsAsync(distinct, +1);
+    }
+
+    public async Task RecordReturnedOrderAsync(Guid orderId, IReadOnlyList<Guid> productIds)
+    {
+        ArgumentNullException.ThrowIfNull(productIds);
+        var distinct = productIds.Distinct().Take(MaxProductsPerOrder).ToList();
+        var key = orderId.ToString("D");
+        if (distinct.Count < 2 || await counted.AddAsync(key, false))
+        {
+            // Not counted yet (or never will be): the claim now says "taken back", so a late count is refused.
+            return;
+        }
+
+        if (!await counted.GetAsync(key))
+        {
+            return; // Taken back before.
+        }
+
+        await counted.PutAsync(key, false);
+        await AddPairsAsync(distinct, -1);
+    }
+
+    private async Task AddPairsAsync(List<Guid> distinct, int change)
+    {
         foreach (var product in distinct)
         {
             if (!_partners.TryGetValue(product, out var partners))
@@ -60,7 +86,15 @@ public sealed class RecommendationsGrain(
 
             foreach (var other in distinct.Where(other => other != product))
             {
-                partners[other] = partners.GetValueOrDefault(other) + 1;
+                var count = partners.GetValueOrDefault(other) + change;
+                if (count > 0)
+                {
+                    partners[other] = count;
+                }
+                else
+                {
+                    partners.Remove(other);
+                }
             }
 
             await rows.PutAsync(product.ToString("D"), new StoredBoughtTogether(partners.ToDictionary(p => p.Key.ToString("D"), p => p.Value)));

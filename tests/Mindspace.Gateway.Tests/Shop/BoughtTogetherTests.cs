@@ -107,6 +107,55 @@ public sealed class BoughtTogetherTests(ShopFixture shop) : IClassFixture<ShopFi
         Assert.Equal([new BoughtWith(x, 1)], await recommendations.GetBoughtWithAsync(y, 10));
     }
 
+    [Fact]
+    public async Task A_returned_order_is_taken_back_once_and_one_returned_before_it_was_counted_never_counts()
+    {
+        var recommendations = Host.Grains.GetGrain<IRecommendationsGrain>(0);
+        var (x, y, z) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (kept, returned, early) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        await recommendations.RecordPaidOrderAsync(kept, [x, y]);
+        await recommendations.RecordPaidOrderAsync(returned, [x, y, z]);
+        await recommendations.RecordReturnedOrderAsync(returned, [x, y, z]);
+        await recommendations.RecordReturnedOrderAsync(returned, [x, y, z]); // reported twice: taken back once
+        await recommendations.RecordReturnedOrderAsync(early, [x, z]); // the return overtook the count
+        await recommendations.RecordPaidOrderAsync(early, [x, z]);
+        await recommendations.RecordPaidOrderAsync(returned, [x, y, z]); // a late repeat of the count changes nothing either
+        var (sentinel, w) = (Guid.NewGuid(), Guid.NewGuid());
+        await recommendations.RecordPaidOrderAsync(sentinel, [z, w]); // sent last: once it shows, the calls before it were handled
+
+        await Eventually.ReturnsAsync(() => recommendations.GetBoughtWithAsync(w, 10), p => p.Count == 1, "the last call handled");
+        Assert.Equal([new BoughtWith(y, 1)], await recommendations.GetBoughtWithAsync(x, 10));
+        Assert.Equal([new BoughtWith(x, 1)], await recommendations.GetBoughtWithAsync(y, 10));
+        Assert.Equal([new BoughtWith(w, 1)], await recommendations.GetBoughtWithAsync(z, 10));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_paid_order_and_refunding_one_in_full_take_their_pairs_back()
+    {
+        var category = Category();
+        var a = (await shop.CreateProductAsync(category: category)).Id();
+        var b = (await shop.CreateProductAsync(category: category)).Id();
+        var c = (await shop.CreateProductAsync(category: Category())).Id();
+        var buyer = await Host.RegisterAndLoginAsync();
+        var admin = await shop.AdminAsync();
+
+        await PaidOrderAsync(buyer, a, b);
+        var cancelled = await PaidOrderAsync(buyer, a, b);
+        var refunded = await PaidOrderAsync(buyer, a, c);
+        await Eventually.ReturnsAsync(() => RecommendAsync(a, limit: 2), r => r.Any(i => i.Id == b && i.Orders == 2) && r.Any(i => i.Id == c && i.Orders == 1), "three paid orders counted");
+
+        await (await buyer.Client.PostAsJsonAsync($"/api/v1/orders/{cancelled}/cancel", new { reason = "Changed my mind" })).ReadJsonAsync();
+        await (await admin.Client.PostAsJsonAsync($"/api/v1/orders/{refunded}/refunds", new { amount = 1000 })).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Contains(await RecommendAsync(a, limit: 2), i => i.Id == c && i.Reason == "bought-together"); // a partial refund keeps the pair
+        await (await admin.Client.PostAsJsonAsync($"/api/v1/orders/{refunded}/refunds", new { amount = 2000 })).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("refunded", (await buyer.Client.GetOrderAsync(refunded)).Status());
+
+        var list = await Eventually.ReturnsAsync(
+            () => RecommendAsync(a, limit: 2), r => r.Any(i => i.Id == b && i.Orders == 1) && !r.Any(i => i.Id == c && i.Reason == "bought-together"), "the cancelled and refunded orders taken back");
+        Assert.Equal((b, "bought-together", 1), (list[0].Id, list[0].Reason, list[0].Orders));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("21")]
@@ -128,11 +177,12 @@ public sealed class BoughtTogetherTests(ShopFixture shop) : IClassFixture<ShopFi
 
     private static object Items(params Guid[] products) => new { items = products.Select(productId => new { productId, quantity = 1 }).ToArray(), paymentMethod = "card" };
 
-    private async Task PaidOrderAsync(TestUser buyer, params Guid[] products)
+    private async Task<Guid> PaidOrderAsync(TestUser buyer, params Guid[] products)
     {
         var order = await (await buyer.Client.CreateOrderAsync(Items(products))).ReadJsonAsync(HttpStatusCode.Created);
         await shop.PayAsync(order);
         Assert.Equal("paid", (await buyer.Client.GetOrderAsync(order.Id())).Status());
+        return order.Id();
     }
 
     private async Task<List<(Guid Id, string Reason, int Orders)>> RecommendAsync(Guid product, int limit)
