@@ -71,3 +71,11 @@ public sealed record AttentionSummary(
 /// <summary>Everything a user's attention grain holds.</summary>
 [GenerateSerializer, Immutable, Alias("ms.attention.AttentionExport")]
 public sealed record AttentionExport(AttentionSettings Settings, IReadOnlyList<AttentionSpan> Spans);
+
+/// <summary>
+/// Minutes of attention on one local day, per category (focus, neutral, distracting as the user's
+/// categories stand now): what "better days" learns from. Sites and times are not included.
+/// </summary>
+/// <param name="Date">The local day, in the zone asked for.</param>
+[GenerateSerializer, Immutable, Alias("ms.attention.AttentionDay")]
+public sealed record AttentionDay(DateOnly Date, double FocusMinutes, double NeutralMinutes, double DistractingMinutes);

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Attention;
 
 /// <summary>
@@ -35,6 +37,16 @@ public interface IAttentionGrain : IGrainWithGuidKey
     /// <summary>Attention per site since <paramref name="dayStart"/> and since <paramref name="hourStart"/>.</summary>
     [Alias("get-usage")]
     Task<SiteUsage> GetUsageAsync(DateTimeOffset dayStart, DateTimeOffset hourStart);
+
+    /// <summary>
+    /// Minutes of attention per local day of <paramref name="timeZone"/> (an IANA id; UTC when unknown)
+    /// and per category, over [<paramref name="from"/>, <paramref name="to"/>), oldest day first; days
+    /// without attention are left out. A pure read: analytics reads it for a whole history.
+    /// </summary>
+    [ReadOnly]
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("get-daily-minutes")]
+    Task<IReadOnlyList<AttentionDay>> GetDailyMinutesAsync(DateTimeOffset from, DateTimeOffset to, string? timeZone);
 
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]

@@ -186,8 +186,11 @@ public static partial class SafetyText
             builder.Append(Replace(word));
         }
 
-        return Spaces().Replace(builder.ToString(), " ").Trim();
+        // "i want 2 die": a lone 2 after a verb that takes "to" is "to".
+        return ToAfterVerb.Replace(Spaces().Replace(builder.ToString(), " ").Trim(), "$1 to ");
     }
+
+    private static readonly Regex ToAfterVerb = new(@"\b(want|need|going|have|ready|about|trying|try|used|wish|like|deserve|plan|planning) 2 (?=[a-z])", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     private static string Replace(string word)
     {

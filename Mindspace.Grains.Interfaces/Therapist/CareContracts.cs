@@ -83,6 +83,17 @@ public interface ICareQueueGrain : IGrainWithIntegerKey
     [Alias("set-team-member")]
     Task SetTeamMemberAsync(Guid userId, bool member);
 
+    /// <summary>
+    /// Enlists, once ever, every holder of <c>care-team</c> whose role was granted before the queue
+    /// kept its team (found from the users' own activity logs: their newest care-team grant or revoke
+    /// decides). Idempotent: after its first success it only reads a marker. Runs at start and,
+    /// should that not have finished, before the first new item is announced.
+    /// </summary>
+    /// <returns>How many members this call enlisted.</returns>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("backfill-team")]
+    Task<int> BackfillTeamAsync();
+
     /// <summary>The care-team members new items are announced to.</summary>
     [Alias("team")]
     Task<IReadOnlyList<CareTeamMember>> TeamAsync();

@@ -6,7 +6,7 @@ namespace Mindspace.Grains.Analytics;
 public static class AnalyticsSources
 {
     /// <summary>Add a module's source here (one line) and summaries, year in pixels and digests count it.</summary>
-    public static IReadOnlyList<IMoodSignalSource> All { get; } = [new CheckInsSignalSource(), new JournalSignalSource(), new FocusSignalSource()];
+    public static IReadOnlyList<IMoodSignalSource> All { get; } = [new CheckInsSignalSource(), new JournalSignalSource(), new FocusSignalSource(), new AttentionSignalSource()];
 
     /// <summary>
     /// Zones are at most 14 hours from UTC, so a check-in of a local day is written within this much

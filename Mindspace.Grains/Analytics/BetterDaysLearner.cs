@@ -9,7 +9,7 @@ namespace Mindspace.Grains.Analytics;
 
 /// <summary>
 /// "What goes with your better days": a small regression model (FastTree) of mood from a user's own
-/// check-ins — weekday, time of day, tags, and which kinds of signal the day held (journaling and
+/// check-ins — weekday, time of day, tags, which kinds of signal the day held, focus and browsing minutes (journaling and
 /// sentiment as those sources land) — judged against the plainest guess, the user's own average.
 /// </summary>
 /// <remarks>
@@ -58,7 +58,13 @@ public static class BetterDaysLearner
         }
 
         var features = FeatureSet.For(rated, days);
-        var rows = rated.Select(s => new Row { Label = s.Mood!.Value, Features = features.Of(s, days[s.Day]), DayKey = s.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ToList();
+        var rows = rated.Select(s => new Row
+        {
+            Label = s.Mood!.Value,
+            Features = features.Of(s, days[s.Day]),
+            DayKey = s.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            HasAttention = FeatureSet.HasAttention(days[s.Day]),
+        }).ToList();
         var (modelError, baselineError) = CrossValidate(rows, features.Count, seed);
         if (modelError is null || baselineError is null || modelError > baselineError * RequiredImprovement)
         {
@@ -140,8 +146,10 @@ public static class BetterDaysLearner
                 yield break;
             }
 
-            var with = rows.Where(r => r.Features[index] > 0).Select(r => (double)r.Label).ToList();
-            var without = rows.Where(r => r.Features[index] <= 0).Select(r => (double)r.Label).ToList();
+            // A browsing factor compares days with browsing data only: a day the extension was off is neither.
+            var among = features.IsAttention(index) ? rows.Where(r => r.HasAttention).ToList() : rows;
+            var with = among.Where(r => r.Features[index] > 0).Select(r => (double)r.Label).ToList();
+            var without = among.Where(r => r.Features[index] <= 0).Select(r => (double)r.Label).ToList();
             if (with.Count < MinFactorCount || without.Count < MinFactorCount || features.IsContinuous(index))
             {
                 continue;
@@ -200,6 +208,10 @@ public static class BetterDaysLearner
 
         /// <summary>Not a column the model reads (it is not in Features): the held-out unit.</summary>
         public string DayKey { get; set; } = "";
+
+        /// <summary>Not a column: the check-in's day has browsing attention data.</summary>
+        [NoColumn]
+        public bool HasAttention { get; set; }
     }
 
     private sealed class Prediction
@@ -213,11 +225,13 @@ public static class BetterDaysLearner
         private readonly List<string> _tags;
         private readonly List<string> _sources;
         private readonly List<string> _activities;
+        private readonly List<(string Name, string Source, bool More, double Usual)> _browsing;
 
-        private FeatureSet(List<string> tags, List<string> sources, List<string> activities)
+        private FeatureSet(List<string> tags, List<string> sources, List<(string Name, string Source, bool More, double Usual)> browsing, List<string> activities)
         {
             _tags = tags;
             _sources = sources;
+            _browsing = browsing;
             _activities = activities;
             Names =
             [
@@ -225,6 +239,7 @@ public static class BetterDaysLearner
                 .. TimesOfDay.Select(t => "time:" + t),
                 .. tags.Select(t => "tag:" + t),
                 .. sources.Select(s => "day-has:" + s),
+                .. browsing.Select(b => b.Name),
                 .. activities.Select(a => "day-minutes:" + a),
                 "day:sentiment",
             ];
@@ -244,11 +259,33 @@ public static class BetterDaysLearner
                 .Where(g => g.Count() >= MinTagCount).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Take(MaxTags).Select(g => g.Key).ToList();
             var activities = days.Values.SelectMany(d => d.Minutes.Where(m => m.Value > 0).Select(m => m.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            var sources = days.Values.SelectMany(d => d.Counts.Keys).Concat(activities).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            return new FeatureSet(tags, sources, activities);
+            var sources = days.Values.SelectMany(d => d.Counts.Keys).Concat(activities.Where(a => !AttentionSignalSource.IsAttention(a)))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+            // Browsing is there most days someone uses the extension, so "a day with browsing" says little:
+            // what can be named is a day with less distracting, or more focused, browsing than the user's own usual (mean).
+            var browsingDays = days.Values.Where(HasAttention).ToList();
+            var browsing = new List<(string Name, string Source, bool More, double Usual)>();
+            foreach (var (name, source, more) in new[] { (LighterDistracting, AttentionSignalSource.Distracting, false), (MoreFocus, AttentionSignalSource.Focus, true) })
+            {
+                if (activities.Contains(source, StringComparer.Ordinal))
+                {
+                    browsing.Add((name, source, more, browsingDays.Average(d => d.Minutes.GetValueOrDefault(source))));
+                }
+            }
+
+            return new FeatureSet(tags, sources, browsing, activities);
         }
 
+        public const string LighterDistracting = "browsing:lighter-distracting";
+
+        public const string MoreFocus = "browsing:more-focus";
+
+        public static bool HasAttention(DayAggregate day) => day.Minutes.Any(m => m.Value > 0 && AttentionSignalSource.IsAttention(m.Key));
+
         public bool IsContinuous(int index) => index >= ContinuousFrom;
+
+        public bool IsAttention(int index) => Names[index].StartsWith("browsing:", StringComparison.Ordinal);
 
         public float[] Of(MoodSignal signal, DayAggregate day)
         {
@@ -269,6 +306,15 @@ public static class BetterDaysLearner
             }
 
             offset += _sources.Count;
+            var browsed = HasAttention(day);
+            for (var i = 0; i < _browsing.Count; i++)
+            {
+                var (_, source, more, usual) = _browsing[i];
+                var minutes = day.Minutes.GetValueOrDefault(source);
+                values[offset + i] = browsed && (more ? minutes > usual : minutes < usual) ? 1 : 0;
+            }
+
+            offset += _browsing.Count;
             for (var i = 0; i < _activities.Count; i++)
             {
                 values[offset + i] = (float)day.Minutes.GetValueOrDefault(_activities[i]);
@@ -291,6 +337,8 @@ public static class BetterDaysLearner
                 "day-has" when value == JournalSignalSource.Journal => "A day you wrote in your journal",
                 "day-has" when value == FocusSignalSource.Focus => "A day with a focus session",
                 "day-has" => $"A day with {value}",
+                "browsing" when name == LighterDistracting => "A day with less time than usual on sites counted as distracting",
+                "browsing" when name == MoreFocus => "A day with more time than usual on focus sites",
                 _ => value,
             };
         }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Attention;
+using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Records;
+using NodaTime;
 
 namespace Mindspace.Grains.Attention;
 
@@ -41,6 +43,9 @@ public sealed class AttentionGrain(
 
     private const int MaxCategoryOverrides = 1_000;
     private const int ReadBatch = 500;
+
+    /// <summary>The order of <see cref="AttentionDay"/>'s minutes.</summary>
+    private static readonly string[] DayCategories = [SiteCategories.Focus, SiteCategories.Neutral, SiteCategories.Distracting];
 
     private readonly SortedDictionary<long, HourBucket> _cache = [];
 
@@ -159,6 +164,37 @@ public sealed class AttentionGrain(
                 totals[span.Site] = totals.GetValueOrDefault(span.Site) + (span.EndMs - start);
             }
         }
+    }
+
+    public async Task<IReadOnlyList<AttentionDay>> GetDailyMinutesAsync(DateTimeOffset from, DateTimeOffset to, string? timeZone)
+    {
+        if (to <= from)
+        {
+            return [];
+        }
+
+        var zone = CheckInTimeZones.FindOrUtc(timeZone);
+        var days = new SortedDictionary<LocalDate, double[]>();
+        foreach (var span in await ReadSpansAsync(from, to))
+        {
+            var start = DateTimeOffset.FromUnixTimeMilliseconds(span.StartMs);
+            var end = DateTimeOffset.FromUnixTimeMilliseconds(span.EndMs);
+            start = start < from ? from : start;
+            end = end > to ? to : end;
+            var category = Array.IndexOf(DayCategories, SiteCategories.Of(span.Site, settings.State.Categories));
+            foreach (var (pieceStart, pieceEnd) in AttentionSummaries.Split(start, end, zone, AttentionSummaries.LocalDayStart))
+            {
+                var date = Instant.FromDateTimeOffset(pieceStart).InZone(zone).Date;
+                if (!days.TryGetValue(date, out var minutes))
+                {
+                    days[date] = minutes = new double[DayCategories.Length];
+                }
+
+                minutes[category] += (pieceEnd - pieceStart).TotalMinutes;
+            }
+        }
+
+        return [.. days.Select(d => new AttentionDay(d.Key.ToDateOnly(), Math.Round(d.Value[0], 2), Math.Round(d.Value[1], 2), Math.Round(d.Value[2], 2)))];
     }
 
     public async Task<AttentionExport> ExportAsync()

@@ -32,4 +32,13 @@ public interface IRecordStore
 
     /// <returns>How many records were removed.</returns>
     Task<long> ClearAsync(string table, string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Owners (after <paramref name="afterOwner"/>, in ordinal order, at most <paramref name="limit"/>)
+    /// with at least one record of <paramref name="table"/> whose payload text contains
+    /// <paramref name="payloadContains"/> (matched without regard to ASCII case on SQLite, exactly on
+    /// PostgreSQL: callers check what they read). A scan of the whole table: for rare, one-off
+    /// look-ups across owners (a backfill), never for a request.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindOwnersAsync(string table, string payloadContains, string? afterOwner, int limit, CancellationToken cancellationToken);
 }

@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Therapist;
+using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Therapist;
@@ -21,6 +23,7 @@ public sealed class CareQueueGrain(
     [RecordCollection("care_closed")] IRecordCollection<CareItem> closed,
     [RecordCollection("care_audit")] IRecordCollection<CareAuditEntry> audit,
     [RecordCollection("care_team")] IRecordCollection<CareTeamMember> team,
+    IRecordStore store,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock,
     ILogger<CareQueueGrain> logger) : Grain, ICareQueueGrain
 {
@@ -30,7 +33,16 @@ public sealed class CareQueueGrain(
     public const string AuditAction = "view-audit";
     public const string EraseAction = "erase-user";
 
+    /// <summary>Where the one-off enlistment of earlier care-team holders is marked done.</summary>
+    public const string BackfillTable = "care_meta";
+    public const string BackfillOwner = "care-queue";
+    public const string BackfillKey = "team-backfilled";
+
+    /// <summary>The user grain's activity log (<c>[RecordCollection("user_activity")]</c> of <c>UserGrain</c>), one owner per user.</summary>
+    private const string ActivityTable = "user_activity";
+
     private const int RecentClosed = 50;
+    private bool _teamBackfilled;
     private readonly SortedDictionary<string, CareItem> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, CareTeamMember> _team = [];
 
@@ -57,6 +69,8 @@ public sealed class CareQueueGrain(
         {
             _team[row.Value.UserId] = row.Value;
         }
+
+        _teamBackfilled = await store.GetAsync(BackfillTable, BackfillOwner, BackfillKey, cancellationToken) is not null;
     }
 
     public async Task<CareItem> AddAsync(NewCareItem item)
@@ -66,8 +80,83 @@ public sealed class CareQueueGrain(
         var stored = new CareItem(Guid.CreateVersion7(now), item.UserId, item.ConversationId, item.Level, item.Signals, item.Excerpt, now, CareStatuses.Open, null, null, null, null, null);
         await open.PutAsync(Key(stored.Id), stored);
         _open[Key(stored.Id)] = stored;
+        if (!_teamBackfilled)
+        {
+            // Normally done at start; if that has not finished, no earlier member is left out of this item.
+            try
+            {
+                await BackfillTeamAsync();
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                CareQueueLog.BackfillFailed(logger, exception);
+            }
+        }
+
         await NotifyTeamAsync(stored);
         return stored;
+    }
+
+    public async Task<int> BackfillTeamAsync()
+    {
+        if (_teamBackfilled)
+        {
+            return 0;
+        }
+
+        // Candidates: users whose activity mentions the role at all (a grant or a revoke); a scan, once ever.
+        var enlisted = 0;
+        string? after = null;
+        while (true)
+        {
+            var owners = await store.FindOwnersAsync(ActivityTable, "\"" + UserRoles.CareTeam + "\"", after, 500, CancellationToken.None);
+            foreach (var owner in owners)
+            {
+                if (Guid.TryParse(owner, out var userId) && !_team.ContainsKey(userId) && await HoldsCareTeamAsync(owner))
+                {
+                    await SetTeamMemberAsync(userId, member: true);
+                    enlisted++;
+                }
+            }
+
+            if (owners.Count < 500)
+            {
+                break;
+            }
+
+            after = owners[^1];
+        }
+
+        var now = clock.GetUtcNow();
+        await store.PutAsync(BackfillTable, BackfillOwner, BackfillKey, JsonSerializer.SerializeToUtf8Bytes(new { at = now, enlisted }, RecordJson.Options), CancellationToken.None);
+        _teamBackfilled = true;
+        CareQueueLog.TeamBackfilled(logger, enlisted);
+        return enlisted;
+    }
+
+    /// <summary>Whether the user's newest care-team grant or revoke in their own activity log is a grant.</summary>
+    private async Task<bool> HoldsCareTeamAsync(string owner)
+    {
+        string? after = null;
+        while (true)
+        {
+            var rows = await store.QueryAsync(ActivityTable, owner, new RecordQuery(After: after, Descending: true, Limit: 200), CancellationToken.None);
+            foreach (var row in rows)
+            {
+                var entry = JsonSerializer.Deserialize<ActivityEntry>(row.Payload, RecordJson.Options);
+                if (entry is { Kind: ActivityKinds.RoleGranted or ActivityKinds.RoleRevoked } && entry.Details?.GetValueOrDefault("role") == UserRoles.CareTeam)
+                {
+                    return entry.Kind == ActivityKinds.RoleGranted;
+                }
+            }
+
+            if (rows.Count < 200)
+            {
+                return false;
+            }
+
+            after = rows[^1].Key;
+        }
     }
 
     public async Task SetTeamMemberAsync(Guid userId, bool member)
@@ -221,4 +310,10 @@ internal static partial class CareQueueLog
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "Care item {ItemId}: {Failed} of {Members} care-team members were not notified")]
     public static partial void SomeNotNotified(ILogger logger, Guid itemId, int failed, int members);
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Care team: {Enlisted} earlier holders of the care-team role enlisted to be told of new items")]
+    public static partial void TeamBackfilled(ILogger logger, int enlisted);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Care team: enlisting earlier holders of the care-team role failed; it is tried again with the next item")]
+    public static partial void BackfillFailed(ILogger logger, Exception exception);
 }

@@ -142,6 +142,25 @@ internal static class RecordQuerySql
         command.CommandText = sql.ToString();
     }
 
+    /// <summary>Distinct owners with a record whose payload contains a text, after an owner, in order (<see cref="IRecordStore.FindOwnersAsync"/>).</summary>
+    public static void ApplyFindOwners(DbCommand command, string quotedTable, string payloadContains, string? afterOwner, int limit)
+    {
+        RequireText(payloadContains, nameof(payloadContains));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var pattern = "%" + payloadContains.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var sql = new StringBuilder("SELECT DISTINCT owner FROM ").Append(quotedTable).Append(" WHERE payload LIKE @pattern ESCAPE '\\'");
+        AddParameter(command, "@pattern", pattern);
+        if (afterOwner is not null)
+        {
+            sql.Append(" AND owner > @after");
+            AddParameter(command, "@after", afterOwner);
+        }
+
+        sql.Append(" ORDER BY owner LIMIT @limit");
+        AddParameter(command, "@limit", limit);
+        command.CommandText = sql.ToString();
+    }
+
     private static void AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();

@@ -92,6 +92,22 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> FindOwnersAsync(string table, string payloadContains, string? afterOwner, int limit, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        var sql = await TableAsync(table, cancellationToken);
+        await using var command = dataSource.CreateCommand();
+        RecordQuerySql.ApplyFindOwners(command, sql.QuotedTable, payloadContains, afterOwner, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var owners = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners.Add(reader.GetString(0));
+        }
+
+        return owners;
+    }
+
     /// <summary>
     /// The statements of <paramref name="table"/>, once the table exists. Its creation runs once per
     /// store (not under any caller's token: others may be waiting for it) and is retried by the next

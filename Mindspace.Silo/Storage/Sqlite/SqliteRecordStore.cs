@@ -93,6 +93,21 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         return await database.ExecuteAsync(connection => Command(connection, sql.Clear, owner), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> FindOwnersAsync(string table, string payloadContains, string? afterOwner, int limit, CancellationToken cancellationToken)
+    {
+        RecordTables.Require(table);
+        var sql = await TableAsync(table, cancellationToken);
+        return await database.QueryAsync(
+            connection =>
+            {
+                var command = connection.CreateCommand();
+                RecordQuerySql.ApplyFindOwners(command, sql.QuotedTable, payloadContains, afterOwner, limit);
+                return command;
+            },
+            reader => reader.GetString(0),
+            cancellationToken);
+    }
+
     /// <summary>
     /// The statements of <paramref name="table"/>, once the table exists. Its creation runs once per
     /// store (not under any caller's token: others may be waiting for it) and is retried by the next
