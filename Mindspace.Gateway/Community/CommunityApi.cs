@@ -391,7 +391,8 @@ public static class CommunityApi
         var page = await grains.GetGrain<ICommunityMemberGrain>(user.GetUserId()).ListBookmarksAsync(before, beforePost, size + 1);
         var shown = page.Take(size).ToList();
         var posts = await Task.WhenAll(shown.Select(b => grains.GetGrain<IPostGrain>(b.PostId).GetSummaryAsync()));
-        var items = shown.Select((b, i) => new BookmarkItem(b.PostId, b.At, posts[i])).ToList();
+        var blocked = await SocialApi.FilterOfAsync(grains, user.GetUserId());
+        var items = shown.Select((b, i) => new BookmarkItem(b.PostId, b.At, posts[i] is { } p && blocked.Hides(p.Author, p.PostId) ? null : posts[i])).ToList();
         return TypedResults.Ok(new BookmarkListResponse(items, page.Count > size ? BookmarkCursor.Encode(shown[^1]) : null));
     }
 

@@ -23,6 +23,7 @@ public sealed class BlockingTests(GatewayFixture fixture) : IClassFixture<Gatewa
         var reply = (await other.CommentAsync(othersPost, "A reply under it", theirComment)).Id();
         var lone = (await blocked.CommentAsync(othersPost, "Another one, no replies")).Id();
 
+        Assert.Equal(HttpStatusCode.OK, (await blocker.Client.PutAsync($"/api/v1/posts/{theirPost}/bookmark", null)).StatusCode);
         var block = await blocker.Client.PutAsync($"/api/v1/me/blocks/{blocked.UserId}", null);
         Assert.Equal(HttpStatusCode.OK, block.StatusCode);
 
@@ -44,6 +45,8 @@ public sealed class BlockingTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(System.Text.Json.JsonValueKind.Null, placeholder.GetProperty("author").GetProperty("userId").ValueKind);
         Assert.DoesNotContain("blocked person", placeholder.GetRawText(), StringComparison.Ordinal);
         Assert.Contains(comments, c => c.Id() == reply && c.Str("body") == "A reply under it");
+        var bookmark = Assert.Single((await blocker.Client.GetJsonAsync("/api/v1/me/bookmarks")).GetProperty("items").EnumerateArray());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, bookmark.GetProperty("post").ValueKind);
 
         // Everyone else still sees everything.
         Assert.Equal(2, (await other.FeedAsync($"tag={tag}")).Count);
