@@ -34,6 +34,7 @@ public static class ApiEndpoints
         app.MapShopApi();
         app.MapMindfulnessApi();
         app.MapCommunityApi();
+        app.MapSocialApi();
         return app;
     }
 }

@@ -99,7 +99,7 @@ public static class CommunityApi
     }
 
     public static async Task<Results<Ok<FeedResponse>, ValidationProblem>> FeedAsync(
-        [AsParameters] FeedRequest query, [FromServices] IGrainFactory grains, [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock)
+        [AsParameters] FeedRequest query, ClaimsPrincipal user, [FromServices] IGrainFactory grains, [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock)
     {
         var errors = new FieldErrors();
         var sort = (query.Sort ?? FeedSorts.Hot).Trim().ToLowerInvariant();
@@ -127,11 +127,22 @@ public static class CommunityApi
             errors.Add("limit", $"Choose a page size from 1 to {CommunityRules.MaxPageSize}.");
         }
 
+        var following = false;
+        if (!string.IsNullOrEmpty(query.Following) && !bool.TryParse(query.Following, out following))
+        {
+            errors.Add("following", "Use true or false.");
+        }
+        else if (following && tag is not null)
+        {
+            errors.Add("following", "Choose either following=true or a tag.");
+        }
+
+        var cursorTag = following ? FollowingFeed.CursorTag : tag;
         var asOf = clock.GetUtcNow();
         FeedPosition? after = null;
         if (!errors.Any && !string.IsNullOrEmpty(query.Cursor))
         {
-            if (FeedCursor.TryDecode(query.Cursor, sort, period, tag, out var cursorAsOf, out var position))
+            if (FeedCursor.TryDecode(query.Cursor, sort, period, cursorTag, out var cursorAsOf, out var position))
             {
                 asOf = cursorAsOf;
                 after = position;
@@ -147,9 +158,13 @@ public static class CommunityApi
             return errors.ToProblem();
         }
 
-        var feed = grains.GetGrain<IPostFeedGrain>(tag is null ? FeedKeys.Global : FeedKeys.OfTag(tag));
-        var page = await feed.QueryAsync(new FeedQuery(sort, period, asOf, after, limit));
-        return TypedResults.Ok(new FeedResponse(page.Items, page.Next is { } next ? FeedCursor.Encode(sort, period, tag, asOf, next) : null));
+        var userId = user.GetUserId();
+        var blocked = await SocialApi.FilterOfAsync(grains, userId);
+        var feedQuery = new FeedQuery(sort, period, asOf, after, limit, blocked.IsEmpty ? null : blocked);
+        var page = following
+            ? await FollowingFeed.QueryAsync(grains, userId, feedQuery)
+            : await grains.GetGrain<IPostFeedGrain>(tag is null ? FeedKeys.Global : FeedKeys.OfTag(tag)).QueryAsync(feedQuery);
+        return TypedResults.Ok(new FeedResponse(page.Items, page.Next is { } next ? FeedCursor.Encode(sort, period, cursorTag, asOf, next) : null));
     }
 
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> GetAsync(
@@ -157,6 +172,7 @@ public static class CommunityApi
     {
         var userId = user.GetUserId();
         return Guid.TryParse(id, out var postId) && await grains.GetGrain<IPostGrain>(postId).GetAsync(userId) is { } post
+            && (post.IsMine || !(await SocialApi.FilterOfAsync(grains, userId)).Hides(post.Author, post.Id))
             ? TypedResults.Ok(await ResponseAsync(post, grains, userId, directory))
             : PostNotFound();
     }
@@ -237,6 +253,13 @@ public static class CommunityApi
             return PostNotFound();
         }
 
+        var blocked = await SocialApi.FilterOfAsync(grains, userId);
+        if (!blocked.IsEmpty && await grains.GetGrain<IPostGrain>(postId).GetAsync(userId) is { IsMine: false } post && blocked.Hides(post.Author, post.Id))
+        {
+            return PostNotFound();
+        }
+
+        comments = SocialApi.WithoutBlocked(comments, blocked);
         var items = new List<CommentResponse>(comments.Count);
         foreach (var comment in comments)
         {
@@ -290,6 +313,7 @@ public static class CommunityApi
         {
             CommunityOutcome.Done => TypedResults.Created($"/api/v1/posts/{postId}/comments/{result.Comment!.Id}", await CommentResponseAsync(result.Comment, grains, userId, directory)),
             CommunityOutcome.Invalid when result.Field == "postId" => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not open for replies", detail: result.Error),
+            CommunityOutcome.Forbidden => CannotReply(result.Field),
             CommunityOutcome.Invalid => FieldErrors.Problem(result.Field ?? "body", result.Error ?? "This comment could not be saved."),
             _ => PostNotFound(),
         };
@@ -367,7 +391,8 @@ public static class CommunityApi
         var page = await grains.GetGrain<ICommunityMemberGrain>(user.GetUserId()).ListBookmarksAsync(before, beforePost, size + 1);
         var shown = page.Take(size).ToList();
         var posts = await Task.WhenAll(shown.Select(b => grains.GetGrain<IPostGrain>(b.PostId).GetSummaryAsync()));
-        var items = shown.Select((b, i) => new BookmarkItem(b.PostId, b.At, posts[i])).ToList();
+        var blocked = await SocialApi.FilterOfAsync(grains, user.GetUserId());
+        var items = shown.Select((b, i) => new BookmarkItem(b.PostId, b.At, posts[i] is { } p && blocked.Hides(p.Author, p.PostId) ? null : posts[i])).ToList();
         return TypedResults.Ok(new BookmarkListResponse(items, page.Count > size ? BookmarkCursor.Encode(shown[^1]) : null));
     }
 
@@ -422,6 +447,15 @@ public static class CommunityApi
 
     internal static ProblemHttpResult PostNotFound()
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no post with this id.");
+
+    /// <summary>The author (of the post, or of the comment replied to) has blocked the replier; who blocked whom is not spelled out.</summary>
+    private static ProblemHttpResult CannotReply(string? field)
+        => TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "You can't reply here",
+            detail: field == "parentId"
+                ? "The person who wrote this comment isn't taking replies from you. You can still reply to the post."
+                : "The person who wrote this post isn't taking comments from you.");
 
     private static ProblemHttpResult NotYours(string what)
         => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not yours", detail: $"Only the person who wrote this {what} can change it.");

@@ -32,7 +32,8 @@ public sealed record ModerationRequest(string? Reason);
 /// <param name="Tag">Only posts with this tag.</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page (it fixes sort, period, tag and the moment of the first page).</param>
 /// <param name="Limit">1 to 100, default 20.</param>
-public sealed record FeedRequest(string? Sort, string? Period, string? Tag, string? Cursor, string? Limit);
+/// <param name="Following"><c>true</c> for the posts of the tags and people you follow (not with <c>tag</c>).</param>
+public sealed record FeedRequest(string? Sort, string? Period, string? Tag, string? Cursor, string? Limit, string? Following = null);
 
 /// <summary>A post as the API shows it.</summary>
 /// <param name="Html">The body rendered from Markdown, safe to insert into a page (raw HTML escaped, only http(s)/mailto/relative links).</param>

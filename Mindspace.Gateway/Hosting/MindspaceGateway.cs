@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Mindspace.Gateway.Apis;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
+using Mindspace.Gateway.Community;
 using Mindspace.Gateway.Notifications;
 using Mindspace.Gateway.Privacy;
 using Mindspace.Gateway.Shop;
@@ -60,6 +61,7 @@ public static class MindspaceGateway
         }));
         builder.Services.AddMindspaceNotifications();
         builder.Services.AddMindspaceAttention();
+        builder.Services.AddMindspaceCommunityLive();
         builder.AddMindspaceAuth();
         builder.AddMindspaceTherapist();
         builder.Services.AddMindspaceShop();

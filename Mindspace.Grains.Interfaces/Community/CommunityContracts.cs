@@ -103,8 +103,9 @@ public sealed record FeedPosition(double Key, Guid PostId);
 /// <param name="Period">For top: day, week, month or all.</param>
 /// <param name="AsOf">Only posts created at or before this instant: the moment of the first page, carried in the cursor, so posts that arrive later never shift the pages.</param>
 /// <param name="After">Continue after this place, or null for the first page.</param>
+/// <param name="Hidden">The reader's blocks: their posts are skipped (the page is still filled).</param>
 [GenerateSerializer, Immutable, Alias("ms.community.FeedQuery")]
-public sealed record FeedQuery(string Sort, string Period, DateTimeOffset AsOf, FeedPosition? After, int Limit);
+public sealed record FeedQuery(string Sort, string Period, DateTimeOffset AsOf, FeedPosition? After, int Limit, BlockFilter? Hidden = null);
 
 /// <param name="Next">Where the next page starts, or null at the end.</param>
 [GenerateSerializer, Immutable, Alias("ms.community.FeedPage")]
@@ -160,3 +161,7 @@ public sealed record ModerationLogEntry(Guid Id, Guid ActorId, string Action, Gu
 /// <summary>A post waiting for a person: held by the classifier or hidden by a moderator.</summary>
 [GenerateSerializer, Immutable, Alias("ms.community.HeldPost")]
 public sealed record HeldPost(Guid PostId, string Status, RiskLevel Level, DateTimeOffset At);
+
+/// <summary>The result of blocking "the author of this post".</summary>
+[GenerateSerializer, Immutable, Alias("ms.community.BlockResult")]
+public sealed record BlockResult(CommunityOutcome Outcome, BlockView? Block = null);

@@ -70,6 +70,14 @@ public interface IPostGrain : IGrainWithGuidKey
     [Alias("reveal-author")]
     Task<Guid?> RevealAuthorAsync();
 
+    /// <summary>
+    /// Blocks or unblocks "the author of this post" for <paramref name="blocker"/> (through their
+    /// <see cref="ICommunitySocialGrain"/>), without telling anyone who an anonymous author is.
+    /// </summary>
+    /// <returns>NotFound when the blocker cannot see the post; Invalid for their own post or one with no author left.</returns>
+    [Alias("block-author")]
+    Task<BlockResult> BlockAuthorAsync(Guid blocker, bool block);
+
     /// <summary>The account of <paramref name="user"/> is being erased: their post or their comments here go.</summary>
     [Alias("erase-user")]
     Task EraseUserAsync(Guid user);

@@ -91,7 +91,7 @@ public sealed class PostFeedGrain(
 
             last = position;
             var item = _items[position.PostId];
-            if (item.CreatedAt <= asOf && item.CreatedAt >= since)
+            if (item.CreatedAt <= asOf && item.CreatedAt >= since && query.Hidden?.Hides(item.Author, item.PostId) != true)
             {
                 page.Add(item);
             }

@@ -96,6 +96,7 @@ public sealed class PostGrain(
         else
         {
             await PushToFeedsAsync([]);
+            await PublishAsync(new CommunityLiveEvent(LiveEventKinds.PostCreated, PostId, Author(), Post: Summary()), [.. Post.Tags.Select(LiveTopics.Feed).Prepend(LiveTopics.Feed(null))]);
         }
 
         return new PostResult(CommunityOutcome.Done, View(post.AuthorId), assessment);
@@ -204,6 +205,11 @@ public sealed class PostGrain(
             }
         }
 
+        if (await BlockedFromReplyingAsync(comment.AuthorId, comment.ParentId) is { } blockedField)
+        {
+            return new CommentResult(CommunityOutcome.Forbidden, Field: blockedField, Error: "You can't reply here.");
+        }
+
         if (_comments.Count >= CommunityRules.MaxCommentsPerPost)
         {
             return new CommentResult(CommunityOutcome.Invalid, Field: "postId", Error: "This post has reached the most comments it can hold.");
@@ -242,6 +248,8 @@ public sealed class PostGrain(
         else
         {
             await PushToFeedsAsync([]);
+            var view = CommentView(id, stored, Guid.Empty);
+            await PublishAsync(new CommunityLiveEvent(LiveEventKinds.CommentAdded, PostId, view.Author, Comment: view), [LiveTopics.Post(PostId)]);
             await NotifyAuthorOfReplyAsync(comment.AuthorId);
         }
 
@@ -323,6 +331,12 @@ public sealed class PostGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICommunityMemberGrain>(user).SetLikedAsync(PostId, like);
         await PushToFeedsAsync([]);
+        await PublishAsync(new CommunityLiveEvent(LiveEventKinds.LikesChanged, PostId, Author(), Likes: Post.Likes), [LiveTopics.Post(PostId)]);
+        if (like)
+        {
+            await NotifyAuthorOfLikeAsync(user);
+        }
+
         return new LikeState(like, Post.Likes);
     }
 
@@ -400,6 +414,70 @@ public sealed class PostGrain(
         }
     }
 
+    public async Task<BlockResult> BlockAuthorAsync(Guid blocker, bool block)
+    {
+        if (!CanSee(blocker) || Post.Status == PostStatuses.Deleted)
+        {
+            return new BlockResult(CommunityOutcome.NotFound);
+        }
+
+        if (AuthorOrNull() is not { } author || author == blocker)
+        {
+            return new BlockResult(CommunityOutcome.Invalid);
+        }
+
+        var target = Post.SealedAuthor is not null
+            ? new BlockTarget(author, Post.Pseudonym ?? "Anonymous", PostId)
+            : new BlockTarget(author, Post.AuthorName, null);
+        return new BlockResult(CommunityOutcome.Done, await GrainFactory.GetGrain<ICommunitySocialGrain>(blocker).SetBlockAsync(target, block));
+    }
+
+    /// <summary>
+    /// Someone blocked by the post's author may not comment on it, and someone blocked by a comment's
+    /// author may not reply to that comment (anonymous authors included: their blocks are checked on
+    /// the opened seal, and nobody learns who they are).
+    /// </summary>
+    /// <returns>The field that names what they cannot reply to, or null when they may reply.</returns>
+    private async Task<string?> BlockedFromReplyingAsync(Guid replier, Guid? parentId)
+    {
+        if (AuthorOrNull() is { } postAuthor && postAuthor != replier
+            && await GrainFactory.GetGrain<ICommunitySocialGrain>(postAuthor).HasBlockedAsync(replier))
+        {
+            return "postId";
+        }
+
+        if (parentId is { } parent && _comments.FirstOrDefault(c => c.Key == KeyOf(parent)) is { } stored
+            && (stored.Value.AuthorId ?? (stored.Value.Anonymous ? AuthorOrNull() : null)) is { } parentAuthor && parentAuthor != replier
+            && await GrainFactory.GetGrain<ICommunitySocialGrain>(parentAuthor).HasBlockedAsync(replier))
+        {
+            return "parentId";
+        }
+
+        return null;
+    }
+
+    /// <summary>Live events go out after the write they describe, one-way (nothing waits on a gateway).</summary>
+    private Task PublishAsync(CommunityLiveEvent liveEvent, IEnumerable<string> topics)
+        => Task.WhenAll(topics.Select(topic => GrainFactory.GetGrain<ICommunityLiveGrain>(topic).PublishAsync(liveEvent)));
+
+    /// <summary>Batched by the inbox while unread, so a busy post makes one notification, worded with the count.</summary>
+    private async Task NotifyAuthorOfLikeAsync(Guid liker)
+    {
+        if (AuthorOrNull() is not { } author || author == liker
+            || await GrainFactory.GetGrain<ICommunitySocialGrain>(author).HasBlockedAsync(liker))
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<INotificationInboxGrain>(author).NotifyAsync(new UserNotification(
+            Guid.NewGuid(),
+            CommunityLikeNotifications.Kind,
+            CommunityLikeNotifications.Title(Post.Likes),
+            $"Your post \"{CommunityRules.Excerpt(Post.Title)}\" is reaching people.",
+            clock.GetUtcNow(),
+            BatchKey: CommunityLikeNotifications.Kind + ":" + PostId));
+    }
+
     private const string ProfanityMessage =
         "This includes a word we don't allow in the community (slurs and explicit terms). Please rephrase it; everything else can stay.";
 
@@ -412,6 +490,7 @@ public sealed class PostGrain(
         var wasVisible = Post.Status == PostStatuses.Visible;
         var oldTags = Post.Tags.ToList();
         var author = AuthorOrNull();
+        var namedAuthor = Post.AuthorId;
         Post.Status = PostStatuses.Deleted;
         Post.Title = "[deleted]";
         Post.Body = null;
@@ -433,7 +512,7 @@ public sealed class PostGrain(
 
         if (wasVisible)
         {
-            await RemoveFromFeedsAsync(oldTags);
+            await RemoveFromFeedsAsync(oldTags, namedAuthor);
         }
     }
 
@@ -480,12 +559,26 @@ public sealed class PostGrain(
         var summary = Summary();
         var pushes = new List<Task> { GrainFactory.GetGrain<IPostFeedGrain>(FeedKeys.Global).UpsertAsync(summary) };
         pushes.AddRange(Post.Tags.Select(tag => GrainFactory.GetGrain<IPostFeedGrain>(FeedKeys.OfTag(tag)).UpsertAsync(summary)));
+        if (Post.AuthorId is { } namedAuthor)
+        {
+            // Only named posts: an anonymous one never shows up among "people I follow".
+            pushes.Add(GrainFactory.GetGrain<IPostFeedGrain>(SocialRules.AuthorFeed(namedAuthor)).UpsertAsync(summary));
+        }
+
         pushes.AddRange(leftTags.Select(tag => GrainFactory.GetGrain<IPostFeedGrain>(FeedKeys.OfTag(tag)).RemoveAsync(PostId)));
         await Task.WhenAll(pushes);
     }
 
-    private Task RemoveFromFeedsAsync(IEnumerable<string> tags)
-        => Task.WhenAll(tags.Select(FeedKeys.OfTag).Prepend(FeedKeys.Global).Select(key => GrainFactory.GetGrain<IPostFeedGrain>(key).RemoveAsync(PostId)));
+    private Task RemoveFromFeedsAsync(IEnumerable<string> tags, Guid? namedAuthor = null)
+    {
+        var keys = tags.Select(FeedKeys.OfTag).Prepend(FeedKeys.Global);
+        if ((namedAuthor ?? Post.AuthorId) is { } author)
+        {
+            keys = keys.Append(SocialRules.AuthorFeed(author));
+        }
+
+        return Task.WhenAll(keys.Select(key => GrainFactory.GetGrain<IPostFeedGrain>(key).RemoveAsync(PostId)));
+    }
 
     private FeedItem Summary()
         => new(PostId, Author(), Post.Title, CommunityRules.Excerpt(Post.Body ?? string.Empty), [.. Post.Tags], Post.CreatedAt, Post.Likes, VisibleComments());
