@@ -147,6 +147,43 @@ public static class FocusRules
         return false;
     }
 
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which the schedule may turn on or off: a
+    /// local midnight or the start or end of one of its ranges, within the next eight days.
+    /// </summary>
+    /// <returns>Null for "always".</returns>
+    public static DateTimeOffset? NextScheduleBoundary(FocusSchedule? schedule, DateTimeOffset now, DateTimeZone zone)
+    {
+        if (schedule is null)
+        {
+            return null;
+        }
+
+        var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
+        DateTimeOffset? next = null;
+        for (var offset = -1; offset <= 8; offset++)
+        {
+            var day = today.PlusDays(offset).AtMidnight();
+            Consider(day);
+            foreach (var range in schedule.Ranges)
+            {
+                Consider(day.PlusMinutes(range.From));
+                Consider(day.PlusMinutes(range.To));
+            }
+        }
+
+        return next;
+
+        void Consider(LocalDateTime local)
+        {
+            var instant = zone.AtLeniently(local).ToDateTimeOffset();
+            if (instant > now && (next is null || instant < next))
+            {
+                next = instant;
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="changed"/> is at least as strict as <paramref name="locked"/> in every respect.</summary>
     /// <returns>Null when it is; otherwise what would loosen.</returns>
     public static string? Loosens(FocusRule locked, FocusRule changed)

@@ -215,8 +215,7 @@ public sealed class FocusGrain(
             string ruleReason;
             if (rule.Limit is { } limit)
             {
-                var totals = limit.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
-                var used = totals.Where(t => rule.Sites.Any(p => FocusRules.CoversSite(p, t.Key))).Sum(t => t.Value);
+                var used = LimitUsed(rule, usage);
                 if (used < limit.Minutes * 60L)
                 {
                     continue;
@@ -254,12 +253,7 @@ public sealed class FocusGrain(
             var categories = (await attention.GetSettingsAsync()).Categories;
             if (SiteCategories.Of(site, categories) == SiteCategories.Distracting)
             {
-                var (sessionAction, sessionDelay) = focus.State.ActiveStrictness switch
-                {
-                    FocusRules.Strict => (FocusRules.Block, 0),
-                    FocusRules.Firm => (FocusRules.Pause, 30),
-                    _ => (FocusRules.Pause, 10),
-                };
+                var (sessionAction, sessionDelay) = SessionFriction(focus.State.ActiveStrictness);
                 if (FocusRules.Severity(sessionAction) > FocusRules.Severity(action) || (sessionAction == action && sessionDelay > delay))
                 {
                     action = sessionAction;
@@ -279,6 +273,74 @@ public sealed class FocusGrain(
         }
 
         return new FocusDecision(action, delay, decidingRule?.Id, reason, usedToday, Attempts(site));
+    }
+
+    public async Task<FrictionNow> GetFrictionAsync(string timeZone)
+    {
+        var zone = CheckInTimeZones.FindOrUtc(timeZone);
+        var now = clock.GetUtcNow();
+        var (dayStart, hourStart) = Today(now, zone);
+        var attention = GrainFactory.GetGrain<IAttentionGrain>(UserId);
+        var limited = focus.State.Rules.Any(r => r.Enabled && r.Limit is not null && r.Action != FocusRules.Allow);
+        var usage = limited ? await attention.GetUsageAsync(dayStart, hourStart) : null;
+
+        var armed = new List<ArmedSites>();
+        var allowNow = new List<string>();
+        DateTimeOffset? until = null;
+        void Due(DateTimeOffset? at)
+        {
+            if (at > now && (until is null || at < until))
+            {
+                until = at;
+            }
+        }
+
+        foreach (var rule in focus.State.Rules.Where(r => r.Enabled))
+        {
+            Due(FocusRules.NextScheduleBoundary(rule.Schedule, now, zone));
+            if (!FocusRules.IsScheduled(rule.Schedule, now, zone))
+            {
+                continue;
+            }
+
+            if (rule.Action == FocusRules.Allow)
+            {
+                allowNow.AddRange(rule.Sites);
+                continue;
+            }
+
+            if (rule.Limit is { } limit)
+            {
+                var used = LimitUsed(rule, usage!);
+                if (used < limit.Minutes * 60L)
+                {
+                    // Reached at the earliest once the rest of the limit is spent on its sites.
+                    Due(now.AddSeconds(limit.Minutes * 60L - used));
+                    continue;
+                }
+
+                Due(limit.Per == FocusRules.PerHour ? AttentionSummaries.LocalHourStart(now, zone).Next : AttentionSummaries.LocalDayStart(now, zone).Next);
+            }
+
+            armed.Add(new ArmedSites(rule.Id, rule.Action, rule.Sites, rule.Allow));
+        }
+
+        if (focus.State is { ActiveSessionId: not null, ActivePaused: false })
+        {
+            var distracting = SiteCategories.SitesIn(SiteCategories.Distracting, (await attention.GetSettingsAsync()).Categories);
+            if (distracting.Count > 0)
+            {
+                armed.Add(new ArmedSites(null, SessionFriction(focus.State.ActiveStrictness).Action, distracting, [.. allowNow.Distinct(StringComparer.Ordinal)]));
+            }
+        }
+
+        var unlocks = focus.State.Unlocks.Where(u => u.Until > now).Select(u => new LiveUnlock(u.Site, u.Until)).ToList();
+        foreach (var unlock in unlocks)
+        {
+            Due(unlock.Until);
+        }
+
+        return new FrictionNow(now, armed, unlocks, until);
     }
 
     public async Task<UnlockResult> UnlockAsync(string site, int minutes, string reason, string timeZone)
@@ -504,6 +566,21 @@ public sealed class FocusGrain(
         focus.State.ActivePaused = paused;
         await WriteSessionChangeAsync(view);
         return new SessionChange(SessionChangeStatus.Changed, view, null);
+    }
+
+    /// <summary>What a running session does to a distracting site.</summary>
+    private static (string Action, int DelaySeconds) SessionFriction(string? strictness) => strictness switch
+    {
+        FocusRules.Strict => (FocusRules.Block, 0),
+        FocusRules.Firm => (FocusRules.Pause, 30),
+        _ => (FocusRules.Pause, 10),
+    };
+
+    /// <summary>Seconds of attention on the rule's sites in its limit's hour or day.</summary>
+    private static long LimitUsed(FocusRule rule, SiteUsage usage)
+    {
+        var totals = rule.Limit?.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
+        return totals.Where(t => rule.Sites.Any(p => FocusRules.CoversSite(p, t.Key))).Sum(t => t.Value);
     }
 
     private IFocusSessionGrain Session(Guid id) => GrainFactory.GetGrain<IFocusSessionGrain>(id);
