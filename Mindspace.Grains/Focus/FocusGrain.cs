@@ -84,6 +84,13 @@ public sealed class FocusGrain(
     private string? _attemptsDay;
     private long _lastDismissalMs;
 
+    /// <summary>The rule sets with their patterns taken apart, built on the first decision after a change (see <see cref="WriteAsync"/>).</summary>
+    private CompiledRule[]? _compiled;
+
+    /// <summary>Registrable domains of the hosts decided lately: the Public Suffix lookup is not repeated per request.</summary>
+    private readonly Dictionary<string, string> _siteOfHost = new(StringComparer.Ordinal);
+    private const int SitesRemembered = 512;
+
     private Guid UserId => this.GetPrimaryKey();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -177,7 +184,7 @@ public sealed class FocusGrain(
         ArgumentNullException.ThrowIfNull(request);
         var zone = CheckInTimeZones.FindOrUtc(request.TimeZone);
         var now = clock.GetUtcNow();
-        var site = Sites.RegistrableDomain(request.Host);
+        var site = SiteOf(request.Host);
         var (dayStart, hourStart) = Today(now, zone);
         var day = await LoadAttemptsAsync(now, zone);
 
@@ -195,11 +202,11 @@ public sealed class FocusGrain(
         FocusRule? decidingRule = null;
         var reason = "Nothing stands in the way.";
         var allowed = false;
-        foreach (var rule in focus.State.Rules)
+        foreach (var compiled in _compiled ??= [.. focus.State.Rules.Select(CompiledRule.Of)])
         {
+            var rule = compiled.Rule;
             if (!rule.Enabled
-                || !rule.Sites.Any(p => FocusRules.Matches(p, request.Host, request.Path))
-                || rule.Allow.Any(p => FocusRules.Matches(p, request.Host, request.Path))
+                || !compiled.Matches(request.Host, request.Path)
                 || !FocusRules.IsScheduled(rule.Schedule, now, zone))
             {
                 continue;
@@ -215,7 +222,7 @@ public sealed class FocusGrain(
             string ruleReason;
             if (rule.Limit is { } limit)
             {
-                var used = LimitUsed(rule, usage);
+                var used = compiled.LimitUsed(usage);
                 if (used < limit.Minutes * 60L)
                 {
                     continue;
@@ -544,6 +551,7 @@ public sealed class FocusGrain(
         await attempts.ClearAsync();
         await focus.ClearStateAsync();
         focus.State = new FocusState();
+        _compiled = null;
         _observers.Clear();
         _attempts.Clear();
         _attemptsDay = null;
@@ -575,6 +583,80 @@ public sealed class FocusGrain(
         FocusRules.Firm => (FocusRules.Pause, 30),
         _ => (FocusRules.Pause, 10),
     };
+
+    private string SiteOf(string host)
+    {
+        if (!_siteOfHost.TryGetValue(host, out var site))
+        {
+            if (_siteOfHost.Count >= SitesRemembered)
+            {
+                _siteOfHost.Clear();
+            }
+
+            site = Sites.RegistrableDomain(host);
+            _siteOfHost[host] = site;
+        }
+
+        return site;
+    }
+
+    /// <summary>A rule set with its site and exception patterns parsed once.</summary>
+    private sealed class CompiledRule(FocusRule rule, SitePattern[] sites, SitePattern[] allow)
+    {
+        public FocusRule Rule { get; } = rule;
+
+        public static CompiledRule Of(FocusRule rule)
+            => new(rule, [.. rule.Sites.Select(SitePattern.Parse)], [.. rule.Allow.Select(SitePattern.Parse)]);
+
+        /// <summary>Whether one of the sites covers the address and no exception does.</summary>
+        public bool Matches(string host, string path)
+        {
+            var covered = false;
+            foreach (var pattern in sites)
+            {
+                if (pattern.Matches(host, path))
+                {
+                    covered = true;
+                    break;
+                }
+            }
+
+            if (!covered)
+            {
+                return false;
+            }
+
+            foreach (var pattern in allow)
+            {
+                if (pattern.Matches(host, path))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Seconds of attention on the rule's sites in its limit's hour or day.</summary>
+        public long LimitUsed(SiteUsage usage)
+        {
+            var totals = Rule.Limit?.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
+            long used = 0;
+            foreach (var (site, seconds) in totals)
+            {
+                foreach (var pattern in sites)
+                {
+                    if (pattern.CoversSite(site))
+                    {
+                        used += seconds;
+                        break;
+                    }
+                }
+            }
+
+            return used;
+        }
+    }
 
     /// <summary>Seconds of attention on the rule's sites in its limit's hour or day.</summary>
     private static long LimitUsed(FocusRule rule, SiteUsage usage)
@@ -661,6 +743,8 @@ public sealed class FocusGrain(
 
     private async Task WriteAsync()
     {
+        // Every change to the rule sets is written: the matchers are rebuilt from them on the next decision.
+        _compiled = null;
         focus.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
         await focus.WriteStateAsync();
     }
