@@ -42,6 +42,10 @@ public static class AttentionApi
         // Focus-session changes reach the user's hub connections on every gateway (one grain observer per process).
         services.AddSingleton<FocusSessionRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<FocusSessionRelay>());
+
+        // How a gateway-only process hears that a connection to a silo closed (pushes on it may be lost).
+        // Orleans calls every registered handler; the relay is resolved when the event fires, as the notifications' is.
+        services.AddSingleton<GatewayCountChangedHandler>(sp => (sender, change) => sp.GetRequiredService<FocusSessionRelay>().OnGatewayCountChanged(sender, change));
         return services;
     }
 

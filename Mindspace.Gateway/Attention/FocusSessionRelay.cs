@@ -16,8 +16,9 @@ namespace Mindspace.Gateway.Attention;
 /// push older than what a user's connections were last sent is dropped, and one that was lost is
 /// made good when the relay next learns a newer version from the grain. That happens every
 /// <see cref="FocusSessionDelivery.RefreshInterval"/> (the subscription refresh, which the grain needs
-/// anyway to keep the observer), when a user connects again, and — in a process that hosts a silo —
-/// at the next second after a silo leaves the cluster (pushes from it may have been lost).
+/// anyway to keep the observer), when a user connects again, and at the next second after a silo
+/// leaves the cluster (pushes from it may have been lost): a process that hosts a silo hears it from
+/// membership, a gateway-only process from its connections to silos (<see cref="OnGatewayCountChanged"/>).
 /// </remarks>
 public sealed partial class FocusSessionRelay(
     IGrainFactory grains,
@@ -88,6 +89,20 @@ public sealed partial class FocusSessionRelay(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A gateway-only process's connections to silos changed (Orleans calls this through a
+    /// <see cref="GatewayCountChangedHandler"/>). One fewer means pushes on the closed connection may
+    /// be lost: every user here is refreshed at the next second.
+    /// </summary>
+    public void OnGatewayCountChanged(object? sender, GatewayCountChangedEventArgs change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.NumberOfConnectedGateways < change.PreviousNumberOfConnectedGateways)
+        {
+            RefreshEveryoneSoon();
+        }
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => membership is null
             ? RefreshDueUsersAsync(stoppingToken)
@@ -129,10 +144,7 @@ public sealed partial class FocusSessionRelay(
 
                 if (snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead))
                 {
-                    foreach (var user in _users.Values)
-                    {
-                        user.RefreshDue = true;
-                    }
+                    RefreshEveryoneSoon();
                 }
 
                 previous = snapshot;
@@ -145,6 +157,14 @@ public sealed partial class FocusSessionRelay(
         {
             // Only a shortcut stops: periodic refreshes still catch every connection up.
             LogMembershipWatchFailed(logger, exception);
+        }
+    }
+
+    private void RefreshEveryoneSoon()
+    {
+        foreach (var user in _users.Values)
+        {
+            user.RefreshDue = true;
         }
     }
 

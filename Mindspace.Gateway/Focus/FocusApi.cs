@@ -34,6 +34,8 @@ public static class FocusApi
 
         api.MapGet("/decision", DecideAsync).WithName("GetFocusDecision").WithSummary("What to do with an address")
             .WithDescription("`url`: an http(s) address. Answers `{action: allow|pause|block, delaySeconds, ruleId, reason, usedTodayMinutes, attemptsToday}`.");
+        api.MapGet("/friction", GetFrictionAsync).WithName("GetFocusFriction").WithSummary("The friction in force now, for a browser to apply before a request leaves")
+            .WithDescription("Answers `{at, armed: [{ruleId, action, sites, allow}], unlocks: [{site, until}], until}`: the rule sets whose schedule is on and whose limit (if any) is reached, the running focus session's distracting sites (ruleId null), live unlocks, and the next instant this may change by itself (ask again then). The decision endpoint still decides each address.");
         api.MapPost("/unlock", UnlockAsync).WithName("UnlockSite").WithSummary("Let a site through for a while, on every device")
             .WithDescription("`{site, minutes (1–120), reason}`. Unlocks per day are capped (settings); a site under a locked rule cannot be unlocked.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -137,6 +139,12 @@ public static class FocusApi
         var userId = user.GetUserId();
         var timeZone = await TimeZoneAsync(grains, userId);
         return TypedResults.Ok(await grains.GetGrain<IFocusGrain>(userId).DecideAsync(new DecisionRequest(host, uri.PathAndQuery, timeZone)));
+    }
+
+    public static async Task<Ok<FrictionNow>> GetFrictionAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+    {
+        var userId = user.GetUserId();
+        return TypedResults.Ok(await grains.GetGrain<IFocusGrain>(userId).GetFrictionAsync(await TimeZoneAsync(grains, userId)));
     }
 
     public static async Task<Results<Ok<UnlockResult>, ValidationProblem, ProblemHttpResult>> UnlockAsync(

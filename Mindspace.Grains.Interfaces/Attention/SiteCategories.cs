@@ -41,6 +41,10 @@ public static class SiteCategories
 
     public static bool IsCategory(string? value) => value is Focus or Neutral or Distracting;
 
+    /// <summary>Every site in <paramref name="category"/>: the user's own choices and the defaults they did not move, in order.</summary>
+    public static IReadOnlyList<string> SitesIn(string category, IReadOnlyDictionary<string, string>? overrides)
+        => [.. Defaults.Keys.Concat(overrides?.Keys ?? []).Distinct(StringComparer.Ordinal).Where(site => Of(site, overrides) == category).Order(StringComparer.Ordinal)];
+
     /// <summary>The category of <paramref name="site"/>: the user's own choice, else the default, else neutral.</summary>
     public static string Of(string site, IReadOnlyDictionary<string, string>? overrides)
         => overrides is not null && overrides.TryGetValue(site, out var own) ? own

@@ -162,3 +162,27 @@ public sealed record FocusExport(
     IReadOnlyList<Dismissal> Dismissals,
     IReadOnlyList<FocusSessionView> Sessions,
     IReadOnlyList<FocusAttempts>? Attempts = null);
+
+/// <summary>Sites a browser should stop before the request leaves: a rule set or the focus session in force now.</summary>
+/// <param name="RuleId">The rule set; null for the focus session's distracting sites.</param>
+/// <param name="Action">"pause" or "block" (the browser shows the pause page, which asks for the decision).</param>
+/// <param name="Sites">Patterns, as in rule sets.</param>
+/// <param name="Allow">Exceptions in the same syntax.</param>
+[GenerateSerializer, Immutable, Alias("ms.focus.ArmedSites")]
+public sealed record ArmedSites(Guid? RuleId, string Action, IReadOnlyList<string> Sites, IReadOnlyList<string> Allow);
+
+/// <summary>A site unlocked on every device until a time.</summary>
+[GenerateSerializer, Immutable, Alias("ms.focus.LiveUnlock")]
+public sealed record LiveUnlock(string Site, DateTimeOffset Until);
+
+/// <summary>
+/// The friction in force at <paramref name="At"/>, for a browser to enforce before any request
+/// leaves. The decision endpoint still has the last word on every address.
+/// </summary>
+/// <param name="Until">
+/// The next instant this may change without the person doing anything (a schedule starts or ends,
+/// the hour or day of a reached limit ends, a limit could be reached, an unlock runs out); null when
+/// nothing is due. A browser asks again then.
+/// </param>
+[GenerateSerializer, Immutable, Alias("ms.focus.FrictionNow")]
+public sealed record FrictionNow(DateTimeOffset At, IReadOnlyList<ArmedSites> Armed, IReadOnlyList<LiveUnlock> Unlocks, DateTimeOffset? Until);

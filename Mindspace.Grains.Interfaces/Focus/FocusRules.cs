@@ -87,28 +87,10 @@ public static class FocusRules
     }
 
     /// <summary>Whether a stored pattern covers the address.</summary>
-    public static bool Matches(string pattern, string host, string path)
-    {
-        var slash = pattern.IndexOf('/');
-        var hostPart = slash < 0 ? pattern : pattern[..slash];
-        var prefix = slash < 0 ? null : pattern[slash..];
-        bool hostMatches = hostPart.StartsWith("*.", StringComparison.Ordinal)
-            ? host.Length > hostPart.Length - 2 && Sites.IsWithin(host, hostPart[2..]) && host != hostPart[2..]
-            : Sites.IsWithin(host, hostPart);
-        return hostMatches && (prefix is null || path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-    }
+    public static bool Matches(string pattern, string host, string path) => SitePattern.Parse(pattern).Matches(host, path);
 
     /// <summary>Whether attention counted for <paramref name="site"/> (a registrable domain) belongs to the pattern's sites.</summary>
-    public static bool CoversSite(string pattern, string site)
-    {
-        var hostPart = pattern.Split('/')[0];
-        if (hostPart.StartsWith("*.", StringComparison.Ordinal))
-        {
-            hostPart = hostPart[2..];
-        }
-
-        return Sites.IsWithin(hostPart, site) || Sites.IsWithin(site, hostPart);
-    }
+    public static bool CoversSite(string pattern, string site) => SitePattern.Parse(pattern).CoversSite(site);
 
     /// <summary>Whether the rule's schedule is on at <paramref name="now"/> in <paramref name="zone"/>.</summary>
     public static bool IsScheduled(FocusSchedule? schedule, DateTimeOffset now, DateTimeZone zone)
@@ -145,6 +127,43 @@ public static class FocusRules
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which the schedule may turn on or off: a
+    /// local midnight or the start or end of one of its ranges, within the next eight days.
+    /// </summary>
+    /// <returns>Null for "always".</returns>
+    public static DateTimeOffset? NextScheduleBoundary(FocusSchedule? schedule, DateTimeOffset now, DateTimeZone zone)
+    {
+        if (schedule is null)
+        {
+            return null;
+        }
+
+        var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
+        DateTimeOffset? next = null;
+        for (var offset = -1; offset <= 8; offset++)
+        {
+            var day = today.PlusDays(offset).AtMidnight();
+            Consider(day);
+            foreach (var range in schedule.Ranges)
+            {
+                Consider(day.PlusMinutes(range.From));
+                Consider(day.PlusMinutes(range.To));
+            }
+        }
+
+        return next;
+
+        void Consider(LocalDateTime local)
+        {
+            var instant = zone.AtLeniently(local).ToDateTimeOffset();
+            if (instant > now && (next is null || instant < next))
+            {
+                next = instant;
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="changed"/> is at least as strict as <paramref name="locked"/> in every respect.</summary>
@@ -198,4 +217,47 @@ public static class FocusRules
 
     private static string? ScheduleKey(FocusSchedule? schedule)
         => schedule is null ? null : string.Join(',', schedule.Days) + "|" + string.Join(',', schedule.Ranges.Select(r => $"{r.From}-{r.To}"));
+}
+
+/// <summary>
+/// A stored pattern taken apart once ("*.example.com/path": subdomains only, of example.com, under
+/// /path), so matching an address costs no parsing or allocation.
+/// </summary>
+public sealed class SitePattern
+{
+    private SitePattern(string domain, bool subdomainsOnly, string? pathPrefix)
+    {
+        Domain = domain;
+        SubdomainsOnly = subdomainsOnly;
+        PathPrefix = pathPrefix;
+    }
+
+    /// <summary>The host part without "*.".</summary>
+    public string Domain { get; }
+
+    /// <summary>"*.": the domain itself is not covered.</summary>
+    public bool SubdomainsOnly { get; }
+
+    public string? PathPrefix { get; }
+
+    public static SitePattern Parse(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var slash = pattern.IndexOf('/', StringComparison.Ordinal);
+        var hostPart = slash < 0 ? pattern : pattern[..slash];
+        var wildcard = hostPart.StartsWith("*.", StringComparison.Ordinal);
+        return new SitePattern(wildcard ? hostPart[2..] : hostPart, wildcard, slash < 0 ? null : pattern[slash..]);
+    }
+
+    /// <summary>Whether the pattern covers the address (an ASCII host and its path).</summary>
+    public bool Matches(string host, string path)
+    {
+        var hostMatches = SubdomainsOnly
+            ? host.Length > Domain.Length && Sites.IsWithin(host, Domain)
+            : Sites.IsWithin(host, Domain);
+        return hostMatches && (PathPrefix is null || path.StartsWith(PathPrefix, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Whether attention counted for <paramref name="site"/> (a registrable domain) belongs to the pattern's sites.</summary>
+    public bool CoversSite(string site) => Sites.IsWithin(Domain, site) || Sites.IsWithin(site, Domain);
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Focus;
 
 /// <summary>
@@ -30,6 +32,14 @@ public interface IFocusGrain : IGrainWithGuidKey
     /// <summary>What to do with an address now. Counts an attempt when the answer is pause or block.</summary>
     [Alias("decide")]
     Task<FocusDecision> DecideAsync(DecisionRequest request);
+
+    /// <summary>
+    /// The rule sets, focus-session friction and unlocks in force now, so a browser can stop a request
+    /// before it leaves; writes nothing.
+    /// </summary>
+    [ReadOnly]
+    [Alias("get-friction")]
+    Task<FrictionNow> GetFrictionAsync(string timeZone);
 
     /// <summary>Lets <paramref name="site"/> through for <paramref name="minutes"/> on every device, within the daily cap.</summary>
     [Alias("unlock")]

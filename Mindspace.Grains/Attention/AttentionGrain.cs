@@ -49,6 +49,15 @@ public sealed class AttentionGrain(
 
     private readonly SortedDictionary<long, HourBucket> _cache = [];
 
+    /// <summary>Grows whenever stored attention changes; <see cref="_usage"/> is only good for the version it was built at.</summary>
+    private long _version;
+
+    /// <summary>
+    /// The last usage answered: decisions ask for the same day and hour many times between two tick
+    /// batches, and merging a day of spans each time is the work a decision should not repeat.
+    /// </summary>
+    private (long Version, DateTimeOffset DayStart, DateTimeOffset HourStart, SiteUsage Usage)? _usage;
+
     public async Task<TickBatchResult> AddTicksAsync(IReadOnlyList<Tick> ticks)
     {
         ArgumentNullException.ThrowIfNull(ticks);
@@ -93,6 +102,7 @@ public sealed class AttentionGrain(
             {
                 await hours.PutAsync(HourBucket.KeyOf(hourTicks.Key), bucket.ToStored());
                 Remember(hourTicks.Key, bucket);
+                _version++;
             }
         }
 
@@ -141,6 +151,21 @@ public sealed class AttentionGrain(
     }
 
     public async Task<SiteUsage> GetUsageAsync(DateTimeOffset dayStart, DateTimeOffset hourStart)
+    {
+        // Exact, not stale: every tick that changes attention moves the version. (Spans never reach an
+        // hour past now — ticks end at most minutes ahead — so the answer depends on nothing else.)
+        if (_usage is { } last && last.Version == _version && last.DayStart == dayStart && last.HourStart == hourStart)
+        {
+            return last.Usage;
+        }
+
+        var version = _version;
+        var usage = await ComputeUsageAsync(dayStart, hourStart);
+        _usage = (version, dayStart, hourStart, usage);
+        return usage;
+    }
+
+    private async Task<SiteUsage> ComputeUsageAsync(DateTimeOffset dayStart, DateTimeOffset hourStart)
     {
         var now = clock.GetUtcNow();
         var spans = await ReadSpansAsync(dayStart, now.AddHours(1));
@@ -217,6 +242,8 @@ public sealed class AttentionGrain(
     public async Task EraseAsync()
     {
         _cache.Clear();
+        _version++;
+        _usage = null;
         await hours.ClearAsync();
         await settings.ClearStateAsync();
         settings.State = new AttentionState();

@@ -84,6 +84,13 @@ public sealed class FocusGrain(
     private string? _attemptsDay;
     private long _lastDismissalMs;
 
+    /// <summary>The rule sets with their patterns taken apart, built on the first decision after a change (see <see cref="WriteAsync"/>).</summary>
+    private CompiledRule[]? _compiled;
+
+    /// <summary>Registrable domains of the hosts decided lately: the Public Suffix lookup is not repeated per request.</summary>
+    private readonly Dictionary<string, string> _siteOfHost = new(StringComparer.Ordinal);
+    private const int SitesRemembered = 512;
+
     private Guid UserId => this.GetPrimaryKey();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -177,7 +184,7 @@ public sealed class FocusGrain(
         ArgumentNullException.ThrowIfNull(request);
         var zone = CheckInTimeZones.FindOrUtc(request.TimeZone);
         var now = clock.GetUtcNow();
-        var site = Sites.RegistrableDomain(request.Host);
+        var site = SiteOf(request.Host);
         var (dayStart, hourStart) = Today(now, zone);
         var day = await LoadAttemptsAsync(now, zone);
 
@@ -195,11 +202,11 @@ public sealed class FocusGrain(
         FocusRule? decidingRule = null;
         var reason = "Nothing stands in the way.";
         var allowed = false;
-        foreach (var rule in focus.State.Rules)
+        foreach (var compiled in _compiled ??= [.. focus.State.Rules.Select(CompiledRule.Of)])
         {
+            var rule = compiled.Rule;
             if (!rule.Enabled
-                || !rule.Sites.Any(p => FocusRules.Matches(p, request.Host, request.Path))
-                || rule.Allow.Any(p => FocusRules.Matches(p, request.Host, request.Path))
+                || !compiled.Matches(request.Host, request.Path)
                 || !FocusRules.IsScheduled(rule.Schedule, now, zone))
             {
                 continue;
@@ -215,8 +222,7 @@ public sealed class FocusGrain(
             string ruleReason;
             if (rule.Limit is { } limit)
             {
-                var totals = limit.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
-                var used = totals.Where(t => rule.Sites.Any(p => FocusRules.CoversSite(p, t.Key))).Sum(t => t.Value);
+                var used = compiled.LimitUsed(usage);
                 if (used < limit.Minutes * 60L)
                 {
                     continue;
@@ -254,12 +260,7 @@ public sealed class FocusGrain(
             var categories = (await attention.GetSettingsAsync()).Categories;
             if (SiteCategories.Of(site, categories) == SiteCategories.Distracting)
             {
-                var (sessionAction, sessionDelay) = focus.State.ActiveStrictness switch
-                {
-                    FocusRules.Strict => (FocusRules.Block, 0),
-                    FocusRules.Firm => (FocusRules.Pause, 30),
-                    _ => (FocusRules.Pause, 10),
-                };
+                var (sessionAction, sessionDelay) = SessionFriction(focus.State.ActiveStrictness);
                 if (FocusRules.Severity(sessionAction) > FocusRules.Severity(action) || (sessionAction == action && sessionDelay > delay))
                 {
                     action = sessionAction;
@@ -279,6 +280,74 @@ public sealed class FocusGrain(
         }
 
         return new FocusDecision(action, delay, decidingRule?.Id, reason, usedToday, Attempts(site));
+    }
+
+    public async Task<FrictionNow> GetFrictionAsync(string timeZone)
+    {
+        var zone = CheckInTimeZones.FindOrUtc(timeZone);
+        var now = clock.GetUtcNow();
+        var (dayStart, hourStart) = Today(now, zone);
+        var attention = GrainFactory.GetGrain<IAttentionGrain>(UserId);
+        var limited = focus.State.Rules.Any(r => r.Enabled && r.Limit is not null && r.Action != FocusRules.Allow);
+        var usage = limited ? await attention.GetUsageAsync(dayStart, hourStart) : null;
+
+        var armed = new List<ArmedSites>();
+        var allowNow = new List<string>();
+        DateTimeOffset? until = null;
+        void Due(DateTimeOffset? at)
+        {
+            if (at > now && (until is null || at < until))
+            {
+                until = at;
+            }
+        }
+
+        foreach (var rule in focus.State.Rules.Where(r => r.Enabled))
+        {
+            Due(FocusRules.NextScheduleBoundary(rule.Schedule, now, zone));
+            if (!FocusRules.IsScheduled(rule.Schedule, now, zone))
+            {
+                continue;
+            }
+
+            if (rule.Action == FocusRules.Allow)
+            {
+                allowNow.AddRange(rule.Sites);
+                continue;
+            }
+
+            if (rule.Limit is { } limit)
+            {
+                var used = LimitUsed(rule, usage!);
+                if (used < limit.Minutes * 60L)
+                {
+                    // Reached at the earliest once the rest of the limit is spent on its sites.
+                    Due(now.AddSeconds(limit.Minutes * 60L - used));
+                    continue;
+                }
+
+                Due(limit.Per == FocusRules.PerHour ? AttentionSummaries.LocalHourStart(now, zone).Next : AttentionSummaries.LocalDayStart(now, zone).Next);
+            }
+
+            armed.Add(new ArmedSites(rule.Id, rule.Action, rule.Sites, rule.Allow));
+        }
+
+        if (focus.State is { ActiveSessionId: not null, ActivePaused: false })
+        {
+            var distracting = SiteCategories.SitesIn(SiteCategories.Distracting, (await attention.GetSettingsAsync()).Categories);
+            if (distracting.Count > 0)
+            {
+                armed.Add(new ArmedSites(null, SessionFriction(focus.State.ActiveStrictness).Action, distracting, [.. allowNow.Distinct(StringComparer.Ordinal)]));
+            }
+        }
+
+        var unlocks = focus.State.Unlocks.Where(u => u.Until > now).Select(u => new LiveUnlock(u.Site, u.Until)).ToList();
+        foreach (var unlock in unlocks)
+        {
+            Due(unlock.Until);
+        }
+
+        return new FrictionNow(now, armed, unlocks, until);
     }
 
     public async Task<UnlockResult> UnlockAsync(string site, int minutes, string reason, string timeZone)
@@ -482,6 +551,7 @@ public sealed class FocusGrain(
         await attempts.ClearAsync();
         await focus.ClearStateAsync();
         focus.State = new FocusState();
+        _compiled = null;
         _observers.Clear();
         _attempts.Clear();
         _attemptsDay = null;
@@ -504,6 +574,95 @@ public sealed class FocusGrain(
         focus.State.ActivePaused = paused;
         await WriteSessionChangeAsync(view);
         return new SessionChange(SessionChangeStatus.Changed, view, null);
+    }
+
+    /// <summary>What a running session does to a distracting site.</summary>
+    private static (string Action, int DelaySeconds) SessionFriction(string? strictness) => strictness switch
+    {
+        FocusRules.Strict => (FocusRules.Block, 0),
+        FocusRules.Firm => (FocusRules.Pause, 30),
+        _ => (FocusRules.Pause, 10),
+    };
+
+    private string SiteOf(string host)
+    {
+        if (!_siteOfHost.TryGetValue(host, out var site))
+        {
+            if (_siteOfHost.Count >= SitesRemembered)
+            {
+                _siteOfHost.Clear();
+            }
+
+            site = Sites.RegistrableDomain(host);
+            _siteOfHost[host] = site;
+        }
+
+        return site;
+    }
+
+    /// <summary>A rule set with its site and exception patterns parsed once.</summary>
+    private sealed class CompiledRule(FocusRule rule, SitePattern[] sites, SitePattern[] allow)
+    {
+        public FocusRule Rule { get; } = rule;
+
+        public static CompiledRule Of(FocusRule rule)
+            => new(rule, [.. rule.Sites.Select(SitePattern.Parse)], [.. rule.Allow.Select(SitePattern.Parse)]);
+
+        /// <summary>Whether one of the sites covers the address and no exception does.</summary>
+        public bool Matches(string host, string path)
+        {
+            var covered = false;
+            foreach (var pattern in sites)
+            {
+                if (pattern.Matches(host, path))
+                {
+                    covered = true;
+                    break;
+                }
+            }
+
+            if (!covered)
+            {
+                return false;
+            }
+
+            foreach (var pattern in allow)
+            {
+                if (pattern.Matches(host, path))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Seconds of attention on the rule's sites in its limit's hour or day.</summary>
+        public long LimitUsed(SiteUsage usage)
+        {
+            var totals = Rule.Limit?.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
+            long used = 0;
+            foreach (var (site, seconds) in totals)
+            {
+                foreach (var pattern in sites)
+                {
+                    if (pattern.CoversSite(site))
+                    {
+                        used += seconds;
+                        break;
+                    }
+                }
+            }
+
+            return used;
+        }
+    }
+
+    /// <summary>Seconds of attention on the rule's sites in its limit's hour or day.</summary>
+    private static long LimitUsed(FocusRule rule, SiteUsage usage)
+    {
+        var totals = rule.Limit?.Per == FocusRules.PerHour ? usage.HourSeconds : usage.TodaySeconds;
+        return totals.Where(t => rule.Sites.Any(p => FocusRules.CoversSite(p, t.Key))).Sum(t => t.Value);
     }
 
     private IFocusSessionGrain Session(Guid id) => GrainFactory.GetGrain<IFocusSessionGrain>(id);
@@ -584,6 +743,8 @@ public sealed class FocusGrain(
 
     private async Task WriteAsync()
     {
+        // Every change to the rule sets is written: the matchers are rebuilt from them on the next decision.
+        _compiled = null;
         focus.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
         await focus.WriteStateAsync();
     }

@@ -1,7 +1,8 @@
 // Mindspace's background service worker: counts attention, sends ticks in batches with an
 // offline queue kept in extension storage (it survives a browser restart), and puts friction
-// before a page opens: sites of rule sets that always apply are redirected to the pause page by
-// declarativeNetRequest before any request leaves; everything else asks the server on navigation.
+// before a page opens: the sites of the rule sets and focus session in force now (the server says
+// which, and until when) are redirected to the pause page by declarativeNetRequest before any
+// request leaves; anything that came into force since is still asked about on navigation.
 import { api, getAuth, readProblem, signIn, signOut } from "./api.js";
 
 const QUEUE_KEY = "tickQueue";
@@ -9,7 +10,9 @@ const CURRENT_KEY = "current";
 const PASSES_KEY = "passes";
 const ARMED_KEY = "armed";
 const UNLOCKS_KEY = "unlocks";
-const UNLOCK_MINUTES = 15;
+const UNLOCK_CHOICES = [5, 15, 30, 60]; // minutes the pause page offers; the server takes 1–120
+const DEFAULT_UNLOCK_MINUTES = 15;
+const FRICTION_ALARM = "mindspace-friction";
 const MAX_BATCH = 500;
 const MAX_QUEUE = 20000;
 const IDLE_SECONDS = 60;
@@ -147,11 +150,15 @@ async function grantPass(tabId, host) {
 
 // ---- friction ahead of the request: declarativeNetRequest session rules ----
 //
-// Rule sets that always apply (enabled, pause or block, no schedule, no limit) are "armed": their
-// sites are redirected to pause.html#<address> by the browser itself, so the page never loads and
-// nothing flashes. The pause page then asks the server (which counts the attempt and may say
-// otherwise: an unlock, a block). Passes ("Open anyway", one tab) and unlocks (every tab) are allow
-// rules above them. Rules with a schedule or a limit, and focus sessions, are decided on navigation.
+// The server says what is in force now (GET /api/v1/focus/friction): rule sets whose schedule is
+// on and whose limit, if any, is reached, and the running focus session's distracting sites. Those
+// are "armed": their sites are redirected to pause.html#<address> by the browser itself, so the page
+// never loads and nothing flashes. The pause page then asks the server (which counts the attempt and
+// may say otherwise: an unlock, a block). Passes ("Open anyway", one tab) and unlocks (every tab,
+// every device: the server lists them) are allow rules above them. The answer also says when it may
+// next change by itself (a schedule's start or end, a limit's hour or day, an unlock running out): an
+// alarm asks again then; so do sign-in, start-up, every 30 seconds, and starting, pausing or ending a
+// focus session here. Anything that came into force in between is still asked about on navigation.
 
 function escapeRegex(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -171,27 +178,54 @@ function hostRegex(host) {
   return `^https?://${escapeRegex(host.toLowerCase())}(:[0-9]+)?([/?#].*)?$`;
 }
 
-/** Fetches the person's rule sets and arms those that always apply. */
-async function syncRules() {
+let syncing = null;
+let syncAgain = false;
+
+/**
+ * Asks the server what friction is in force now, arms it, keeps the live unlocks, and sets an alarm
+ * for when that may change. Calls while one runs make it run once more afterwards (the answer must
+ * be at least as new as the change that asked for it).
+ */
+function syncRules() {
+  if (syncing) {
+    syncAgain = true;
+    return syncing;
+  }
+  syncing = (async () => {
+    do {
+      syncAgain = false;
+      await syncOnce();
+    } while (syncAgain);
+  })().finally(() => {
+    syncing = null;
+  });
+  return syncing;
+}
+
+async function syncOnce() {
   let response;
   try {
-    response = await api("/api/v1/focus/rules");
+    response = await api("/api/v1/focus/friction");
   } catch {
     return; // offline: keep what is armed
   }
   if (response && !response.ok) {
     return;
   }
+  const friction = response ? await response.json() : { armed: [], unlocks: [], until: null };
   const armed = [];
-  for (const rule of response ? await response.json() : []) {
-    if (!rule.enabled || rule.schedule || rule.limit || (rule.action !== "pause" && rule.action !== "block")) {
-      continue;
-    }
-    armed.push(...rule.sites.map((site) => ({ regex: patternRegex(site), allow: false })));
-    armed.push(...(rule.allow ?? []).map((site) => ({ regex: patternRegex(site), allow: true })));
+  for (const entry of friction.armed ?? []) {
+    armed.push(...entry.sites.map((site) => ({ regex: patternRegex(site), allow: false })));
+    armed.push(...(entry.allow ?? []).map((site) => ({ regex: patternRegex(site), allow: true })));
   }
-  await chrome.storage.session.set({ [ARMED_KEY]: armed });
+  const unlocks = (friction.unlocks ?? []).map((u) => ({ site: u.site, until: Date.parse(u.until) }));
+  await chrome.storage.session.set({ [ARMED_KEY]: armed, [UNLOCKS_KEY]: unlocks });
   await applyRules();
+  await chrome.alarms.clear(FRICTION_ALARM);
+  if (friction.until) {
+    // A moment after the boundary, so the server's answer is already the new one.
+    await chrome.alarms.create(FRICTION_ALARM, { when: Math.max(Date.parse(friction.until) + 1000, Date.now() + 1000) });
+  }
 }
 
 let rulesLock = Promise.resolve();
@@ -294,6 +328,8 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === FLUSH_ALARM) {
     sampleAndFlush();
     syncRules();
+  } else if (alarm.name === FRICTION_ALARM) {
+    syncRules();
   }
 });
 chrome.runtime.onStartup.addListener(() => {
@@ -337,14 +373,18 @@ async function handle(message, sender) {
       if (!response?.ok) {
         throw new Error(response ? await readProblem(response) : "Sign in first.");
       }
-      return await response.json();
+      const session = await response.json();
+      await syncRules(); // the session's friction is armed before the popup says it is on
+      return session;
     }
     case "endSession": {
       const response = await api(`/api/v1/focus/sessions/${message.id}/end`, { method: "POST" });
       if (!response?.ok) {
         throw new Error(response ? await readProblem(response) : "Sign in first.");
       }
-      return await response.json();
+      const session = await response.json();
+      await syncRules();
+      return session;
     }
     case "dismiss": {
       const response = await api("/api/v1/focus/dismiss", { method: "POST", body: JSON.stringify({ site: message.url }) });
@@ -377,9 +417,10 @@ async function handle(message, sender) {
       if (!parsed) {
         throw new Error("There is no address to unlock.");
       }
+      const minutes = UNLOCK_CHOICES.includes(Number(message.minutes)) ? Number(message.minutes) : DEFAULT_UNLOCK_MINUTES;
       const response = await api("/api/v1/focus/unlock", {
         method: "POST",
-        body: JSON.stringify({ site: parsed.href, minutes: UNLOCK_MINUTES, reason: message.reason || "Unlocked from the pause page." }),
+        body: JSON.stringify({ site: parsed.href, minutes, reason: message.reason || "Unlocked from the pause page." }),
       });
       if (!response) {
         throw new Error("Sign in first.");

@@ -41,7 +41,12 @@ function show(url, reason, delay) {
     event.preventDefault();
     const error = document.getElementById("unlock-error");
     error.textContent = "";
-    const reply = await chrome.runtime.sendMessage({ type: "unlock", url, reason: document.getElementById("unlock-reason").value.trim() });
+    const reply = await chrome.runtime.sendMessage({
+      type: "unlock",
+      url,
+      minutes: Number(document.getElementById("unlock-minutes").value),
+      reason: document.getElementById("unlock-reason").value.trim(),
+    });
     if (!reply?.ok) {
       error.textContent = reply?.error || "The unlock didn't go through. You can still open it this once.";
     }

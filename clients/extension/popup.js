@@ -48,6 +48,7 @@ async function render() {
     text.id = "session-status";
     text.textContent = `${session.status === "paused" ? "Paused" : "Focusing"}: ${session.plannedMinutes} min planned, ${session.interruptions} interruption${session.interruptions === 1 ? "" : "s"} so far.`;
     const end = document.createElement("button");
+    end.id = "end-session";
     end.textContent = "End session";
     end.addEventListener("click", async () => {
       await send({ type: "endSession", id: session.id });

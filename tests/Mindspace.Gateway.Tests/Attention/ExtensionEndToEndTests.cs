@@ -35,9 +35,13 @@ public sealed class ExtensionEndToEndTests
         Assert.True(File.Exists(ChromiumPath), $"Debian's chromium is needed at {ChromiumPath} (apt-get install chromium; .ci/run installs it).");
         await using var host = await MindspaceTestHost.StartAsync();
         await using var pages = await PageServer.StartAsync();
-        var user = await host.RegisterAndLoginAsync();
+        // A zone where it is about noon, so a 06:00–18:00 schedule is on for the whole test and 20:00–22:00 is off.
+        var user = await host.RegisterAndLoginAsync(timeZone: NoonZone());
         await user.Client.CreateRuleAsync(new { name = "Breathe first", sites = new[] { "pause.localhost" }, action = "pause", pauseSeconds = 3 });
         await user.Client.CreateRuleAsync(new { name = "Not today", sites = new[] { "blocked.localhost" }, action = "block" });
+        await user.Client.CreateRuleAsync(new { name = "Daytime", sites = new[] { "scheduled.localhost" }, action = "pause", pauseSeconds = 3, schedule = new { ranges = new[] { new { from = "06:00", to = "18:00" } } } });
+        await user.Client.CreateRuleAsync(new { name = "Evenings", sites = new[] { "evening.localhost" }, action = "block", schedule = new { ranges = new[] { new { from = "20:00", to = "22:00" } } } });
+        (await user.Client.PatchAsJsonAsync("/api/v1/attention/settings", new { categories = new Dictionary<string, string> { ["distract.localhost"] = "distracting" } })).EnsureSuccessStatusCode();
 
         using var profile = new TempDirectory("mindspace-chromium");
         using var playwright = await Playwright.CreateAsync();
@@ -104,6 +108,17 @@ public sealed class ExtensionEndToEndTests
         Assert.Equal("pause.localhost", await tab.Locator("#page").TextContentAsync());
         Assert.Equal(1, pages.Requests("pause.localhost"));
 
+        // A rule on a schedule that is on now: stopped before the request leaves, like one that always applies.
+        await GoAsync(tab, pages.Url("scheduled.localhost", "/feed"));
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html");
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "Daytime" }).WaitForAsync();
+        Assert.Equal(0, pages.Requests("scheduled.localhost"));
+
+        // A rule whose schedule is off now stays out of the way.
+        await tab.GotoAsync(pages.Url("evening.localhost", "/"));
+        Assert.Equal("evening.localhost", await tab.Locator("#page").TextContentAsync());
+        Assert.Equal(1, pages.Requests("evening.localhost"));
+
         // A block: the block page, and it stays; the site is never asked for.
         await GoAsync(tab, pages.Url("blocked.localhost", "/"));
         await ReachedAsync(tab, $"chrome-extension://{extensionId}/block.html?");
@@ -118,9 +133,13 @@ public sealed class ExtensionEndToEndTests
         await GoAsync(second, pages.Url("pause.localhost", "/later"));
         await ReachedAsync(second, $"chrome-extension://{extensionId}/pause.html");
         await second.Locator("#unlock").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await second.SelectOptionAsync("#unlock-minutes", "30");
         await second.FillAsync("#unlock-reason", "Looking up a recipe");
         await second.ClickAsync("#unlock button[type=submit]");
         await ReachedAsync(second, pages.Url("pause.localhost", "/later"));
+        var friction = await user.Client.GetFromJsonAsync<JsonElement>("/api/v1/focus/friction");
+        var unlockedFor = Assert.Single(friction.GetProperty("unlocks").EnumerateArray()).GetProperty("until").GetDateTimeOffset() - DateTimeOffset.UtcNow;
+        Assert.InRange(unlockedFor, TimeSpan.FromMinutes(28), TimeSpan.FromMinutes(30));
         Assert.Equal("pause.localhost", await second.Locator("#page").TextContentAsync());
         var unlocked = await user.Client.DecideAsync("https://pause.localhost/");
         Assert.Equal("allow", unlocked.GetProperty("action").GetString());
@@ -140,6 +159,31 @@ public sealed class ExtensionEndToEndTests
         await popup.Locator("#session-status", new PageLocatorOptions { HasTextString = "Focusing" }).WaitForAsync();
         var current = await user.Client.GetFromJsonAsync<JsonElement>("/api/v1/focus/sessions/current");
         Assert.Equal(25, current.GetProperty("plannedMinutes").GetInt32());
+
+        // While it runs, a site the person counts as distracting is stopped before the request leaves.
+        await GoAsync(tab, pages.Url("distract.localhost", "/"));
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html");
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "focus session" }).WaitForAsync();
+        Assert.Equal(0, pages.Requests("distract.localhost"));
+
+        // Once it ends, the site opens.
+        await popup.ClickAsync("#end-session");
+        await popup.Locator("#session-status", new PageLocatorOptions { HasTextString = "No session on." }).WaitForAsync();
+        await GoAsync(tab, pages.Url("distract.localhost", "/after"));
+        await ReachedAsync(tab, pages.Url("distract.localhost", "/after"));
+        Assert.Equal(1, pages.Requests("distract.localhost"));
+    }
+
+    /// <summary>A fixed-offset zone where the real clock reads about noon.</summary>
+    private static string NoonZone()
+    {
+        var offset = 12 - DateTimeOffset.UtcNow.Hour;
+        return offset switch
+        {
+            0 => "Etc/GMT",
+            > 0 => $"Etc/GMT-{offset}",
+            _ => $"Etc/GMT+{-offset}",
+        };
     }
 
     /// <summary>

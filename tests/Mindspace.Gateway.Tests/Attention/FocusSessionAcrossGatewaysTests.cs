@@ -4,7 +4,10 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Mindspace.Gateway.Tests.Cluster;
 using Mindspace.Gateway.Tests.Infrastructure;
+using Mindspace.Grains.Interfaces.Focus;
 using Mindspace.Testing;
+using Orleans.Hosting;
+using Orleans.Runtime;
 
 namespace Mindspace.Gateway.Tests.Attention;
 
@@ -64,6 +67,70 @@ public sealed class FocusSessionAcrossGatewaysTests
         Assert.False(othersDevice.HasMore);
     }
 
+    /// <summary>
+    /// The push of a session start is lost on its way from the silo holding the person's focus grain,
+    /// and then that silo dies. A gateway-only process (no membership of its own) must notice its
+    /// connection to the silo closing and catch the person's connection up well before its periodic
+    /// refresh (<see cref="FocusSessionDelivery.RefreshInterval"/>, 45 s).
+    /// </summary>
+    [Fact]
+    public async Task A_gateway_only_process_catches_up_a_lost_session_push_once_the_silo_that_held_the_focus_grain_has_gone()
+    {
+        var databaseUrl = await PostgresServer.Shared.CreateDatabaseAsync("focus-lost-push");
+        var pushes = new LostSessionPushes();
+        var silos = new List<InProcessSilo>();
+        try
+        {
+            silos.Add(await InProcessSilo.StartAsync(databaseUrl, builder => builder.AddOutgoingGrainCallFilter(pushes)));
+            silos.Add(await InProcessSilo.StartAsync(databaseUrl, builder => builder.AddOutgoingGrainCallFilter(pushes)));
+            await using var gateway = await MindspaceTestHost.StartGatewayOnlyAsync(databaseUrl);
+            var user = await gateway.RegisterAndLoginAsync();
+            await using var device = await SessionClient.ConnectAsync(gateway, user.AccessToken);
+            Assert.Equal(JsonValueKind.Null, (await device.NextAsync()).ValueKind); // subscribed: the focus grain is active
+
+            var address = await gateway.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(gateway.Grains.GetGrain<IFocusGrain>(user.UserId));
+            var holder = silos.Single(silo => address is not null && silo.Is(address));
+
+            pushes.Lose = true;
+            var started = await user.Client.PostAsJsonAsync("/api/v1/focus/sessions", new { plannedMinutes = 25, strictness = "firm" });
+            started.EnsureSuccessStatusCode();
+            var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            Assert.Equal(1, pushes.Lost);
+            Assert.False(device.HasMore);
+
+            await holder.KillAsync();
+
+            var caughtUp = await device.NextAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(id, caughtUp.GetProperty("id").GetString());
+            Assert.Equal("running", caughtUp.GetProperty("status").GetString());
+        }
+        finally
+        {
+            await Task.WhenAll(silos.Select(silo => silo.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>A silo's outgoing call filter that loses live session pushes once told to, as a silo dying with them queued does.</summary>
+    private sealed class LostSessionPushes : IOutgoingGrainCallFilter
+    {
+        private int _lost;
+
+        public volatile bool Lose;
+
+        public int Lost => Volatile.Read(ref _lost);
+
+        public Task Invoke(IOutgoingGrainCallContext context)
+        {
+            if (Lose && context.InterfaceMethod.Name == nameof(IFocusSessionObserver.OnFocusSessionAsync))
+            {
+                Interlocked.Increment(ref _lost);
+                return Task.CompletedTask; // one-way: the focus grain never learns
+            }
+
+            return context.Invoke();
+        }
+    }
+
     /// <summary>A real SignalR client of <c>/hubs/attention</c> that queues the sessions pushed to it.</summary>
     private sealed class SessionClient : IAsyncDisposable
     {
@@ -89,9 +156,9 @@ public sealed class FocusSessionAcrossGatewaysTests
             return client;
         }
 
-        public async Task<JsonElement> NextAsync()
+        public async Task<JsonElement> NextAsync(TimeSpan? within = null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
             return await _sessions.Reader.ReadAsync(timeout.Token);
         }
 

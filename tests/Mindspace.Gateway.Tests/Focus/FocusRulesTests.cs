@@ -128,6 +128,33 @@ public sealed class FocusRulesTests(FocusApiFixture fixture) : IClassFixture<Foc
     }
 
     [Fact]
+    public async Task Decisions_follow_every_edit_of_the_rule_sets_at_once()
+    {
+        // The focus grain keeps its rule sets' patterns parsed between decisions: each edit must show in the next answer.
+        var user = await Host.RegisterAndLoginAsync();
+        Assert.Equal("allow", await user.Client.ActionAsync("https://clips.example/a"));
+        var rule = await user.Client.CreateRuleAsync(new { name = "Clips", sites = new[] { "clips.example" }, action = "pause" });
+        var path = $"/api/v1/focus/rules/{rule.GetProperty("id").GetString()}";
+        Assert.Equal("pause", await user.Client.ActionAsync("https://clips.example/a"));
+
+        (await user.Client.PatchJsonAsync(path, """{"allow":["clips.example/a"]}""")).EnsureSuccessStatusCode();
+        Assert.Equal("allow", await user.Client.ActionAsync("https://clips.example/a"));
+        Assert.Equal("pause", await user.Client.ActionAsync("https://www.clips.example/b"));
+
+        (await user.Client.PatchJsonAsync(path, """{"sites":["*.clips.example"],"action":"block"}""")).EnsureSuccessStatusCode();
+        Assert.Equal("allow", await user.Client.ActionAsync("https://clips.example/b"));
+        Assert.Equal("block", await user.Client.ActionAsync("https://www.clips.example/b"));
+
+        (await user.Client.PatchJsonAsync(path, """{"enabled":false}""")).EnsureSuccessStatusCode();
+        Assert.Equal("allow", await user.Client.ActionAsync("https://www.clips.example/b"));
+        (await user.Client.PatchJsonAsync(path, """{"enabled":true}""")).EnsureSuccessStatusCode();
+        Assert.Equal("block", await user.Client.ActionAsync("https://www.clips.example/b"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync(path)).StatusCode);
+        Assert.Equal("allow", await user.Client.ActionAsync("https://www.clips.example/b"));
+    }
+
+    [Fact]
     public async Task A_limit_lets_time_through_until_it_is_used_up()
     {
         var user = await Host.RegisterAndLoginAsync(timeZone: fixture.NoonZone);
