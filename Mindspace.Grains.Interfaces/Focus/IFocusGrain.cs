@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Focus;
 
 /// <summary>
@@ -91,6 +93,7 @@ public interface IFocusGrain : IGrainWithGuidKey
     [Alias("unsubscribe")]
     Task UnsubscribeAsync(IFocusSessionObserver observer);
 
+    [ReadOnly]
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<FocusExport> ExportAsync();
@@ -122,9 +125,11 @@ public interface IFocusSessionGrain : IGrainWithGuidKey
     Task<FocusSessionView> EndAsync();
 
     /// <summary>The session now (interruptions counted so far); null when it was never started.</summary>
+    [ReadOnly]
     [Alias("get")]
     Task<FocusSessionView?> GetAsync();
 
+    [Idempotent]
     [Alias("erase")]
     Task EraseAsync();
 }
