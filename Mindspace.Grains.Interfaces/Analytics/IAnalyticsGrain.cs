@@ -62,6 +62,7 @@ public interface IBetterDaysGrain : IGrainWithGuidKey
     [Alias("learn-now")]
     Task<BetterDaysInsight> LearnNowAsync();
 
+    [Idempotent]
     [Alias("erase")]
     Task EraseAsync();
 }

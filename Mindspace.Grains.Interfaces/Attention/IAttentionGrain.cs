@@ -19,6 +19,7 @@ public interface IAttentionGrain : IGrainWithGuidKey
     [Alias("add-ticks")]
     Task<TickBatchResult> AddTicksAsync(IReadOnlyList<Tick> ticks);
 
+    [ReadOnly]
     [Alias("get-settings")]
     Task<AttentionSettings> GetSettingsAsync();
 
@@ -27,6 +28,7 @@ public interface IAttentionGrain : IGrainWithGuidKey
     Task<AttentionSettings> UpdateSettingsAsync(AttentionSettingsPatch patch);
 
     /// <summary>Spans overlapping [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    [ReadOnly]
     [Alias("get-spans")]
     Task<IReadOnlyList<AttentionSpan>> GetSpansAsync(DateTimeOffset from, DateTimeOffset to);
 
@@ -35,6 +37,7 @@ public interface IAttentionGrain : IGrainWithGuidKey
     Task<AttentionSummary> SummarizeAsync(AttentionSummaryQuery query);
 
     /// <summary>Attention per site since <paramref name="dayStart"/> and since <paramref name="hourStart"/>.</summary>
+    [ReadOnly]
     [Alias("get-usage")]
     Task<SiteUsage> GetUsageAsync(DateTimeOffset dayStart, DateTimeOffset hourStart);
 

@@ -27,6 +27,7 @@ public interface IEmailIndexGrain : IGrainWithStringKey
     Task ConfirmAsync(Guid userId);
 
     /// <summary>Frees the email if <paramref name="userId"/> holds it (account deleted or registration failed).</summary>
+    [Idempotent]
     [Alias("release")]
     Task ReleaseAsync(Guid userId);
 

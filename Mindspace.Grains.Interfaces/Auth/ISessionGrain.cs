@@ -22,10 +22,12 @@ public interface ISessionGrain : IGrainWithGuidKey
     Task<SessionStatus> GetStatusAsync();
 
     /// <summary>Ends the session: its refresh and access tokens stop working. False when it had already ended.</summary>
+    [Idempotent]
     [Alias("revoke")]
     Task<bool> RevokeAsync(string reason);
 
     /// <summary>Forgets the session entirely (the account is being erased); its tokens stop working.</summary>
+    [Idempotent]
     [Alias("erase")]
     Task EraseAsync();
 }

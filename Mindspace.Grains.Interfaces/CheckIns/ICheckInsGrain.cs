@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.CheckIns;
 
 /// <summary>
@@ -71,6 +73,7 @@ public interface ICheckInsGrain : IGrainWithGuidKey
     /// Mood, tags, time and local offset of every entry and mood record created in [<paramref name="from"/>,
     /// <paramref name="to"/>), oldest first: what analytics and digests read, without any text.
     /// </summary>
+    [ReadOnly]
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("get-signals")]
     Task<CheckInSignals> GetSignalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);

@@ -94,12 +94,14 @@ public interface ICommunityMemberGrain : IGrainWithGuidKey
     [Alias("add-post")]
     Task AddPostAsync(Guid postId, bool anonymous);
 
+    [Idempotent]
     [Alias("remove-post")]
     Task RemovePostAsync(Guid postId);
 
     [Alias("add-comment")]
     Task AddCommentAsync(Guid postId, Guid commentId, bool anonymous);
 
+    [Idempotent]
     [Alias("set-liked")]
     Task SetLikedAsync(Guid postId, bool liked);
 
@@ -132,9 +134,11 @@ public interface ICommunityMemberGrain : IGrainWithGuidKey
 [Alias("ms.community.IPostFeedGrain")]
 public interface IPostFeedGrain : IGrainWithStringKey
 {
+    [Idempotent]
     [Alias("upsert")]
     Task UpsertAsync(FeedItem item);
 
+    [Idempotent]
     [Alias("remove")]
     Task RemoveAsync(Guid postId);
 
@@ -162,6 +166,7 @@ public interface ICommunityModerationGrain : IGrainWithIntegerKey
     [Alias("log")]
     Task<IReadOnlyList<ModerationLogEntry>> LogAsync(int limit);
 
+    [Idempotent]
     [Alias("set-held")]
     Task SetHeldAsync(Guid postId, string status, RiskLevel level);
 

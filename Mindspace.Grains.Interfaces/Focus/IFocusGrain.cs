@@ -101,6 +101,7 @@ public interface IFocusGrain : IGrainWithGuidKey
     [Alias("unsubscribe")]
     Task UnsubscribeAsync(IFocusSessionObserver observer);
 
+    [ReadOnly]
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<FocusExport> ExportAsync();
@@ -132,9 +133,11 @@ public interface IFocusSessionGrain : IGrainWithGuidKey
     Task<FocusSessionView> EndAsync();
 
     /// <summary>The session now (interruptions counted so far); null when it was never started.</summary>
+    [ReadOnly]
     [Alias("get")]
     Task<FocusSessionView?> GetAsync();
 
+    [Idempotent]
     [Alias("erase")]
     Task EraseAsync();
 }

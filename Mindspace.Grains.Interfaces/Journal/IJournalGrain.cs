@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Journal;
 
 /// <summary>
@@ -57,6 +59,7 @@ public interface IJournalGrain : IGrainWithGuidKey
     /// For analytics: per entry created in [<paramref name="from"/>, <paramref name="to"/>), oldest
     /// first, only non-text signals (time, kind, own mood, VADER compound, tags). Reads no ciphertext.
     /// </summary>
+    [ReadOnly]
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("signals")]
     Task<IReadOnlyList<JournalSignal>> GetSignalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Mindfulness;
 
 /// <summary>
@@ -18,6 +20,7 @@ public interface IMindfulnessGrain : IGrainWithGuidKey
     Task<PracticeSessionPage> ListAsync(string? after, int limit);
 
     /// <summary>Practice on the local days [<paramref name="first"/>, <paramref name="last"/>] in <paramref name="timeZone"/> (an IANA id).</summary>
+    [ReadOnly]
     [Alias("get-week")]
     Task<PracticeWeek> GetWeekAsync(DateOnly first, DateOnly last, string timeZone);
 

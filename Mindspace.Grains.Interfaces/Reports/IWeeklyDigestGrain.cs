@@ -16,6 +16,7 @@ namespace Mindspace.Grains.Interfaces.Reports;
 public interface IWeeklyDigestGrain : IGrainWithGuidKey
 {
     /// <summary>Makes sure the reminder exists (cheap when it does). One-way: the caller never waits.</summary>
+    [Idempotent]
     [OneWay]
     [Alias("ensure-scheduled")]
     Task EnsureScheduledAsync();

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Shop;
 
 /// <summary>What an admin sends to create or replace a product; normalised with <see cref="ShopRules"/>.</summary>
@@ -67,9 +69,11 @@ public interface ICatalogGrain : IGrainWithIntegerKey
     [Alias("delete")]
     Task<bool> DeleteAsync(Guid id);
 
+    [ReadOnly]
     [Alias("get")]
     Task<Product?> GetAsync(Guid id);
 
+    [ReadOnly]
     [Alias("get-many")]
     Task<IReadOnlyList<Product>> GetManyAsync(IReadOnlyList<Guid> ids);
 

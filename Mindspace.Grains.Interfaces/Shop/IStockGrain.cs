@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Mindspace.Grains.Interfaces.Shop;
 
 /// <param name="OnHand">Units in the warehouse (sold units have left it).</param>
@@ -30,6 +32,7 @@ public sealed record HoldResult(bool Held, int Obtainable);
 [Alias("ms.shop.IStockGrain")]
 public interface IStockGrain : IGrainWithGuidKey
 {
+    [ReadOnly]
     [Alias("get")]
     Task<StockLevel> GetAsync();
 
@@ -42,6 +45,7 @@ public interface IStockGrain : IGrainWithGuidKey
     Task<HoldResult> HoldAsync(StockHold hold);
 
     /// <summary>Releases <paramref name="holder"/>'s hold, if any.</summary>
+    [Idempotent]
     [Alias("release")]
     Task ReleaseAsync(string holder);
 

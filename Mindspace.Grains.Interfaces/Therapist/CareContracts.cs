@@ -80,6 +80,7 @@ public interface ICareQueueGrain : IGrainWithIntegerKey
     /// Adds or removes someone from the care team the queue notifies (the user grain calls this when
     /// the <c>care-team</c> role is granted or revoked; opening the queue also enlists the viewer).
     /// </summary>
+    [Idempotent]
     [Alias("set-team-member")]
     Task SetTeamMemberAsync(Guid userId, bool member);
 

@@ -21,8 +21,6 @@ public sealed class UserGrain(
     private const string SignInTitle = "New sign-in";
     private const string SignInBody = "A new sign-in to your account just happened. If this wasn't you, you can sign out everywhere from your settings.";
 
-    private static readonly PasswordHasher<UserState> Hasher = new();
-
     private readonly TimeProvider _time = time;
     private readonly ActivityLog _activity = new(activity, time);
 
@@ -70,7 +68,7 @@ public sealed class UserGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        state.PasswordHash = Hasher.HashPassword(state, newUser.Password);
+        state.PasswordHash = await PasswordWork.HashAsync(state, newUser.Password);
         user.State = state;
         await user.WriteStateAsync();
 
@@ -95,7 +93,7 @@ public sealed class UserGrain(
         }
 
         var state = user.State;
-        var verification = Hasher.VerifyHashedPassword(state, state.PasswordHash, attempt.Password);
+        var verification = await PasswordWork.VerifyAsync(state, attempt.Password);
         if (verification == PasswordVerificationResult.Failed)
         {
             await _activity.AppendAsync(ActivityKinds.SignInFailed, attempt.IpAddress);
@@ -105,7 +103,7 @@ public sealed class UserGrain(
         var now = _time.GetUtcNow();
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            state.PasswordHash = Hasher.HashPassword(state, attempt.Password);
+            state.PasswordHash = await PasswordWork.HashAsync(state, attempt.Password);
         }
 
         var grantedAdmin = attempt.GrantAdmin && !state.Roles.Contains(UserRoles.Admin);
@@ -338,7 +336,7 @@ public sealed class UserGrain(
             return PasswordCheck.NoSuchUser;
         }
 
-        if (Hasher.VerifyHashedPassword(user.State, user.State.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (await PasswordWork.VerifyAsync(user.State, password) == PasswordVerificationResult.Failed)
         {
             await _activity.AppendAsync(ActivityKinds.DeletionRefused, ipAddress);
             return PasswordCheck.Wrong;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Mindspace.Grains.Interfaces;
 using Orleans.Concurrency;
 
 namespace Mindspace.Silo.Cluster;
@@ -15,7 +16,8 @@ namespace Mindspace.Silo.Cluster;
 /// proper means the receiving silo rejected the message, so no grain ran it. Its subclass
 /// <see cref="SiloUnavailableException"/> mostly reports a call that was in flight on a silo that died,
 /// which may have run, and a write is never sent twice on a guess; the exceptions retried are
-/// <see cref="IsRefusedByStoppingSilo"/> and any failure of a <see cref="ReadOnlyAttribute"/> method.
+/// <see cref="IsRefusedByStoppingSilo"/> and any failure of a method that is safe to run twice
+/// (<see cref="IsSafeToResend(MethodInfo?)"/>: <see cref="ReadOnlyAttribute"/> or <see cref="IdempotentAttribute"/>).
 /// </para>
 /// <para>A few short pauses cover the time the directory takes to forget the stopping silo.</para>
 /// </remarks>
@@ -32,7 +34,7 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
                 await context.Invoke();
                 return;
             }
-            catch (OrleansMessageRejectionException rejection) when ((IsRefusal(rejection) || IsReadOnly(context)) && attempt < Pauses.Length)
+            catch (OrleansMessageRejectionException rejection) when ((IsRefusal(rejection) || IsSafeToResend(context)) && attempt < Pauses.Length)
             {
                 Activity.Current?.AddEvent(new ActivityEvent("grain call rejected; sending again"));
                 await Task.Delay(Pauses[attempt]);
@@ -41,12 +43,16 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
     }
 
     /// <summary>
-    /// A method marked <see cref="ReadOnlyAttribute"/> changes nothing, so running it twice is harmless: it is
-    /// sent again even when its first attempt was lost in flight on a silo that left (a check-in reading the
-    /// profile's zone from a user grain whose silo was stopping failed the check-in before this).
+    /// A method marked <see cref="ReadOnlyAttribute"/> changes nothing, and one marked <see cref="IdempotentAttribute"/>
+    /// leaves the same state however often it runs, so running either twice is harmless: it is sent again even
+    /// when its first attempt was lost in flight on a silo that left (a check-in reading the profile's zone from a
+    /// user grain whose silo was stopping failed the check-in before this). <c>ReadOnlyMethodTests</c> checks that
+    /// no read-only method writes.
     /// </summary>
-    internal static bool IsReadOnly(IOutgoingGrainCallContext context) =>
-        context.InterfaceMethod?.GetCustomAttribute<ReadOnlyAttribute>() is not null;
+    internal static bool IsSafeToResend(IOutgoingGrainCallContext context) => IsSafeToResend(context.InterfaceMethod);
+
+    internal static bool IsSafeToResend(MethodInfo? method) =>
+        method?.GetCustomAttribute<ReadOnlyAttribute>() is not null || method?.GetCustomAttribute<IdempotentAttribute>() is not null;
 
     private static bool IsRefusal(OrleansMessageRejectionException rejection) =>
         rejection is not SiloUnavailableException || IsRefusedByStoppingSilo(rejection);
