@@ -31,7 +31,8 @@ public static class PersonalDataSections
         .AddPersonalDataSection("notifications", async (g, id) => await g.GetGrain<INotificationInboxGrain>(id).ExportAsync(), static (_, _) => Task.CompletedTask)
         .AddPersonalDataSection("notificationReminders", async (g, id) => await g.GetGrain<INotificationRemindersGrain>(id).ExportAsync(), (g, id) => g.GetGrain<INotificationRemindersGrain>(id).EraseAsync())
         .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync)
-        .AddPersonalDataSection("community", CommunityPrivacy.ExportAsync, CommunityPrivacy.EraseAsync);
+        .AddPersonalDataSection("community", CommunityPrivacy.ExportAsync, CommunityPrivacy.EraseAsync)
+        .AddPersonalDataSection("communityStanding", async (g, id) => await g.GetGrain<Mindspace.Grains.Interfaces.Community.IMemberStandingGrain>(id).ExportAsync(), (g, id) => g.GetGrain<Mindspace.Grains.Interfaces.Community.IMemberStandingGrain>(id).EraseAsync());
 
     public static IServiceCollection AddPersonalDataSection(
         this IServiceCollection services, string name, Func<IGrainFactory, Guid, Task<object>> export, Func<IGrainFactory, Guid, Task> erase) =>
