@@ -34,15 +34,15 @@ public sealed class ModerationFixture : IAsyncLifetime
 /// </remarks>
 public sealed class ModerationTests : IClassFixture<ModerationFixture>
 {
-    private readonly ModerationFixture fixture;
+    private readonly ModerationFixture _fixture;
 
     public ModerationTests(ModerationFixture fixture)
     {
-        this.fixture = fixture;
-        fixture.Clock.Set(DateTimeOffset.UtcNow);
+        _fixture = fixture;
+        _fixture.Clock.Set(DateTimeOffset.UtcNow);
     }
 
-    private MindspaceTestHost Host => fixture.Host;
+    private MindspaceTestHost Host => _fixture.Host;
 
     [Fact]
     public async Task A_warning_needs_a_reason_is_logged_and_the_member_is_told_kindly()
@@ -87,7 +87,7 @@ public sealed class ModerationTests : IClassFixture<ModerationFixture>
         var suspended = await Ok(await moderator.Client.PostAsJsonAsync(
             $"/api/v1/moderation/members/{member.UserId}/suspend", new { reason = "Repeated unkind replies after a warning.", hours = 24 }));
         var until = suspended.GetProperty("standing").GetProperty("suspendedUntil").GetDateTimeOffset();
-        Assert.Equal(fixture.Clock.GetUtcNow().AddHours(24), until);
+        Assert.Equal(_fixture.Clock.GetUtcNow().AddHours(24), until);
 
         var refused = await (await member.Client.PostAsJsonAsync("/api/v1/posts", new { title = "Hello", body = "Again" })).AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(until, refused.GetProperty("suspendedUntil").GetDateTimeOffset());
@@ -107,7 +107,7 @@ public sealed class ModerationTests : IClassFixture<ModerationFixture>
         Assert.Contains(log, e => e.Str("action") == "suspend" && e.Str("memberId") == member.UserId.ToString() && e.GetProperty("until").GetDateTimeOffset() == until);
 
         // When the suspension ends, everything is open again.
-        fixture.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        _fixture.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Created, (await member.Client.PostAsJsonAsync($"/api/v1/posts/{theirs}/comments", new { body = "Sorry for earlier." })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await member.Client.PutAsync($"/api/v1/posts/{theirs}/like", null)).StatusCode);
     }
@@ -152,7 +152,7 @@ public sealed class ModerationTests : IClassFixture<ModerationFixture>
         await Ok(await admin.Client.PostAsJsonAsync($"/api/v1/moderation/members/{member.UserId}/suspend", new { reason = "Threats against another member.", hours = 720 }));
         await Ok(await admin.Client.PostAsJsonAsync($"/api/v1/moderation/members/{peer.UserId}/warn", new { reason = "Please give reasons the member can understand." }));
         Assert.Equal(
-            fixture.Clock.GetUtcNow().AddHours(720),
+            _fixture.Clock.GetUtcNow().AddHours(720),
             (await moderator.Client.GetJsonAsync($"/api/v1/moderation/members/{member.UserId}")).GetProperty("suspendedUntil").GetDateTimeOffset());
     }
 
@@ -201,7 +201,7 @@ public sealed class ModerationTests : IClassFixture<ModerationFixture>
         // Refused input does not count against the limit.
         await (await member.Client.PostAsJsonAsync("/api/v1/posts", new { title = "", body = "x" })).AssertValidationProblemAsync("title");
         var first = (await member.PostAsync()).Id();
-        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        _fixture.Clock.Advance(TimeSpan.FromMinutes(10));
         await member.PostAsync();
         var response = await member.Client.PostAsJsonAsync("/api/v1/posts", new { title = "Third", body = "Too soon" });
         var problem = await response.AssertProblemAsync(HttpStatusCode.TooManyRequests);
@@ -221,13 +221,13 @@ public sealed class ModerationTests : IClassFixture<ModerationFixture>
 
         // Likes are not limited; an hour after the first post, one more is allowed.
         Assert.Equal(HttpStatusCode.OK, (await member.Client.PutAsync($"/api/v1/posts/{first}/like", null)).StatusCode);
-        fixture.Clock.Advance(TimeSpan.FromMinutes(51));
+        _fixture.Clock.Advance(TimeSpan.FromMinutes(51));
         var client = member.Client;
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/posts", new { title = "Third", body = "Now" })).StatusCode);
         await (await client.PostAsJsonAsync("/api/v1/posts", new { title = "Fourth", body = "Too soon" })).AssertProblemAsync(HttpStatusCode.TooManyRequests);
 
         // After three days the account is not new any more: no community limit beyond the usual one.
-        fixture.Clock.Advance(TimeSpan.FromDays(3));
+        _fixture.Clock.Advance(TimeSpan.FromDays(3));
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/posts", new { title = $"Settled {i}", body = "Hello" })).StatusCode);
