@@ -24,6 +24,7 @@ public static class CommunityApi
     public static IEndpointRouteBuilder MapCommunityApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapMemberGroup("/api/v1/posts", "Community");
+        api.AddEndpointFilter(CommunityStandingFilter.InvokeAsync);
 
         api.MapPost("", CreateAsync)
             .WithSummary("Write a post")
@@ -437,6 +438,7 @@ public static class CommunityApi
         }
 
         var added = await grains.GetGrain<ICommunityModerationGrain>(0).ReportAsync(new NewReport(postId, commentId, userId, reason!, note));
+        await MemberModerationApi.AfterReportAsync(grains, added, postId, commentId);
         return TypedResults.Accepted(
             (string?)null,
             new ReportResponse(true, added ? "Thank you for telling us. A moderator will look at it." : "You've already reported this; a moderator will look at it."));

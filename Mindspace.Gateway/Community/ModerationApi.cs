@@ -40,6 +40,7 @@ public static class ModerationApi
             .WithSummary("Reveal who wrote an anonymous post")
             .WithDescription("Only with a reason, which is logged with who asked; the author is told at once that their identity was revealed to the moderators.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapMemberModerationApi();
         return app;
     }
 

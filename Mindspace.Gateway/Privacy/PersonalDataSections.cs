@@ -4,6 +4,7 @@ using Mindspace.Gateway.Therapist;
 using Mindspace.Grains.Interfaces.Analytics;
 using Mindspace.Grains.Interfaces.Attention;
 using Mindspace.Grains.Interfaces.CheckIns;
+using Mindspace.Grains.Interfaces.Community;
 using Mindspace.Grains.Interfaces.Focus;
 using Mindspace.Grains.Interfaces.Journal;
 using Mindspace.Grains.Interfaces.Notifications;
@@ -32,7 +33,8 @@ public static class PersonalDataSections
         .AddPersonalDataSection("notificationReminders", async (g, id) => await g.GetGrain<INotificationRemindersGrain>(id).ExportAsync(), (g, id) => g.GetGrain<INotificationRemindersGrain>(id).EraseAsync())
         .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync)
         .AddPersonalDataSection("community", CommunityPrivacy.ExportAsync, CommunityPrivacy.EraseAsync)
-        .AddPersonalDataSection("communitySocial", async (g, id) => await g.GetGrain<Mindspace.Grains.Interfaces.Community.ICommunitySocialGrain>(id).ExportAsync(), (g, id) => g.GetGrain<Mindspace.Grains.Interfaces.Community.ICommunitySocialGrain>(id).EraseAsync());
+        .AddPersonalDataSection("communitySocial", async (g, id) => await g.GetGrain<ICommunitySocialGrain>(id).ExportAsync(), (g, id) => g.GetGrain<ICommunitySocialGrain>(id).EraseAsync())
+        .AddPersonalDataSection("communityStanding", async (g, id) => await g.GetGrain<IMemberStandingGrain>(id).ExportAsync(), (g, id) => g.GetGrain<IMemberStandingGrain>(id).EraseAsync());
 
     public static IServiceCollection AddPersonalDataSection(
         this IServiceCollection services, string name, Func<IGrainFactory, Guid, Task<object>> export, Func<IGrainFactory, Guid, Task> erase) =>

@@ -149,14 +149,37 @@ public static class ModerationActions
     public const string Dismiss = "dismiss";
     public const string Hold = "hold";
 
+    /// <summary>Hidden by the system after enough members reported it; its reports stay open for a moderator.</summary>
+    public const string AutoHide = "auto-hide";
+
+    public const string Warn = "warn";
+    public const string Suspend = "suspend";
+    public const string Lift = "lift";
+
     /// <summary>What a moderator can do to a post's visibility.</summary>
     public static IReadOnlyList<string> OnPosts { get; } = [Hide, Remove, Restore];
+
+    /// <summary>What a moderator can do to a comment's visibility.</summary>
+    public static IReadOnlyList<string> OnComments { get; } = [Hide, Remove, Restore];
+
+    /// <summary>What the public mod log shows: actions on what everyone could read, and suspensions (never who, never reveals or warnings).</summary>
+    public static IReadOnlySet<string> Public { get; } = new HashSet<string>(StringComparer.Ordinal) { Hide, Remove, Restore, AutoHide, Suspend, Lift };
 }
 
 /// <summary>One line of the moderation log.</summary>
-/// <param name="ActorId">The moderator (the system's empty id for automatic holds).</param>
+/// <param name="ActorId">The moderator (the system's empty id for automatic holds and hides).</param>
+/// <param name="PostId">The post acted on (or whose comment was); null for an action on a member.</param>
+/// <param name="MemberId">The member warned, suspended or lifted; null for an action on a post or comment.</param>
+/// <param name="Until">For a suspension: when it ends.</param>
 [GenerateSerializer, Immutable, Alias("ms.community.ModerationLogEntry")]
-public sealed record ModerationLogEntry(Guid Id, Guid ActorId, string Action, Guid PostId, Guid? CommentId, string? Reason, DateTimeOffset At);
+public sealed record ModerationLogEntry(
+    Guid Id, Guid ActorId, string Action, Guid? PostId, Guid? CommentId, string? Reason, DateTimeOffset At, Guid? MemberId = null, DateTimeOffset? Until = null);
+
+/// <summary>A line of the public mod log: what was done and why, never who did it or to whom.</summary>
+/// <param name="Target">post, comment or member.</param>
+/// <param name="PostId">For a post or comment: the post (so people can see which conversation it was).</param>
+[GenerateSerializer, Immutable, Alias("ms.community.PublicLogEntry")]
+public sealed record PublicLogEntry(Guid Id, string Action, string Target, Guid? PostId, string? Reason, DateTimeOffset At, DateTimeOffset? Until);
 
 /// <summary>A post waiting for a person: held by the classifier or hidden by a moderator.</summary>
 [GenerateSerializer, Immutable, Alias("ms.community.HeldPost")]

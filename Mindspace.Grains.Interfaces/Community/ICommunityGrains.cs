@@ -1,4 +1,5 @@
 using Mindspace.Grains.Interfaces.Safety;
+using Orleans.Concurrency;
 
 namespace Mindspace.Grains.Interfaces.Community;
 
@@ -64,6 +65,15 @@ public interface IPostGrain : IGrainWithGuidKey
     /// <summary>The post as a moderator sees it (whatever its status, author hidden when anonymous).</summary>
     [Alias("get-for-moderator")]
     Task<PostView?> GetForModeratorAsync();
+
+    /// <summary>
+    /// A moderator's hide, remove or restore of one comment (<see cref="ModerationActions.OnComments"/>).
+    /// Hide applies to a visible comment only; restore also releases a held one. A comment its author
+    /// deleted stays deleted.
+    /// </summary>
+    /// <returns>The comment as a moderator sees it, or null when there is no such comment (or it was deleted).</returns>
+    [Alias("moderate-comment")]
+    Task<CommentView?> ModerateCommentAsync(Guid commentId, string action);
 
     /// <summary>Opens the sealed author of an anonymous post. Callers log, audit and tell the author.</summary>
     /// <returns>The author, or null when the post is not anonymous or does not exist.</returns>
@@ -165,6 +175,24 @@ public interface ICommunityModerationGrain : IGrainWithIntegerKey
     /// <summary>The log, newest first.</summary>
     [Alias("log")]
     Task<IReadOnlyList<ModerationLogEntry>> LogAsync(int limit);
+
+    /// <summary>Records a moderator's action on a member (warn, suspend, lift) in the log.</summary>
+    [Alias("record-member-action")]
+    Task<ModerationLogEntry> RecordMemberActionAsync(Guid actor, string action, Guid member, string reason, DateTimeOffset? until);
+
+    /// <summary>
+    /// Whether this post (<paramref name="commentId"/> null) or comment has just reached
+    /// <see cref="ModerationSettings.AutoHideReports"/> open reports from different members (true once per
+    /// such set of reports: a moderator's action resolves them, and new reports count afresh).
+    /// </summary>
+    [ReadOnly]
+    [Alias("should-auto-hide")]
+    Task<bool> ShouldAutoHideAsync(Guid postId, Guid? commentId);
+
+    /// <summary>The public mod log, newest first: <see cref="ModerationActions.Public"/> only, without actors or members.</summary>
+    [ReadOnly]
+    [Alias("public-log")]
+    Task<IReadOnlyList<PublicLogEntry>> PublicLogAsync(int limit);
 
     [Idempotent]
     [Alias("set-held")]

@@ -18,12 +18,15 @@ public sealed class CommunityMemberGrain(
     [RecordCollection("community_member_likes")] IRecordCollection<DateTimeOffset> likes,
     [RecordCollection("community_bookmarks")] IRecordCollection<DateTimeOffset> bookmarks,
     JournalMasterKeys masterKeys,
+    IRecordStore store,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICommunityMemberGrain
 {
-    private readonly AuthorSeal _seal = new(masterKeys);
+    private readonly AuthorSeal _seal = new(masterKeys, store, clock);
     private Dictionary<Guid, DateTimeOffset>? _bookmarks;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _seal.LoadAsync(cancellationToken);
 
     public Task AddPostAsync(Guid postId, bool anonymous) => AddLinkAsync(postId, null, anonymous);
 

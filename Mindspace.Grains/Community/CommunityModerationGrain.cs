@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Community;
@@ -25,7 +26,8 @@ public sealed class CommunityModerationGrain(
     [RecordCollection("community_reports")] IRecordCollection<Report> reports,
     [RecordCollection("community_report_keys")] IRecordCollection<Guid> reportKeys,
     [RecordCollection("community_mod_log")] IRecordCollection<ModerationLogEntry> log,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICommunityModerationGrain
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock,
+    IConfiguration configuration) : Grain, ICommunityModerationGrain
 {
     private const int MaxOpenLoaded = 10_000;
 
@@ -97,6 +99,46 @@ public sealed class CommunityModerationGrain(
 
     public async Task<IReadOnlyList<ModerationLogEntry>> LogAsync(int limit)
         => [.. (await log.QueryAsync(new RecordQuery(Descending: true, Limit: Math.Clamp(limit, 1, 500)))).Select(r => r.Value)];
+
+    public async Task<ModerationLogEntry> RecordMemberActionAsync(Guid actor, string action, Guid member, string reason, DateTimeOffset? until)
+    {
+        var entry = new ModerationLogEntry(NextId(), actor, action, null, null, reason, clock.GetUtcNow(), member, until);
+        await log.PutAsync(entry.Id.ToString("D"), entry);
+        return entry;
+    }
+
+    public Task<bool> ShouldAutoHideAsync(Guid postId, Guid? commentId)
+    {
+        var threshold = ModerationSettings.From(key => configuration[key]).AutoHideReports;
+        var reporters = _open.Where(r => r.PostId == postId && r.CommentId == commentId).Select(r => r.ReporterId).Distinct().Count();
+        return Task.FromResult(threshold > 0 && reporters == threshold);
+    }
+
+    public async Task<IReadOnlyList<PublicLogEntry>> PublicLogAsync(int limit)
+    {
+        // Walks the log newest first, skipping what is not public (reveals, warnings, holds, dismissals), at most a few pages.
+        var size = Math.Clamp(limit, 1, 500);
+        var shown = new List<PublicLogEntry>(size);
+        string? after = null;
+        for (var page = 0; page < 10 && shown.Count < size; page++)
+        {
+            var batch = await log.QueryAsync(new RecordQuery(after, Descending: true, Limit: 500));
+            foreach (var entry in batch.Select(r => r.Value).Where(e => ModerationActions.Public.Contains(e.Action)).Take(size - shown.Count))
+            {
+                var target = entry.MemberId is not null ? "member" : entry.CommentId is not null ? "comment" : "post";
+                shown.Add(new PublicLogEntry(entry.Id, entry.Action, target, entry.MemberId is null ? entry.PostId : null, entry.Reason, entry.At, entry.Until));
+            }
+
+            if (batch.Count < 500)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+
+        return shown;
+    }
 
     public async Task SetHeldAsync(Guid postId, string status, RiskLevel level)
     {

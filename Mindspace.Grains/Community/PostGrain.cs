@@ -21,9 +21,10 @@ public sealed class PostGrain(
     [RecordCollection("community_comments")] IRecordCollection<StoredComment> comments,
     [RecordCollection("community_post_likes")] IRecordCollection<DateTimeOffset> likes,
     JournalMasterKeys masterKeys,
+    IRecordStore store,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IPostGrain
 {
-    private readonly AuthorSeal _seal = new(masterKeys);
+    private readonly AuthorSeal _seal = new(masterKeys, store, clock);
     private readonly List<KeyedRecord<StoredComment>> _comments = [];
     private Guid? _openedAuthor;
     private long _lastCommentMs;
@@ -34,6 +35,7 @@ public sealed class PostGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _seal.LoadAsync(cancellationToken);
         if (!Post.Created)
         {
             return;
@@ -375,6 +377,32 @@ public sealed class PostGrain(
         }
 
         return View(Guid.Empty);
+    }
+
+    public async Task<CommentView?> ModerateCommentAsync(Guid commentId, string action)
+    {
+        var index = Post.Created ? _comments.FindIndex(c => c.Key == KeyOf(commentId)) : -1;
+        if (index < 0 || _comments[index].Value.Status == PostStatuses.Deleted)
+        {
+            return null;
+        }
+
+        var comment = _comments[index].Value;
+        var status = action switch
+        {
+            ModerationActions.Hide => comment.Status == PostStatuses.Visible ? PostStatuses.Hidden : comment.Status,
+            ModerationActions.Remove => PostStatuses.Removed,
+            ModerationActions.Restore => PostStatuses.Visible,
+            _ => throw new ArgumentException("Unknown moderation action.", nameof(action)),
+        };
+        if (status != comment.Status)
+        {
+            comment = comment with { Status = status, HeldLevel = status == PostStatuses.Visible ? null : comment.HeldLevel };
+            await ReplaceCommentAsync(index, comment);
+            await PushToFeedsAsync([]);
+        }
+
+        return CommentView(commentId, comment, Guid.Empty);
     }
 
     public Task<PostView?> GetForModeratorAsync() => Task.FromResult(Post.Created ? View(Guid.Empty) : null);

@@ -131,6 +131,8 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["RATE_LIMIT_AUTH_PER_MINUTE"] = "100000",
             ["RATE_LIMIT_USER_PER_MINUTE"] = "100000",
+            // Every test account is new: the community's new-account limit is off unless a test turns it on.
+            ["COMMUNITY_NEW_ACCOUNT_DAYS"] = "0",
         };
         TestClusterSettings.ApplyPorts(settings);
         if (options.DatabaseUrl is not null)
