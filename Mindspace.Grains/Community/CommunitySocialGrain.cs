@@ -12,7 +12,7 @@ public sealed record FollowRow(string? Tag, Guid? UserId, string? Name, DateTime
 
 /// <summary>
 /// A block, as a row of <c>community_blocks</c>: a person by id (key <c>u-id</c>), or the author of an
-/// anonymous post (key <c>p-postId</c>) sealed by the master key and bound to the blocker's id, so the
+/// anonymous post (key <c>p-postId</c>) sealed by the community seal key (<see cref="AuthorSeal"/>) and bound to the blocker's id, so the
 /// table alone never says who wrote the post.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ms.state.community.BlockRow")]
@@ -24,9 +24,10 @@ public sealed class CommunitySocialGrain(
     [RecordCollection("community_follows")] IRecordCollection<FollowRow> follows,
     [RecordCollection("community_blocks")] IRecordCollection<BlockRow> blocks,
     JournalMasterKeys masterKeys,
+    IRecordStore store,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICommunitySocialGrain
 {
-    private readonly AuthorSeal _seal = new(masterKeys);
+    private readonly AuthorSeal _seal = new(masterKeys, store, clock);
     private Dictionary<string, FollowRow>? _follows;
     private Dictionary<string, BlockRow>? _blocks;
 
@@ -34,6 +35,8 @@ public sealed class CommunitySocialGrain(
     private HashSet<Guid>? _blockedUsers;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _seal.LoadAsync(cancellationToken);
 
     public async Task<bool> SetFollowTagAsync(string tag, bool follow)
     {
