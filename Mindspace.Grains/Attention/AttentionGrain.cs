@@ -56,6 +56,7 @@ public sealed class AttentionGrain(
     /// The last usage answered: decisions ask for the same day and hour many times between two tick
     /// batches, and merging a day of spans each time is the work a decision should not repeat.
     /// </summary>
+    [ReadCache]
     private (long Version, DateTimeOffset DayStart, DateTimeOffset HourStart, SiteUsage Usage)? _usage;
 
     public async Task<TickBatchResult> AddTicksAsync(IReadOnlyList<Tick> ticks)

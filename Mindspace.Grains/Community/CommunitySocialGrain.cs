@@ -28,10 +28,14 @@ public sealed class CommunitySocialGrain(
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, ICommunitySocialGrain
 {
     private readonly AuthorSeal _seal = new(masterKeys, store, clock);
+    [ReadCache]
     private Dictionary<string, FollowRow>? _follows;
+
+    [ReadCache]
     private Dictionary<string, BlockRow>? _blocks;
 
     /// <summary>Everyone blocked, anonymous authors opened: for reply checks only, never shown.</summary>
+    [ReadCache]
     private HashSet<Guid>? _blockedUsers;
 
     private Guid UserId => this.GetPrimaryKey();
@@ -157,18 +161,20 @@ public sealed class CommunitySocialGrain(
         if (_blockedUsers is null)
         {
             var all = await BlocksAsync();
-            _blockedUsers = [];
+            HashSet<Guid> blocked = [];
             foreach (var row in all.Values)
             {
                 if (row.UserId is { } named)
                 {
-                    _blockedUsers.Add(named);
+                    blocked.Add(named);
                 }
                 else if (_seal.Open(UserId, row.SealedAuthor) is [var author])
                 {
-                    _blockedUsers.Add(author);
+                    blocked.Add(author);
                 }
             }
+
+            _blockedUsers = blocked;
         }
 
         return _blockedUsers.Contains(userId);

@@ -164,7 +164,7 @@ public sealed class ReadOnlyMethodTests
                         }
 
                         break;
-                    case FieldReference field when (instruction.OpCode == OpCodes.Stfld || instruction.OpCode == OpCodes.Stsfld) && IsOn(field, grain):
+                    case FieldReference field when (instruction.OpCode == OpCodes.Stfld || instruction.OpCode == OpCodes.Stsfld) && IsOn(field, grain) && !IsReadCache(field):
                         found.Add($"sets {grain.Name}.{field.Name}");
                         break;
                 }
@@ -181,6 +181,10 @@ public sealed class ReadOnlyMethodTests
             ? machine.Resolve().Methods.Single(m => m.Name == "MoveNext")
             : null;
     }
+
+    /// <summary>A field marked <see cref="Mindspace.Grains.ReadCacheAttribute"/>: a cache of stored state, assigned whole.</summary>
+    private static bool IsReadCache(FieldReference field)
+        => field.Resolve()?.CustomAttributes.Any(a => a.AttributeType.FullName == typeof(Mindspace.Grains.ReadCacheAttribute).FullName) == true;
 
     private static bool IsOn(FieldReference field, TypeDefinition grain)
     {

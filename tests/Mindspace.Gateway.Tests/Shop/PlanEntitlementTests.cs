@@ -30,6 +30,7 @@ public sealed class PlanEntitlementTests : IAsyncLifetime
                 settings["OLLAMA_FIRST_TOKEN_TIMEOUT"] = "5s";
                 settings["THERAPIST_MESSAGES_PER_MINUTE"] = "1000";
                 settings["STRIPE_WEBHOOK_SECRETS"] = ShopFixture.StripeSecret;
+                settings["JWT_EXPIRES_IN"] = "3650d"; // tokens outlive the weeks this test moves the clock through
             },
             _clock);
     }
