@@ -31,7 +31,8 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = "1";
-            GatewayLog.Unavailable(logger, exception.GetType().Name, httpContext.Request.Method, httpContext.Request.Path);
+            // Orleans says which grain method went unanswered (ids and a method name, never request data).
+            GatewayLog.Unavailable(logger, $"{exception.GetType().Name}: {exception.Message}", httpContext.Request.Method, httpContext.Request.Path);
         }
         else if (status >= 500)
         {

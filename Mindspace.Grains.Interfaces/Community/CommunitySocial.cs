@@ -46,6 +46,7 @@ public interface ICommunitySocialGrain : IGrainWithGuidKey
     Task<IReadOnlyList<BlockView>> ListBlocksAsync();
 
     [ReadOnly]
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<SocialExport> ExportAsync();
 

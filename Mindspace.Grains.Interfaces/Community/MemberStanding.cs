@@ -43,6 +43,7 @@ public interface IMemberStandingGrain : IGrainWithGuidKey
     [Alias("uncount")]
     Task UncountAsync(string action, DateTimeOffset at);
 
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<MemberStanding> ExportAsync();
 

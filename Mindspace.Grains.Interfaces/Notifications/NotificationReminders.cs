@@ -22,6 +22,7 @@ public interface INotificationRemindersGrain : IGrainWithGuidKey
     [Alias("run-due")]
     Task<IReadOnlyList<string>> RunDueAsync();
 
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("export")]
     Task<ReminderSettings> ExportAsync();
 
