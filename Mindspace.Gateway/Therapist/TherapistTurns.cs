@@ -65,11 +65,12 @@ public sealed class TherapistTurns(
         var planTask = grains.GetGrain<ISafetyPlanGrain>(userId).GetAsync();
         var countryTask = Safety.SafetyApi.CountryOfAsync(grains, userId);
         var usage = await therapist.UseAsync(new UsageLimits(settings.MessagesPerMinute, settings.TokensPerDay));
-        var planHasModel = model is not null && (settings.ModelRepliesForEveryone || await grains.HasEntitlementAsync(userId, Plans.ModelReplies));
-        var memory = !crisis && planHasModel && usage.ModelBudgetLeft
+        // A crisis turn is always the engine's, so it never waits on the plan.
+        var modelAllowed = !crisis && model is not null && (settings.ModelRepliesForEveryone || await grains.HasEntitlementAsync(userId, Plans.ModelReplies));
+        var memory = modelAllowed && usage.ModelBudgetLeft
             ? await therapist.RecallAsync(userMessage.Text, conversationId, MemorySnippets)
             : [];
-        var journal = !crisis && planHasModel && usage.ModelBudgetLeft && usage.JournalMemory
+        var journal = modelAllowed && usage.ModelBudgetLeft && usage.JournalMemory
             ? JournalMemory.Describe(await grains.GetGrain<IJournalGrain>(userId).GetSignalsAsync(userMessage.CreatedAt - JournalMemory.Window, userMessage.CreatedAt.AddMinutes(1), CancellationToken.None))
             : null;
         var context = new ReplyContext(userMessage.Text, assessment, start.Window, start.Flow, await planTask, directory.For(await countryTask), memory, journal);
@@ -82,7 +83,7 @@ public sealed class TherapistTurns(
             // Safety is never rate limited: a high or imminent message always gets the crisis reply.
             reply = new EngineReply(CbtEngine.SlowDown, null, start.Flow);
         }
-        else if (!planHasModel || CbtEngine.OwnsTurn(context))
+        else if (!modelAllowed || CbtEngine.OwnsTurn(context))
         {
             // Without a model, or on a plan without model replies, the engine answers: no upsell in a conversation.
             reply = engine.Reply(context);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Mindspace.Gateway.Shop;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Gateway.Tests.Therapist;
 using Mindspace.Grains.Interfaces.Reports;
@@ -103,28 +102,10 @@ public sealed class PlanEntitlementTests : IAsyncLifetime
 
     private async Task SubscribeAsync(Guid userId, string status)
     {
-        var at = _clock.GetUtcNow();
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["id"] = $"evt_{Guid.NewGuid():N}",
-            ["object"] = "event",
-            ["type"] = status == "canceled" ? "customer.subscription.deleted" : "customer.subscription.updated",
-            ["created"] = at.ToUnixTimeSeconds() + _subscriptionEvents++,
-            ["data"] = new Dictionary<string, object?>
-            {
-                ["object"] = new Dictionary<string, object?>
-                {
-                    ["id"] = "sub_plan_test",
-                    ["object"] = "subscription",
-                    ["status"] = status,
-                    ["current_period_end"] = at.AddDays(30).ToUnixTimeSeconds(),
-                    ["metadata"] = new Dictionary<string, string> { ["user_id"] = userId.ToString("D"), ["plan"] = "plus" },
-                },
-            },
-        });
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/billing/webhooks") { Content = new StringContent(body) };
-        request.Headers.TryAddWithoutValidation(PaymentSignatures.StripeHeader, PaymentSignatures.SignStripe(body, at, ShopFixture.StripeSecret));
-        using var response = await _host.Client.SendAsync(request);
+        // Each event a second after the last: an older event than the last applied one changes nothing.
+        var at = _clock.GetUtcNow().AddSeconds(_subscriptionEvents++);
+        var type = status == "canceled" ? "customer.subscription.deleted" : "customer.subscription.updated";
+        using var response = await _host.PostSubscriptionAsync(ShopHttp.SubscriptionEvent(userId, type, status, at), _clock.GetUtcNow(), ShopFixture.StripeSecret);
         Assert.True(response.IsSuccessStatusCode, $"the subscription webhook answered {(int)response.StatusCode}");
     }
 

@@ -148,4 +148,33 @@ internal static class ShopHttp
         var result = await response.ReadJsonAsync();
         Assert.Equal("applied", result.GetProperty("outcome").GetString());
     }
+
+    /// <summary>A Stripe <c>customer.subscription.*</c> event putting <paramref name="userId"/> on Plus with <paramref name="status"/>.</summary>
+    public static string SubscriptionEvent(Guid userId, string type, string status, DateTimeOffset created) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["id"] = $"evt_{Guid.NewGuid():N}",
+        ["object"] = "event",
+        ["type"] = type,
+        ["created"] = created.ToUnixTimeSeconds(),
+        ["data"] = new Dictionary<string, object?>
+        {
+            ["object"] = new Dictionary<string, object?>
+            {
+                ["id"] = "sub_test",
+                ["object"] = "subscription",
+                ["status"] = status,
+                ["trial_end"] = created.AddDays(14).ToUnixTimeSeconds(),
+                ["current_period_end"] = created.AddDays(30).ToUnixTimeSeconds(),
+                ["metadata"] = new Dictionary<string, string> { ["user_id"] = userId.ToString("D"), ["plan"] = "plus" },
+            },
+        },
+    });
+
+    /// <summary>Posts a subscription event to <c>/api/v1/billing/webhooks</c>, Stripe-signed with <paramref name="secret"/> at <paramref name="at"/>.</summary>
+    public static Task<HttpResponseMessage> PostSubscriptionAsync(this MindspaceTestHost host, string body, DateTimeOffset at, string secret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/billing/webhooks") { Content = new StringContent(body) };
+        request.Headers.TryAddWithoutValidation(PaymentSignatures.StripeHeader, PaymentSignatures.SignStripe(body, at, secret));
+        return host.Client.SendAsync(request);
+    }
 }
