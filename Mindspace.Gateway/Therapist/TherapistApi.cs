@@ -31,7 +31,6 @@ public static class TherapistApi
         }
 
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TherapistTurns>(sp, sp.GetService<ModelReplies>() is { } model ? [model] : []));
-        builder.Services.AddHostedService<CareTeamBackfill>();
         return builder;
     }
 

@@ -87,8 +87,8 @@ public interface ICareQueueGrain : IGrainWithIntegerKey
     /// <summary>
     /// Enlists, once ever, every holder of <c>care-team</c> whose role was granted before the queue
     /// kept its team (found from the users' own activity logs: their newest care-team grant or revoke
-    /// decides). Idempotent: after its first success it only reads a marker. Runs at start and,
-    /// should that not have finished, before the first new item is announced.
+    /// decides). Idempotent: after its first success it only reads a marker. The queue runs it
+    /// before it announces a new item, so nothing is done for it at start.
     /// </summary>
     /// <returns>How many members this call enlisted.</returns>
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]

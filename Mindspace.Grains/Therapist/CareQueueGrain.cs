@@ -6,6 +6,7 @@ using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Therapist;
 using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Records;
+using Mindspace.Grains.Users;
 
 namespace Mindspace.Grains.Therapist;
 
@@ -38,11 +39,9 @@ public sealed class CareQueueGrain(
     public const string BackfillOwner = "care-queue";
     public const string BackfillKey = "team-backfilled";
 
-    /// <summary>The user grain's activity log (<c>[RecordCollection("user_activity")]</c> of <c>UserGrain</c>), one owner per user.</summary>
-    private const string ActivityTable = "user_activity";
-
     private const int RecentClosed = 50;
-    private bool _teamBackfilled;
+    /// <summary>Whether the one-off enlistment is done; null until first needed (read from its marker then).</summary>
+    private bool? _teamBackfilled;
     private readonly SortedDictionary<string, CareItem> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, CareTeamMember> _team = [];
 
@@ -69,8 +68,6 @@ public sealed class CareQueueGrain(
         {
             _team[row.Value.UserId] = row.Value;
         }
-
-        _teamBackfilled = await store.GetAsync(BackfillTable, BackfillOwner, BackfillKey, cancellationToken) is not null;
     }
 
     public async Task<CareItem> AddAsync(NewCareItem item)
@@ -80,9 +77,9 @@ public sealed class CareQueueGrain(
         var stored = new CareItem(Guid.CreateVersion7(now), item.UserId, item.ConversationId, item.Level, item.Signals, item.Excerpt, now, CareStatuses.Open, null, null, null, null, null);
         await open.PutAsync(Key(stored.Id), stored);
         _open[Key(stored.Id)] = stored;
-        if (!_teamBackfilled)
+        if (_teamBackfilled is not true)
         {
-            // Normally done at start; if that has not finished, no earlier member is left out of this item.
+            // Once ever (later activations read its marker): no earlier member is left out of this item.
             try
             {
                 await BackfillTeamAsync();
@@ -99,7 +96,8 @@ public sealed class CareQueueGrain(
 
     public async Task<int> BackfillTeamAsync()
     {
-        if (_teamBackfilled)
+        _teamBackfilled ??= await store.GetAsync(BackfillTable, BackfillOwner, BackfillKey, CancellationToken.None) is not null;
+        if (_teamBackfilled is true)
         {
             return 0;
         }
@@ -109,7 +107,7 @@ public sealed class CareQueueGrain(
         string? after = null;
         while (true)
         {
-            var owners = await store.FindOwnersAsync(ActivityTable, "\"" + UserRoles.CareTeam + "\"", after, 500, CancellationToken.None);
+            var owners = await store.FindOwnersAsync(UserGrain.ActivityTable, "\"" + UserRoles.CareTeam + "\"", after, 500, CancellationToken.None);
             foreach (var owner in owners)
             {
                 if (Guid.TryParse(owner, out var userId) && !_team.ContainsKey(userId) && await HoldsCareTeamAsync(owner))
@@ -140,7 +138,7 @@ public sealed class CareQueueGrain(
         string? after = null;
         while (true)
         {
-            var rows = await store.QueryAsync(ActivityTable, owner, new RecordQuery(After: after, Descending: true, Limit: 200), CancellationToken.None);
+            var rows = await store.QueryAsync(UserGrain.ActivityTable, owner, new RecordQuery(After: after, Descending: true, Limit: 200), CancellationToken.None);
             foreach (var row in rows)
             {
                 var entry = JsonSerializer.Deserialize<ActivityEntry>(row.Payload, RecordJson.Options);

@@ -14,10 +14,13 @@ namespace Mindspace.Grains.Users;
 /// <inheritdoc cref="IUserGrain"/>
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> user,
-    [RecordCollection("user_activity")] IRecordCollection<ActivityEntry> activity,
+    [RecordCollection(UserGrain.ActivityTable)] IRecordCollection<ActivityEntry> activity,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    /// <summary>The activity log's table, one owner per user (the care queue reads it to find earlier care-team holders).</summary>
+    public const string ActivityTable = "user_activity";
+
     private const string SignInTitle = "New sign-in";
     private const string SignInBody = "A new sign-in to your account just happened. If this wasn't you, you can sign out everywhere from your settings.";
 

@@ -32,7 +32,7 @@ public sealed class CareTeamBackfillTests
 
         // As a database from before this release: roles held, no team rows, and the one-off enlistment never run.
         var queue = host.Grains.GetGrain<ICareQueueGrain>(0);
-        await queue.BackfillTeamAsync(); // the start's own run has finished: nothing can write the marker after it is removed
+        await queue.BackfillTeamAsync(); // writes the marker, so that removing it below is what an older database looks like
         await queue.SetTeamMemberAsync(carer.UserId, member: false);
         await host.Services.GetRequiredService<IRecordStore>().RemoveAsync(CareQueueGrain.BackfillTable, CareQueueGrain.BackfillOwner, CareQueueGrain.BackfillKey, CancellationToken.None);
         Assert.Empty(await queue.TeamAsync());
