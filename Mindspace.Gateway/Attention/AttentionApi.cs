@@ -40,12 +40,7 @@ public static class AttentionApi
         services.AddSignalR().AddHubOptions<AttentionHub>(options => options.MaximumReceiveMessageSize = MaxTickBatchBytes);
 
         // Focus-session changes reach the user's hub connections on every gateway (one grain observer per process).
-        services.AddSingleton<FocusSessionRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<FocusSessionRelay>());
-
-        // How a gateway-only process hears that a connection to a silo closed (pushes on it may be lost).
-        // Orleans calls every registered handler; the relay is resolved when the event fires, as the notifications' is.
-        services.AddSingleton<GatewayCountChangedHandler>(sp => (sender, change) => sp.GetRequiredService<FocusSessionRelay>().OnGatewayCountChanged(sender, change));
+        services.AddObserverRelay<FocusSessionRelay>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.Focus;
 using Orleans.Runtime;
 
@@ -18,16 +19,14 @@ namespace Mindspace.Gateway.Attention;
 /// <see cref="FocusSessionDelivery.RefreshInterval"/> (the subscription refresh, which the grain needs
 /// anyway to keep the observer), when a user connects again, and at the next second after a silo
 /// leaves the cluster (pushes from it may have been lost): a process that hosts a silo hears it from
-/// membership, a gateway-only process from its connections to silos (<see cref="OnGatewayCountChanged"/>).
+/// membership, a gateway-only process from its connections to silos (<see cref="ObserverRelay"/>).
 /// </remarks>
 public sealed partial class FocusSessionRelay(
     IGrainFactory grains,
     IHubContext<AttentionHub> hub,
     ILogger<FocusSessionRelay> logger,
-    IClusterMembershipService? membership = null) : BackgroundService, IFocusSessionObserver
+    IClusterMembershipService? membership = null) : ObserverRelay(membership), IFocusSessionObserver
 {
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
-
     private readonly ConcurrentDictionary<Guid, User> _users = new();
     private IFocusSessionObserver? _self;
 
@@ -89,83 +88,32 @@ public sealed partial class FocusSessionRelay(
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// A gateway-only process's connections to silos changed (Orleans calls this through a
-    /// <see cref="GatewayCountChangedHandler"/>). One fewer means pushes on the closed connection may
-    /// be lost: every user here is refreshed at the next second.
-    /// </summary>
-    public void OnGatewayCountChanged(object? sender, GatewayCountChangedEventArgs change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        if (change.NumberOfConnectedGateways < change.PreviousNumberOfConnectedGateways)
-        {
-            RefreshEveryoneSoon();
-        }
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => membership is null
-            ? RefreshDueUsersAsync(stoppingToken)
-            : Task.WhenAll(RefreshDueUsersAsync(stoppingToken), WatchMembershipAsync(membership, stoppingToken));
-
-    private async Task RefreshDueUsersAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(RetryInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            var now = DateTimeOffset.UtcNow;
-            var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= FocusSessionDelivery.RefreshInterval).ToList();
-            await Task.WhenAll(due.Select(async u =>
-            {
-                try
-                {
-                    await RefreshAsync(u.Key, u.Value);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    u.Value.RefreshDue = true;
-                    LogSubscribeFailed(logger, exception, u.Key);
-                }
-            }));
-        }
-    }
-
-    private async Task WatchMembershipAsync(IClusterMembershipService cluster, CancellationToken stoppingToken)
-    {
-        var previous = cluster.CurrentSnapshot;
-        try
-        {
-            await foreach (var snapshot in cluster.MembershipUpdates.WithCancellation(stoppingToken))
-            {
-                if (snapshot.Version <= previous.Version)
-                {
-                    continue;
-                }
-
-                if (snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead))
-                {
-                    RefreshEveryoneSoon();
-                }
-
-                previous = snapshot;
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception exception)
-        {
-            // Only a shortcut stops: periodic refreshes still catch every connection up.
-            LogMembershipWatchFailed(logger, exception);
-        }
-    }
-
-    private void RefreshEveryoneSoon()
+    protected override void OnPushesMayBeLost()
     {
         foreach (var user in _users.Values)
         {
             user.RefreshDue = true;
         }
+    }
+
+    protected override void OnMembershipWatchFailed(Exception exception) => LogMembershipWatchFailed(logger, exception);
+
+    protected override async Task RefreshDueAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= FocusSessionDelivery.RefreshInterval).ToList();
+        await Task.WhenAll(due.Select(async u =>
+        {
+            try
+            {
+                await RefreshAsync(u.Key, u.Value);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                u.Value.RefreshDue = true;
+                LogSubscribeFailed(logger, exception, u.Key);
+            }
+        }));
     }
 
     /// <summary>Subscribes (or refreshes the subscription) and sends the latest change if the connections have not had it.</summary>

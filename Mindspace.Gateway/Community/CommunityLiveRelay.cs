@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.Community;
 using Orleans.Runtime;
 
@@ -13,17 +14,16 @@ namespace Mindspace.Gateway.Community;
 /// </summary>
 /// <remarks>
 /// Live events are hints for a screen already open, not a stream to replay: a lost one is not sent
-/// again. Subscriptions are refreshed every <see cref="LiveDelivery.RefreshInterval"/> and, in a process
-/// that hosts a silo, at the next second after a silo leaves the cluster (its topic grains lost us).
+/// again. Subscriptions are refreshed every <see cref="LiveDelivery.RefreshInterval"/> and at the next
+/// second after pushes may have been lost (a silo left, or a gateway-only process's connection to a silo
+/// closed: its topic grains lost us; see <see cref="ObserverRelay"/>).
 /// </remarks>
 public sealed partial class CommunityLiveRelay(
     IGrainFactory grains,
     IHubContext<CommunityHub> hub,
     ILogger<CommunityLiveRelay> logger,
-    IClusterMembershipService? membership = null) : BackgroundService, ICommunityLiveObserver
+    IClusterMembershipService? membership = null) : ObserverRelay(membership), ICommunityLiveObserver
 {
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
-
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, Guid>> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
@@ -120,11 +120,6 @@ public sealed partial class CommunityLiveRelay(
         return Task.CompletedTask;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => membership is null
-            ? RefreshLoopAsync(stoppingToken)
-            : Task.WhenAll(RefreshLoopAsync(stoppingToken), WatchMembershipAsync(membership, stoppingToken));
-
     private async Task AfterAsync(Task previous, string topic, CommunityLiveEvent liveEvent, List<KeyValuePair<string, Guid>> listeners)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -208,67 +203,37 @@ public sealed partial class CommunityLiveRelay(
         }
     }
 
-    private async Task RefreshLoopAsync(CancellationToken stoppingToken)
+    protected override void OnPushesMayBeLost() => _refreshDue = true;
+
+    protected override void OnMembershipWatchFailed(Exception exception) => LogMembershipWatchFailed(logger, exception);
+
+    protected override async Task RefreshDueAsync()
     {
-        using var timer = new PeriodicTimer(RetryInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        if (!_refreshDue && DateTimeOffset.UtcNow - _refreshedAt < LiveDelivery.RefreshInterval)
         {
-            if (!_refreshDue && DateTimeOffset.UtcNow - _refreshedAt < LiveDelivery.RefreshInterval)
+            return;
+        }
+
+        _refreshDue = false;
+        _refreshedAt = DateTimeOffset.UtcNow;
+        List<string> topics;
+        lock (_lock)
+        {
+            topics = [.. _topics.Keys];
+        }
+
+        await Task.WhenAll(topics.Select(async topic =>
+        {
+            try
             {
-                continue;
+                await grains.GetGrain<ICommunityLiveGrain>(topic).SubscribeAsync(Self);
             }
-
-            _refreshDue = false;
-            _refreshedAt = DateTimeOffset.UtcNow;
-            List<string> topics;
-            lock (_lock)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                topics = [.. _topics.Keys];
+                _refreshDue = true;
+                LogSubscribeFailed(logger, exception, topic);
             }
-
-            await Task.WhenAll(topics.Select(async topic =>
-            {
-                try
-                {
-                    await grains.GetGrain<ICommunityLiveGrain>(topic).SubscribeAsync(Self);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    _refreshDue = true;
-                    LogSubscribeFailed(logger, exception, topic);
-                }
-            }));
-        }
-    }
-
-    private async Task WatchMembershipAsync(IClusterMembershipService cluster, CancellationToken stoppingToken)
-    {
-        var previous = cluster.CurrentSnapshot;
-        try
-        {
-            await foreach (var snapshot in cluster.MembershipUpdates.WithCancellation(stoppingToken))
-            {
-                if (snapshot.Version <= previous.Version)
-                {
-                    continue;
-                }
-
-                if (snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead))
-                {
-                    _refreshDue = true;
-                }
-
-                previous = snapshot;
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception exception)
-        {
-            // Only a shortcut stops: periodic refreshes still subscribe again.
-            LogMembershipWatchFailed(logger, exception);
-        }
+        }));
     }
 
     [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Could not subscribe to the live community topic {Topic}; retrying shortly")]

@@ -32,7 +32,7 @@ public static class FollowingFeed
         FeedPosition? frontier = null;
         foreach (var page in pages)
         {
-            if (page.Next is { } next && (frontier is null || Compare(next, frontier) < 0))
+            if (page.Next is { } next && (frontier is null || FeedSorts.Order.Compare(next, frontier) < 0))
             {
                 frontier = next;
             }
@@ -42,9 +42,9 @@ public static class FollowingFeed
         var candidates = pages
             .SelectMany(p => p.Items)
             .Where(item => seen.Add(item.PostId))
-            .Select(item => (Item: item, Position: PositionOf(query.Sort, item)))
-            .Where(c => frontier is null || Compare(c.Position, frontier) <= 0)
-            .OrderBy(c => c.Position, Comparer<FeedPosition>.Create(Compare))
+            .Select(item => (Item: item, Position: FeedSorts.PositionOf(query.Sort, item)))
+            .Where(c => frontier is null || FeedSorts.Order.Compare(c.Position, frontier) <= 0)
+            .OrderBy(c => c.Position, FeedSorts.Order)
             .ToList();
 
         if (candidates.Count > query.Limit || (candidates.Count == query.Limit && frontier is not null))
@@ -54,26 +54,5 @@ public static class FollowingFeed
         }
 
         return new FeedPage([.. candidates.Select(c => c.Item)], frontier);
-    }
-
-    /// <summary>An item's place in a feed's order, as the feed grains compute it.</summary>
-    public static FeedPosition PositionOf(string sort, FeedItem item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        return sort switch
-        {
-            FeedSorts.Hot => new FeedPosition(FeedSorts.HotScore(item.Likes, item.CreatedAt), item.PostId),
-            FeedSorts.Top => new FeedPosition(item.Likes, item.PostId),
-            _ => new FeedPosition(item.CreatedAt.ToUnixTimeMilliseconds(), item.PostId),
-        };
-    }
-
-    /// <summary>The feeds' order: larger key first, equal keys newer id first.</summary>
-    public static int Compare(FeedPosition x, FeedPosition y)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        var byKey = y.Key.CompareTo(x.Key);
-        return byKey != 0 ? byKey : y.PostId.CompareTo(x.PostId);
     }
 }

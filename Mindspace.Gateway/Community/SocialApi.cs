@@ -20,8 +20,7 @@ public static class SocialApi
     public static IServiceCollection AddMindspaceCommunityLive(this IServiceCollection services)
     {
         services.AddSignalR();
-        services.AddSingleton<CommunityLiveRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<CommunityLiveRelay>());
+        services.AddObserverRelay<CommunityLiveRelay>();
         return services;
     }
 

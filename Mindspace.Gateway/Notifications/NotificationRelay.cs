@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.Notifications;
 using Orleans.Runtime;
 
@@ -18,7 +19,7 @@ namespace Mindspace.Gateway.Notifications;
 /// observers that stop refreshing) and catches up connections that are behind. A push lost with
 /// nothing after it would wait for that refresh, so whenever pushes may have been lost — a silo
 /// left the cluster (<paramref name="membership"/>, in a process that hosts a silo), this process's
-/// connection to a silo closed (<see cref="OnGatewayCountChanged"/>, in a gateway-only process), a
+/// connection to a silo closed (<see cref="ObserverRelay.OnGatewayCountChanged"/>, in a gateway-only process), a
 /// gap could not be filled, a subscription failed — the users concerned are refreshed at the next
 /// tick of a one-second timer instead.
 /// </remarks>
@@ -26,10 +27,8 @@ public sealed class NotificationRelay(
     IGrainFactory grains,
     IHubContext<NotificationsHub> hub,
     ILogger<NotificationRelay> logger,
-    IClusterMembershipService? membership = null) : BackgroundService, INotificationObserver
+    IClusterMembershipService? membership = null) : ObserverRelay(membership), INotificationObserver
 {
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// How long a push waits for the inbox to fill a gap before it gives up the connection's gate. A
     /// read sent as the inbox's silo died waits out the whole response timeout (seconds), and every
@@ -114,73 +113,21 @@ public sealed class NotificationRelay(
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// A gateway-only process's connections to silos changed (Orleans calls this through a
-    /// <see cref="GatewayCountChangedHandler"/>). One fewer means messages on the closed connection
-    /// may be lost, pushes among them.
-    /// </summary>
-    public void OnGatewayCountChanged(object? sender, GatewayCountChangedEventArgs change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        if (change.NumberOfConnectedGateways < change.PreviousNumberOfConnectedGateways)
-        {
-            RefreshEveryoneSoon();
-        }
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => membership is null
-            ? RefreshDueUsersAsync(stoppingToken)
-            : Task.WhenAll(RefreshDueUsersAsync(stoppingToken), WatchMembershipAsync(membership, stoppingToken));
-
-    private async Task RefreshDueUsersAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(RetryInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            var now = DateTimeOffset.UtcNow;
-            var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= NotificationDelivery.RefreshInterval).ToList();
-            await Task.WhenAll(due.Select(u => RefreshAsync(u.Key, u.Value)));
-        }
-    }
-
-    /// <summary>Pushes in flight from a silo that left the cluster are lost: catch everyone up.</summary>
-    private async Task WatchMembershipAsync(IClusterMembershipService cluster, CancellationToken stoppingToken)
-    {
-        var previous = cluster.CurrentSnapshot;
-        try
-        {
-            await foreach (var snapshot in cluster.MembershipUpdates.WithCancellation(stoppingToken))
-            {
-                if (snapshot.Version <= previous.Version)
-                {
-                    continue;
-                }
-
-                if (snapshot.CreateUpdate(previous).Changes.Any(member => member.Status == SiloStatus.Dead))
-                {
-                    RefreshEveryoneSoon();
-                }
-
-                previous = snapshot;
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception exception)
-        {
-            // Only a shortcut stops: periodic refreshes still catch every connection up.
-            NotificationsLog.MembershipWatchFailed(logger, exception);
-        }
-    }
-
-    private void RefreshEveryoneSoon()
+    protected override void OnPushesMayBeLost()
     {
         foreach (var user in _users.Values)
         {
             user.RefreshDue = true;
         }
+    }
+
+    protected override void OnMembershipWatchFailed(Exception exception) => NotificationsLog.MembershipWatchFailed(logger, exception);
+
+    protected override Task RefreshDueAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= NotificationDelivery.RefreshInterval).ToList();
+        return Task.WhenAll(due.Select(u => RefreshAsync(u.Key, u.Value)));
     }
 
     private INotificationObserver Self => _self ??= grains.CreateObjectReference<INotificationObserver>(this);

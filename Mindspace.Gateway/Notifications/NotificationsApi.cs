@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mindspace.Gateway.Hosting;
 using Mindspace.Silo;
 using Mindspace.Silo.Notifications;
 
@@ -12,12 +13,7 @@ public static class NotificationsApi
     public static IServiceCollection AddMindspaceNotifications(this IServiceCollection services)
     {
         services.AddSignalR();
-        services.AddSingleton<NotificationRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<NotificationRelay>());
-
-        // How a gateway-only process hears that a connection to a silo closed (pushes on it may be lost).
-        // The relay is resolved when the event fires, not when Orleans builds its client: the relay needs that client.
-        services.AddSingleton<GatewayCountChangedHandler>(sp => (sender, change) => sp.GetRequiredService<NotificationRelay>().OnGatewayCountChanged(sender, change));
+        services.AddObserverRelay<NotificationRelay>();
 
         // The VAPID public key and which endpoints are accepted (a silo in this process registered it already).
         services.TryAddSingleton(sp => WebPushSettings.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<SiloSettings>()));

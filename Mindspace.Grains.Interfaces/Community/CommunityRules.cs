@@ -231,6 +231,28 @@ public static class FeedSorts
     /// </summary>
     public static double HotScore(int likes, DateTimeOffset createdAt)
         => Math.Log10(Math.Max(likes, 1)) + ((createdAt - HotEpoch).TotalSeconds / 45_000d);
+
+    /// <summary>
+    /// The feeds' order, the same for every feed grain and for a feed merged from several
+    /// (<c>?following=true</c>): largest key first, equal keys newest id first (version 7 ids sort by time).
+    /// </summary>
+    public static IComparer<FeedPosition> Order { get; } = Comparer<FeedPosition>.Create(static (x, y) =>
+    {
+        var byKey = y.Key.CompareTo(x.Key);
+        return byKey != 0 ? byKey : y.PostId.CompareTo(x.PostId);
+    });
+
+    /// <summary>An item's place in the order of <paramref name="sort"/> (new when it is none of the others).</summary>
+    public static FeedPosition PositionOf(string sort, FeedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return sort switch
+        {
+            Hot => new FeedPosition(HotScore(item.Likes, item.CreatedAt), item.PostId),
+            Top => new FeedPosition(item.Likes, item.PostId),
+            _ => new FeedPosition(item.CreatedAt.ToUnixTimeMilliseconds(), item.PostId),
+        };
+    }
 }
 
 /// <summary>The feed grain keys: one global feed and one per tag.</summary>

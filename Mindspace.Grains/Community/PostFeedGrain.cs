@@ -20,9 +20,9 @@ public sealed class PostFeedGrain(
     private const int MaxScanned = 5_000;
 
     private readonly Dictionary<Guid, FeedItem> _items = [];
-    private readonly SortedSet<FeedPosition> _new = new(PositionOrder.Instance);
-    private readonly SortedSet<FeedPosition> _hot = new(PositionOrder.Instance);
-    private readonly SortedSet<FeedPosition> _top = new(PositionOrder.Instance);
+    private readonly SortedSet<FeedPosition> _new = new(FeedSorts.Order);
+    private readonly SortedSet<FeedPosition> _hot = new(FeedSorts.Order);
+    private readonly SortedSet<FeedPosition> _top = new(FeedSorts.Order);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -108,57 +108,29 @@ public sealed class PostFeedGrain(
             return set;
         }
 
-        if (set.Count == 0 || PositionOrder.Instance.Compare(after, set.Max!) >= 0)
+        if (set.Count == 0 || FeedSorts.Order.Compare(after, set.Max!) >= 0)
         {
             return [];
         }
 
-        return set.GetViewBetween(after, set.Max!).Where(p => PositionOrder.Instance.Compare(p, after) > 0);
+        return set.GetViewBetween(after, set.Max!).Where(p => FeedSorts.Order.Compare(p, after) > 0);
     }
 
     private void Index(FeedItem item)
     {
         _items[item.PostId] = item;
-        _new.Add(NewKey(item));
-        _hot.Add(HotKey(item));
-        _top.Add(TopKey(item));
+        _new.Add(FeedSorts.PositionOf(FeedSorts.New, item));
+        _hot.Add(FeedSorts.PositionOf(FeedSorts.Hot, item));
+        _top.Add(FeedSorts.PositionOf(FeedSorts.Top, item));
     }
 
     private void Unindex(Guid postId)
     {
         if (_items.Remove(postId, out var item))
         {
-            _new.Remove(NewKey(item));
-            _hot.Remove(HotKey(item));
-            _top.Remove(TopKey(item));
-        }
-    }
-
-    public static FeedPosition NewKey(FeedItem item) => new(item.CreatedAt.ToUnixTimeMilliseconds(), item.PostId);
-
-    public static FeedPosition HotKey(FeedItem item) => new(FeedSorts.HotScore(item.Likes, item.CreatedAt), item.PostId);
-
-    public static FeedPosition TopKey(FeedItem item) => new(item.Likes, item.PostId);
-
-    /// <summary>Largest key first; equal keys newest id first (version 7 ids sort by time).</summary>
-    private sealed class PositionOrder : IComparer<FeedPosition>
-    {
-        public static readonly PositionOrder Instance = new();
-
-        public int Compare(FeedPosition? x, FeedPosition? y)
-        {
-            if (ReferenceEquals(x, y))
-            {
-                return 0;
-            }
-
-            if (x is null || y is null)
-            {
-                return x is null ? -1 : 1;
-            }
-
-            var byKey = y.Key.CompareTo(x.Key);
-            return byKey != 0 ? byKey : y.PostId.CompareTo(x.PostId);
+            _new.Remove(FeedSorts.PositionOf(FeedSorts.New, item));
+            _hot.Remove(FeedSorts.PositionOf(FeedSorts.Hot, item));
+            _top.Remove(FeedSorts.PositionOf(FeedSorts.Top, item));
         }
     }
 }

@@ -83,25 +83,8 @@ public sealed class AttentionHubTests(GatewayFixture fixture) : IClassFixture<Ga
         await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(null));
     }
 
-    private async Task<HubClient> ConnectAsync(string? token)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Host.BaseAddress, "/hubs/attention"), options => options.AccessTokenProvider = () => Task.FromResult(token))
-            .Build();
-        var client = new HubClient(connection);
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await connection.StartAsync(timeout.Token);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        return client;
-    }
+    private Task<HubClient> ConnectAsync(string? token)
+        => HubConnections.ConnectAsync(new Uri(Host.BaseAddress, "/hubs/attention"), token, connection => new HubClient(connection));
 
     private sealed class HubClient : IAsyncDisposable
     {

@@ -145,16 +145,8 @@ public sealed class FocusSessionAcrossGatewaysTests
 
         public bool HasMore => _sessions.Reader.TryPeek(out _);
 
-        public static async Task<SessionClient> ConnectAsync(MindspaceTestHost gateway, string token)
-        {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(gateway.BaseAddress, "/hubs/attention"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
-            var client = new SessionClient(connection);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await connection.StartAsync(timeout.Token);
-            return client;
-        }
+        public static Task<SessionClient> ConnectAsync(MindspaceTestHost gateway, string token)
+            => HubConnections.ConnectAsync(new Uri(gateway.BaseAddress, "/hubs/attention"), token, connection => new SessionClient(connection), TimeSpan.FromSeconds(60));
 
         public async Task<JsonElement> NextAsync(TimeSpan? within = null)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Community;
 
@@ -31,25 +32,8 @@ public sealed class CommunityHubClient : IAsyncDisposable
         };
     }
 
-    public static async Task<CommunityHubClient> ConnectAsync(Uri baseAddress, string? accessToken)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseAddress, HubPath), options => options.AccessTokenProvider = () => Task.FromResult(accessToken))
-            .Build();
-        var client = new CommunityHubClient(connection);
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await connection.StartAsync(timeout.Token);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        return client;
-    }
+    public static Task<CommunityHubClient> ConnectAsync(Uri baseAddress, string? accessToken)
+        => HubConnections.ConnectAsync(new Uri(baseAddress, HubPath), accessToken, connection => new CommunityHubClient(connection));
 
     public Task JoinFeedAsync(string? tag = null) => _connection.InvokeAsync("JoinFeed", tag);
 

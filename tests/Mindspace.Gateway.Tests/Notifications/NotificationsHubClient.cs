@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Notifications;
 
@@ -38,7 +39,7 @@ public sealed class NotificationsHubClient : IAsyncDisposable
     /// <see cref="HttpRequestException"/> of the negotiate request.
     /// </summary>
     /// <param name="lastSequence">Sent as the <c>lastSequence</c> query (any text, to test bad input).</param>
-    public static async Task<NotificationsHubClient> ConnectAsync(Uri baseAddress, string? accessToken, string? lastSequence = null)
+    public static Task<NotificationsHubClient> ConnectAsync(Uri baseAddress, string? accessToken, string? lastSequence = null)
     {
         var url = new UriBuilder(new Uri(baseAddress, HubPath));
         if (lastSequence is not null)
@@ -46,22 +47,7 @@ public sealed class NotificationsHubClient : IAsyncDisposable
             url.Query = "lastSequence=" + Uri.EscapeDataString(lastSequence);
         }
 
-        var connection = new HubConnectionBuilder()
-            .WithUrl(url.Uri, options => options.AccessTokenProvider = () => Task.FromResult(accessToken))
-            .Build();
-        var client = new NotificationsHubClient(connection);
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await connection.StartAsync(timeout.Token);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        return client;
+        return HubConnections.ConnectAsync(url.Uri, accessToken, connection => new NotificationsHubClient(connection));
     }
 
     /// <inheritdoc cref="ConnectAsync(Uri, string?, string?)"/>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Therapist;
 
@@ -24,15 +25,8 @@ public sealed class TherapistHubClient : IAsyncDisposable
         }
     }
 
-    public static async Task<TherapistHubClient> ConnectAsync(Uri baseAddress, string accessToken)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseAddress, HubPath), options => options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
-            .Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await connection.StartAsync(timeout.Token);
-        return new TherapistHubClient(connection);
-    }
+    public static Task<TherapistHubClient> ConnectAsync(Uri baseAddress, string accessToken)
+        => HubConnections.ConnectAsync(new Uri(baseAddress, HubPath), accessToken, connection => new TherapistHubClient(connection), TimeSpan.FromSeconds(60));
 
     public async Task<JsonElement> SendAsync(string conversationId, string text, string? clientMessageId = null)
         => (await _connection.InvokeAsync<JsonElement>("Send", new { conversationId, text, clientMessageId = clientMessageId ?? Guid.NewGuid().ToString() })).Clone();
