@@ -9,26 +9,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Mindspace.Bench;
-using Mindspace.Gateway.Hosting;
 using Mindspace.Grains.Interfaces.Community;
 
 var posts = args.Length > 0 ? int.Parse(args[0]) : 2_000;
 var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
 var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
-var dataDir = Directory.CreateTempSubdirectory("mindspace-communitybench").FullName;
 const string Tag = "bench";
 
-var app = MindspaceGateway.Build([], builder =>
-{
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["urls"] = "http://127.0.0.1:0",
-        ["DATA_DIR"] = dataDir,
-        ["RATE_LIMIT_AUTH_PER_MINUTE"] = "1000000",
-        ["RATE_LIMIT_USER_PER_MINUTE"] = "1000000",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
-});
+var (app, dataDir) = BenchHost.Build("communitybench");
 
 var baselineDb = $"Data Source={Path.Combine(dataDir, "baseline.db")};Pooling=true";
 using (var setup = new SqliteConnection(baselineDb))
@@ -121,15 +109,11 @@ using var anonymous = new HttpClient { BaseAddress = new Uri(url) };
 var tokens = new List<string>();
 for (var r = 0; r < concurrency; r++)
 {
-    var email = $"reader-{Guid.NewGuid():N}@example.test";
-    (await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "bench-password-42", displayName = "Reader" })).EnsureSuccessStatusCode();
-    var login = await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "bench-password-42" })).Content.ReadFromJsonAsync<JsonElement>();
-    tokens.Add(login.GetProperty("accessToken").GetString()!);
+    tokens.Add(await BenchHost.SignInAsync(anonymous, $"reader-{Guid.NewGuid():N}@example.test", "Reader"));
 }
 
 var tokensFile = ExternalLoad.WriteTokens(tokens);
-using var client = new HttpClient { BaseAddress = new Uri(url) };
-client.DefaultRequestHeaders.Authorization = new("Bearer", tokens[0]);
+using var client = BenchHost.Client(new Uri(url), tokens[0]);
 var feedPath = $"/api/v1/posts?sort=hot&tag={Tag}&limit=20";
 var check = await client.GetFromJsonAsync<JsonElement>(feedPath);
 if (check.GetProperty("items").GetArrayLength() != Math.Min(20, posts))

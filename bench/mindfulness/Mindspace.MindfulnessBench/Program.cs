@@ -5,31 +5,17 @@
 //   baseline-range:        the same bytes from a bare endpoint (byte[] file result with range processing, no catalogue, no ETag work of ours)
 //   session-log:           POST /api/v1/mindfulness/sessions (signed in: JWT, validation, the user's mindfulness grain, one row)
 //   baseline-session-log:  one SQLite INSERT per request behind a minimal endpoint with no authentication
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Mindspace.Gateway.Hosting;
+using Mindspace.Bench;
 
 var concurrency = args.Length > 0 ? int.Parse(args[0]) : 16;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 10;
 const int RangeBytes = 64 * 1024;
 const string Meditation = "breathing-space";
-var dataDir = Directory.CreateTempSubdirectory("mindspace-mindfulnessbench").FullName;
-
-var app = MindspaceGateway.Build([], builder =>
-{
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["urls"] = "http://127.0.0.1:0",
-        ["DATA_DIR"] = dataDir,
-        ["SHOP_SEED_CATALOG"] = "false",
-        ["RATE_LIMIT_AUTH_PER_MINUTE"] = "1000000",
-        ["RATE_LIMIT_USER_PER_MINUTE"] = "1000000",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
-});
+var (app, dataDir) = BenchHost.Build("mindfulnessbench", new Dictionary<string, string?> { ["SHOP_SEED_CATALOG"] = "false" });
 
 // Baseline 1: the same WAV bytes served by a bare file result with range processing.
 byte[]? wav = null;
@@ -72,16 +58,8 @@ using var anonymous = new HttpClient { BaseAddress = new Uri(url) };
 wav = await anonymous.GetByteArrayAsync($"/api/v1/mindfulness/meditations/{Meditation}/audio");
 Console.Error.WriteLine($"audio: {wav.Length:N0} bytes");
 
-async Task<HttpClient> SignInAsync(string email)
-{
-    await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "bench-password-42", displayName = "Bench" });
-    var login = await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "bench-password-42" })).Content.ReadFromJsonAsync<JsonElement>();
-    var client = new HttpClient { BaseAddress = new Uri(url) };
-    client.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
-    return client;
-}
-
-var people = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => SignInAsync($"sitter{i}-{Guid.NewGuid():N}@example.test")));
+var people = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async i =>
+    BenchHost.Client(new Uri(url), await BenchHost.SignInAsync(anonymous, $"sitter{i}-{Guid.NewGuid():N}@example.test"))));
 
 HttpRequestMessage RangeRequest(string path)
 {
@@ -97,53 +75,13 @@ async Task<bool> RangeOkAsync(HttpResponseMessage response)
     return response.StatusCode == System.Net.HttpStatusCode.PartialContent && bytes.Length == RangeBytes;
 }
 
-async Task<object> RunAsync(string name, Func<HttpClient, Task<bool>> send)
-{
-    var latencies = new List<double>[concurrency];
-    var errors = 0;
-    var measuring = false;
-    var stop = false;
-    var workers = Enumerable.Range(0, concurrency).Select(async w =>
-    {
-        latencies[w] = [];
-        while (!Volatile.Read(ref stop))
-        {
-            var start = Stopwatch.GetTimestamp();
-            var ok = await send(people[w]);
-            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (Volatile.Read(ref measuring))
-            {
-                if (ok)
-                {
-                    latencies[w].Add(ms);
-                }
-                else
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        }
-    }).ToList();
-    await Task.Delay(TimeSpan.FromSeconds(2));
-    Volatile.Write(ref measuring, true);
-    var measuredFrom = Stopwatch.GetTimestamp();
-    await Task.Delay(TimeSpan.FromSeconds(seconds));
-    Volatile.Write(ref measuring, false);
-    var elapsed = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds;
-    Volatile.Write(ref stop, true);
-    await Task.WhenAll(workers);
-    var all = latencies.SelectMany(l => l).Order().ToList();
-    double P(double q) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)(q * all.Count))];
-    return new { target = name, concurrency, seconds, ok = all.Count, errors, perSecond = Math.Round(all.Count / elapsed, 1), p50Ms = Math.Round(P(0.50), 2), p99Ms = Math.Round(P(0.99), 2) };
-}
-
 var session = new { kind = "meditation", itemId = Meditation, minutes = 10 };
 var results = new[]
 {
-    await RunAsync("audio-range", async c => { using var r = await c.SendAsync(RangeRequest($"/api/v1/mindfulness/meditations/{Meditation}/audio")); return await RangeOkAsync(r); }),
-    await RunAsync("baseline-range", async c => { using var r = await c.SendAsync(RangeRequest("/bench/baseline-audio")); return await RangeOkAsync(r); }),
-    await RunAsync("session-log", async c => { using var r = await c.PostAsJsonAsync("/api/v1/mindfulness/sessions", session); return r.StatusCode == System.Net.HttpStatusCode.Created; }),
-    await RunAsync("baseline-session-log", async c => { using var r = await c.PostAsJsonAsync("/bench/baseline-session", session); return r.StatusCode == System.Net.HttpStatusCode.Created; }),
+    await ClosedLoop.RunAsync("audio-range", people, seconds, async c => { using var r = await c.SendAsync(RangeRequest($"/api/v1/mindfulness/meditations/{Meditation}/audio")); return await RangeOkAsync(r); }),
+    await ClosedLoop.RunAsync("baseline-range", people, seconds, async c => { using var r = await c.SendAsync(RangeRequest("/bench/baseline-audio")); return await RangeOkAsync(r); }),
+    await ClosedLoop.RunAsync("session-log", people, seconds, async c => { using var r = await c.PostAsJsonAsync("/api/v1/mindfulness/sessions", session); return r.StatusCode == System.Net.HttpStatusCode.Created; }),
+    await ClosedLoop.RunAsync("baseline-session-log", people, seconds, async c => { using var r = await c.PostAsJsonAsync("/bench/baseline-session", session); return r.StatusCode == System.Net.HttpStatusCode.Created; }),
 };
 foreach (var result in results)
 {

@@ -11,22 +11,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
-using Mindspace.Gateway.Hosting;
+using Mindspace.Bench;
 using Mindspace.Grains.Interfaces.Notifications;
 
 var count = args.Length > 0 ? int.Parse(args[0]) : 500;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 10;
 var concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
-var dataDir = Directory.CreateTempSubdirectory("mindspace-notifybench").FullName;
-
-var app = MindspaceGateway.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["urls"] = "http://127.0.0.1:0",
-    ["DATA_DIR"] = dataDir,
-    ["RATE_LIMIT_AUTH_PER_MINUTE"] = "1000000",
-    ["RATE_LIMIT_USER_PER_MINUTE"] = "1000000",
-    ["Logging:LogLevel:Default"] = "Warning",
-}));
+var (app, dataDir) = BenchHost.Build("notifybench");
 await app.StartAsync();
 var url = new Uri(app.Urls.First());
 var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -34,11 +25,8 @@ using var anonymous = new HttpClient { BaseAddress = url };
 
 async Task<(Guid UserId, string Token)> SignInAsync(string email)
 {
-    await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "bench-password-42", displayName = "Bench" });
-    var login = await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "bench-password-42" })).Content.ReadFromJsonAsync<JsonElement>();
-    var token = login.GetProperty("accessToken").GetString()!;
-    using var client = new HttpClient { BaseAddress = url };
-    client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+    var token = await BenchHost.SignInAsync(anonymous, email);
+    using var client = BenchHost.Client(url, token);
     var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
     return (me.GetProperty("userId").GetGuid(), token);
 }

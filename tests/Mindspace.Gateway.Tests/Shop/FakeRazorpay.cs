@@ -2,11 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Shop;
 
@@ -20,16 +17,14 @@ public sealed class FakeRazorpay : IAsyncDisposable
 {
     public const string KeyId = "rzp_test_fakekey";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (long Amount, string Currency)> _orders = new();
     private readonly ConcurrentDictionary<string, (string OrderId, long Amount, string Currency)> _payments = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _refunds = new();
     private readonly Lock _refundLock = new();
+    private LoopbackServer _server = null!;
 
-    private FakeRazorpay(WebApplication app, Uri url)
+    private FakeRazorpay()
     {
-        _app = app;
-        Url = url;
     }
 
     public enum Mode
@@ -45,7 +40,7 @@ public sealed class FakeRazorpay : IAsyncDisposable
         MakeThenHang,
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     public string KeySecret { get; set; } = ShopFixture.RazorpayKeySecret;
 
@@ -56,27 +51,24 @@ public sealed class FakeRazorpay : IAsyncDisposable
 
     public static async Task<FakeRazorpay> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        FakeRazorpay? self = null;
-        app.Use(async (http, next) =>
+        var self = new FakeRazorpay();
+        self._server = await LoopbackServer.StartAsync(app =>
         {
-            if (!self!.Authorized(http.Request))
+            app.Use(async (http, next) =>
             {
-                await Error(http, 401, "BAD_REQUEST_ERROR", "Authentication failed");
-                return;
-            }
+                if (!self.Authorized(http.Request))
+                {
+                    await Error(http, 401, "BAD_REQUEST_ERROR", "Authentication failed");
+                    return;
+                }
 
-            await next(http);
+                await next(http);
+            });
+            app.MapPost("/v1/orders", (HttpContext http) => self.CreateOrderAsync(http));
+            app.MapGet("/v1/orders/{id}/payments", (string id, HttpContext http) => self.OrderPaymentsAsync(id, http));
+            app.MapGet("/v1/payments/{id}/refunds", (string id, HttpContext http) => self.ListRefundsAsync(id, http));
+            app.MapPost("/v1/payments/{id}/refund", (string id, HttpContext http) => self.RefundAsync(id, http));
         });
-        app.MapPost("/v1/orders", (HttpContext http) => self!.CreateOrderAsync(http));
-        app.MapGet("/v1/orders/{id}/payments", (string id, HttpContext http) => self!.OrderPaymentsAsync(id, http));
-        app.MapGet("/v1/payments/{id}/refunds", (string id, HttpContext http) => self!.ListRefundsAsync(id, http));
-        app.MapPost("/v1/payments/{id}/refund", (string id, HttpContext http) => self!.RefundAsync(id, http));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeRazorpay(app, new Uri(address));
         return self;
     }
 
@@ -91,11 +83,7 @@ public sealed class FakeRazorpay : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> RefundsOf(string paymentId) => _refunds.TryGetValue(paymentId, out var list) ? [.. list] : [];
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private bool Authorized(HttpRequest request)
     {

@@ -2,11 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Testing;
 
@@ -21,15 +17,13 @@ public sealed class FakeStripe : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_fake_key";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private FakeStripe(WebApplication app, Uri url)
+    private FakeStripe()
     {
-        _app = app;
-        Url = url;
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     public bool RefuseRefunds { get; set; }
 
@@ -40,50 +34,43 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public static async Task<FakeStripe> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        FakeStripe? self = null;
-        app.Use(async (http, next) =>
+        var self = new FakeStripe();
+        self._server = await LoopbackServer.StartAsync(app =>
         {
-            if (http.Request.Headers.Authorization.ToString() != $"Bearer {SecretKey}")
+            app.Use(async (http, next) =>
             {
-                http.Response.StatusCode = 401;
-                await http.Response.WriteAsJsonAsync(new { error = new { type = "invalid_request_error", message = "Invalid API Key provided." } });
-                return;
-            }
+                if (http.Request.Headers.Authorization.ToString() != $"Bearer {SecretKey}")
+                {
+                    http.Response.StatusCode = 401;
+                    await http.Response.WriteAsJsonAsync(new { error = new { type = "invalid_request_error", message = "Invalid API Key provided." } });
+                    return;
+                }
 
-            await next(http);
-        });
-        app.MapPost("/v1/payment_intents", async (HttpContext http) =>
-        {
-            var form = await FormAsync(http);
-            self!.PaymentIntents.Enqueue(form);
-            var id = $"pi_{Guid.NewGuid():N}"[..27];
-            return Results.Json(new { id, @object = "payment_intent", amount = long.Parse(form["amount"], System.Globalization.CultureInfo.InvariantCulture), currency = form["currency"], client_secret = $"{id}_secret_fake", status = "requires_payment_method" });
-        });
-        app.MapPost("/v1/refunds", async (HttpContext http) =>
-        {
-            var form = await FormAsync(http);
-            self!.Refunds.Enqueue((form, http.Request.Headers["Idempotency-Key"].FirstOrDefault()));
-            if (self.RefuseRefunds)
+                await next(http);
+            });
+            app.MapPost("/v1/payment_intents", async (HttpContext http) =>
             {
-                return Results.Json(new { error = new { type = "invalid_request_error", code = "charge_already_refunded", message = "Charge ch_fake has already been refunded." } }, statusCode: 400);
-            }
+                var form = await FormAsync(http);
+                self.PaymentIntents.Enqueue(form);
+                var id = $"pi_{Guid.NewGuid():N}"[..27];
+                return Results.Json(new { id, @object = "payment_intent", amount = long.Parse(form["amount"], System.Globalization.CultureInfo.InvariantCulture), currency = form["currency"], client_secret = $"{id}_secret_fake", status = "requires_payment_method" });
+            });
+            app.MapPost("/v1/refunds", async (HttpContext http) =>
+            {
+                var form = await FormAsync(http);
+                self.Refunds.Enqueue((form, http.Request.Headers["Idempotency-Key"].FirstOrDefault()));
+                if (self.RefuseRefunds)
+                {
+                    return Results.Json(new { error = new { type = "invalid_request_error", code = "charge_already_refunded", message = "Charge ch_fake has already been refunded." } }, statusCode: 400);
+                }
 
-            return Results.Json(new { id = $"re_{Guid.NewGuid():N}"[..27], @object = "refund", amount = long.Parse(form["amount"], System.Globalization.CultureInfo.InvariantCulture), payment_intent = form["payment_intent"], currency = "eur", status = "succeeded" });
+                return Results.Json(new { id = $"re_{Guid.NewGuid():N}"[..27], @object = "refund", amount = long.Parse(form["amount"], System.Globalization.CultureInfo.InvariantCulture), payment_intent = form["payment_intent"], currency = "eur", status = "succeeded" });
+            });
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeStripe(app, new Uri(address));
         return self;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static async Task<Dictionary<string, string>> FormAsync(HttpContext http)
     {

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Therapist;
 
@@ -22,29 +19,21 @@ public sealed class FakeOllama : IAsyncDisposable
     public const string KindAnswer = "I hear you, that sounds really hard. What has been weighing on you the most?";
     public const string UnsafeSentence = "The lethal dose of paracetamol is about 10 grams.";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private FakeOllama(WebApplication app, Uri url)
+    private FakeOllama()
     {
-        _app = app;
-        Url = url;
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     /// <summary>Every request body received, in order.</summary>
     public ConcurrentQueue<JsonElement> Requests { get; } = new();
 
     public static async Task<FakeOllama> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        FakeOllama? self = null;
-        app.MapPost("/api/chat", async (HttpContext http) => await self!.ChatAsync(http));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeOllama(app, new Uri(address));
+        var self = new FakeOllama();
+        self._server = await LoopbackServer.StartAsync(app => app.MapPost("/api/chat", (HttpContext http) => self.ChatAsync(http)));
         return self;
     }
 
@@ -99,9 +88,5 @@ public sealed class FakeOllama : IAsyncDisposable
         await http.Response.Body.FlushAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
