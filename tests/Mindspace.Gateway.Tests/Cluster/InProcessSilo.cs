@@ -52,7 +52,11 @@ public sealed class InProcessSilo : ITestSilo
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
-            }, configureSilo);
+            }, silo =>
+            {
+                StopHostOnFatalError.Register(silo);
+                configureSilo?.Invoke(silo);
+            });
             try
             {
                 await app.StartAsync();

@@ -152,7 +152,7 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             {
                 builder.Services.AddKeyedSingleton(MindspaceClock.Key, options.Clock);
             }
-        });
+        }, StopHostOnFatalError.Register);
         try
         {
             await app.StartAsync();
