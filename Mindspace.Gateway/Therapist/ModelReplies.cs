@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Mindspace.Gateway.Therapist.Languages;
 using Mindspace.Grains.Interfaces.Safety;
 using Mindspace.Grains.Interfaces.Therapist;
 
@@ -141,6 +142,7 @@ public sealed class ModelReplies(IChatClient client, TherapistSettings settings)
     private static List<Microsoft.Extensions.AI.ChatMessage> BuildPrompt(ReplyContext context)
     {
         var system = new StringBuilder(SystemPrompt);
+        system.Append('\n').Append(LanguageInstruction(context.Catalog));
         if (context.Assessment.Level == RiskLevel.Concern)
         {
             system.Append("\nThe person's last message shows some distress: gently ask how they are and whether they have thoughts of not wanting to live.");
@@ -169,6 +171,15 @@ public sealed class ModelReplies(IChatClient client, TherapistSettings settings)
 
         messages.Add(new(ChatRole.User, context.Text));
         return messages;
+    }
+
+    /// <summary>Asks the model to answer in the person's language (the engine, its fallback, answers in it too).</summary>
+    public static string LanguageInstruction(CompanionCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return catalog.Language == SafetyLanguages.English
+            ? "The person writes in English: reply in English."
+            : $"The person writes in {catalog.EnglishName}: reply only in {catalog.EnglishName}, in the same warm, plain, everyday words a kind person would use, whatever language these instructions are in.";
     }
 
     /// <summary>The index just after the last sentence end ('.', '!', '?', newline followed by a space or newline), or 0.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Mindspace.Gateway.Billing;
+using Mindspace.Gateway.Therapist.Languages;
 using Mindspace.Grains.Interfaces.Billing;
 using Mindspace.Grains.Interfaces.Journal;
 using Mindspace.Grains.Interfaces.Safety;
@@ -73,7 +74,9 @@ public sealed class TherapistTurns(
         var journal = modelAllowed && usage.ModelBudgetLeft && usage.JournalMemory
             ? JournalMemory.Describe(await grains.GetGrain<IJournalGrain>(userId).GetSignalsAsync(userMessage.CreatedAt - JournalMemory.Window, userMessage.CreatedAt.AddMinutes(1), CancellationToken.None))
             : null;
-        var context = new ReplyContext(userMessage.Text, assessment, start.Window, start.Flow, await planTask, directory.For(await countryTask), memory, journal);
+        // The person's language: this message's, else that of their recent messages (a "70" mid-flow), else English.
+        var language = CompanionCatalogs.LanguageOf(userMessage.Text, start.Window.Select(m => (m.Role == ChatRoles.User, m.Text)));
+        var context = new ReplyContext(userMessage.Text, assessment, start.Window, start.Flow, await planTask, directory.For(await countryTask), memory, journal, language);
         var stream = new ReplyStream(hub, UserGroup(userId), conversationId, userMessage.ClientMessageId);
 
         EngineReply reply;
@@ -81,7 +84,7 @@ public sealed class TherapistTurns(
         if (!crisis && !usage.WithinRate)
         {
             // Safety is never rate limited: a high or imminent message always gets the crisis reply.
-            reply = new EngineReply(CbtEngine.SlowDown, null, start.Flow);
+            reply = new EngineReply(CbtEngine.SlowDown(language), null, start.Flow);
         }
         else if (!modelAllowed || CbtEngine.OwnsTurn(context))
         {
@@ -91,7 +94,7 @@ public sealed class TherapistTurns(
         else if (!usage.ModelBudgetLeft)
         {
             var fallback = engine.Reply(context);
-            reply = fallback with { Text = fallback.Text + "\n\n" + CbtEngine.BudgetNote };
+            reply = fallback with { Text = fallback.Text + "\n\n" + CbtEngine.BudgetNote(language) };
         }
         else
         {
@@ -119,6 +122,7 @@ public sealed class TherapistTurns(
         var view = MessageView.Of(conversationId, stored, crisis ? new CrisisSupport(context.Resources, context.Plan) : null) with
         {
             SaveToJournal = reply.FinishedThoughtRecord is not null ? ThoughtRecordJournal.SavePath(conversationId, stored.Id) : null,
+            Language = language,
         };
         await hub.Clients.Group(UserGroup(userId)).SendAsync(TherapistHub.MessageEvent, view);
         return view;
