@@ -154,12 +154,23 @@ public static class MemberModerationApi
             return FieldErrors.Problem("reason", error);
         }
 
-        if (await grains.GetGrain<IPostGrain>(postId).ModerateCommentAsync(comment, action) is not { } view)
+        var moderation = grains.GetGrain<ICommunityModerationGrain>(0);
+        var category = action == ModerationActions.Restore ? null : await moderation.ReportReasonAsync(postId, comment);
+        var post = grains.GetGrain<IPostGrain>(postId);
+        if (await post.ModerateCommentAsync(comment, action) is not { } view)
         {
             return CommentNotFound();
         }
 
-        var log = await grains.GetGrain<ICommunityModerationGrain>(0).RecordActionAsync(user.GetUserId(), action, postId, comment, reason);
+        var log = await moderation.RecordActionAsync(user.GetUserId(), action, postId, comment, reason);
+
+        // Told only when the comment is now what the action says (a hide leaves a comment held for care as it is).
+        var now = action switch { ModerationActions.Hide => PostStatuses.Hidden, ModerationActions.Remove => PostStatuses.Removed, _ => PostStatuses.Visible };
+        if (view.Status == now)
+        {
+            await post.TellAuthorAsync(comment, new ModerationNotice(action, reason, category));
+        }
+
         return TypedResults.Ok(new CommentModerationResult(view, log));
     }
 
@@ -192,6 +203,7 @@ public static class MemberModerationApi
             if (await grains.GetGrain<IPostGrain>(postId).ModerateCommentAsync(comment, ModerationActions.Hide) is { Status: PostStatuses.Hidden })
             {
                 await moderation.RecordActionAsync(Guid.Empty, ModerationActions.AutoHide, postId, comment, reason);
+                await grains.GetGrain<IPostGrain>(postId).TellAuthorAsync(comment, new ModerationNotice(ModerationActions.AutoHide, null, await moderation.ReportReasonAsync(postId, comment)));
             }
 
             return;
@@ -205,6 +217,7 @@ public static class MemberModerationApi
 
         await moderation.SetHeldAsync(postId, hidden.Status, Grains.Interfaces.Safety.RiskLevel.None);
         await moderation.RecordActionAsync(Guid.Empty, ModerationActions.AutoHide, postId, null, reason);
+        await post.TellAuthorAsync(null, new ModerationNotice(ModerationActions.AutoHide, null, await moderation.ReportReasonAsync(postId, null)));
     }
 
     /// <returns>(the member, null) when the actor may act on them; otherwise (null, the refusal).</returns>

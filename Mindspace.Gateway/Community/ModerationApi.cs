@@ -41,6 +41,7 @@ public static class ModerationApi
             .WithDescription("Only with a reason, which is logged with who asked; the author is told at once that their identity was revealed to the moderators.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapMemberModerationApi();
+        app.MapAppealsApi();
         return app;
     }
 
@@ -79,12 +80,14 @@ public static class ModerationApi
             return FieldErrors.Problem("reason", error);
         }
 
+        // The reports' reason is read before the action resolves them; it goes into the author's notice.
+        var moderation = grains.GetGrain<ICommunityModerationGrain>(0);
+        var category = action == ModerationActions.Restore ? null : await moderation.ReportReasonAsync(postId, null);
         if (await grains.GetGrain<IPostGrain>(postId).ModerateAsync(action) is not { } post)
         {
             return CommunityApi.PostNotFound();
         }
 
-        var moderation = grains.GetGrain<ICommunityModerationGrain>(0);
         if (action == ModerationActions.Restore)
         {
             await moderation.ReleaseAsync(postId);
@@ -95,6 +98,7 @@ public static class ModerationApi
         }
 
         var log = await moderation.RecordActionAsync(user.GetUserId(), action, postId, null, reason);
+        await grains.GetGrain<IPostGrain>(postId).TellAuthorAsync(null, new ModerationNotice(action, reason, category));
         return TypedResults.Ok(new ModerationResult(post, log));
     }
 

@@ -50,6 +50,7 @@ public static class HubContracts
                     [NotificationKinds.SecuritySignIn] = "Someone signed in to the account (sent after every successful sign-in).",
                 },
             },
+            Community.CommunityHubContract.Build(),
         },
     };
 

@@ -34,7 +34,8 @@ public static class PersonalDataSections
         .AddPersonalDataSection("shop", async (g, id) => await ShopPrivacy.ExportAsync(g, id), ShopPrivacy.EraseAsync)
         .AddPersonalDataSection("community", CommunityPrivacy.ExportAsync, CommunityPrivacy.EraseAsync)
         .AddPersonalDataSection("communitySocial", async (g, id) => await g.GetGrain<ICommunitySocialGrain>(id).ExportAsync(), (g, id) => g.GetGrain<ICommunitySocialGrain>(id).EraseAsync())
-        .AddPersonalDataSection("communityStanding", async (g, id) => await g.GetGrain<IMemberStandingGrain>(id).ExportAsync(), (g, id) => g.GetGrain<IMemberStandingGrain>(id).EraseAsync());
+        .AddPersonalDataSection("communityStanding", async (g, id) => await g.GetGrain<IMemberStandingGrain>(id).ExportAsync(), (g, id) => g.GetGrain<IMemberStandingGrain>(id).EraseAsync())
+        .AddPersonalDataSection("communityAppeals", async (g, id) => new AppealsExport(await g.GetGrain<IMemberAppealsGrain>(id).ExportAsync()), (g, id) => g.GetGrain<IMemberAppealsGrain>(id).EraseAsync());
 
     public static IServiceCollection AddPersonalDataSection(
         this IServiceCollection services, string name, Func<IGrainFactory, Guid, Task<object>> export, Func<IGrainFactory, Guid, Task> erase) =>

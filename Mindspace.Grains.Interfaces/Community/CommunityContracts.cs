@@ -156,6 +156,15 @@ public static class ModerationActions
     public const string Suspend = "suspend";
     public const string Lift = "lift";
 
+    /// <summary>An author asked a moderator to look again (logged by the system: the log never names who appealed).</summary>
+    public const string Appeal = "appeal";
+
+    /// <summary>A moderator read an appeal and kept the decision.</summary>
+    public const string AppealUpheld = "appeal-upheld";
+
+    /// <summary>A moderator read an appeal and restored the content (a <see cref="Restore"/> line follows).</summary>
+    public const string AppealRestored = "appeal-restored";
+
     /// <summary>What a moderator can do to a post's visibility.</summary>
     public static IReadOnlyList<string> OnPosts { get; } = [Hide, Remove, Restore];
 

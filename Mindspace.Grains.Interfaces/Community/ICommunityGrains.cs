@@ -75,6 +75,15 @@ public interface IPostGrain : IGrainWithGuidKey
     [Alias("moderate-comment")]
     Task<CommentView?> ModerateCommentAsync(Guid commentId, string action);
 
+    /// <summary>
+    /// Tells the author of the post (<paramref name="commentId"/> null) or of one of its comments what a
+    /// moderator did (<see cref="ModerationNotices"/>), as an account notification. An anonymous author is
+    /// found through the sealed link; nobody else learns who they are.
+    /// </summary>
+    /// <returns>Whether someone was told (false when there is no such content or no author left).</returns>
+    [Alias("tell-author")]
+    Task<bool> TellAuthorAsync(Guid? commentId, ModerationNotice notice);
+
     /// <summary>Opens the sealed author of an anonymous post. Callers log, audit and tell the author.</summary>
     /// <returns>The author, or null when the post is not anonymous or does not exist.</returns>
     [Alias("reveal-author")]
@@ -193,6 +202,42 @@ public interface ICommunityModerationGrain : IGrainWithIntegerKey
     [ReadOnly]
     [Alias("public-log")]
     Task<IReadOnlyList<PublicLogEntry>> PublicLogAsync(int limit);
+
+    /// <summary>The reason members most often gave in the open reports of this post (<paramref name="commentId"/> null) or comment; null when none.</summary>
+    [ReadOnly]
+    [Alias("report-reason")]
+    Task<string?> ReportReasonAsync(Guid postId, Guid? commentId);
+
+    /// <summary>
+    /// Files an appeal against the latest hide, remove or auto-hide of a post or comment (the caller checked
+    /// that the appellant wrote it and that it is <paramref name="status"/>, hidden or removed, now). One per
+    /// moderation action; logged by the system without naming who appealed.
+    /// </summary>
+    [Alias("appeal")]
+    Task<AppealResult> AppealAsync(Guid appealId, Guid postId, Guid? commentId, string status, string message);
+
+    /// <summary>Open appeals oldest first (and recently decided ones when asked).</summary>
+    [Alias("list-appeals")]
+    Task<IReadOnlyList<Appeal>> ListAppealsAsync(bool includeDecided, int limit);
+
+    [ReadOnly]
+    [Alias("get-appeal")]
+    Task<Appeal?> GetAppealAsync(Guid appealId);
+
+    /// <summary>A moderator's decision (<see cref="AppealDecisions"/>) with a note: stored and logged. The caller restores the content and tells the author.</summary>
+    [Alias("decide-appeal")]
+    Task<AppealResult> DecideAppealAsync(Guid appealId, Guid moderator, string decision, string note);
+
+    /// <summary>These appeals, for their author's export.</summary>
+    [ReadOnly]
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("get-appeals")]
+    Task<IReadOnlyList<Appeal>> GetAppealsAsync(IReadOnlyList<Guid> appealIds);
+
+    /// <summary>Their author's account is erased: each message goes, and open ones are withdrawn.</summary>
+    [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
+    [Alias("erase-appeals")]
+    Task EraseAppealsAsync(IReadOnlyList<Guid> appealIds);
 
     [Idempotent]
     [Alias("set-held")]

@@ -26,12 +26,16 @@ public sealed class CommunityModerationGrain(
     [RecordCollection("community_reports")] IRecordCollection<Report> reports,
     [RecordCollection("community_report_keys")] IRecordCollection<Guid> reportKeys,
     [RecordCollection("community_mod_log")] IRecordCollection<ModerationLogEntry> log,
+    [RecordCollection("community_mod_latest")] IRecordCollection<ModerationLogEntry> latestActions,
+    [RecordCollection("community_appeals")] IRecordCollection<Appeal> appeals,
+    [RecordCollection("community_appeal_keys")] IRecordCollection<Guid> appealKeys,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock,
     IConfiguration configuration) : Grain, ICommunityModerationGrain
 {
     private const int MaxOpenLoaded = 10_000;
 
     private readonly List<Report> _open = [];
+    private readonly List<Appeal> _openAppeals = [];
     private long _lastMs;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -41,6 +45,19 @@ public sealed class CommunityModerationGrain(
         {
             var batch = await reports.QueryAsync(new RecordQuery(after, Limit: 1_000), cancellationToken);
             _open.AddRange(batch.Select(r => r.Value).Where(r => r.Status == ReportStatuses.Open));
+            if (batch.Count < 1_000)
+            {
+                break;
+            }
+
+            after = batch[^1].Key;
+        }
+
+        after = null;
+        while (_openAppeals.Count < MaxOpenLoaded)
+        {
+            var batch = await appeals.QueryAsync(new RecordQuery(after, Limit: 1_000), cancellationToken);
+            _openAppeals.AddRange(batch.Select(r => r.Value).Where(a => a.Status == AppealStatuses.Open));
             if (batch.Count < 1_000)
             {
                 break;
@@ -94,7 +111,125 @@ public sealed class CommunityModerationGrain(
             }
         }
 
+        if (action is ModerationActions.Hide or ModerationActions.Remove or ModerationActions.Restore or ModerationActions.AutoHide)
+        {
+            // The latest visibility action on each post and comment: what an appeal is bound to (one appeal per action).
+            await latestActions.PutAsync(TargetKey(postId, commentId), entry);
+        }
+
+        if (action == ModerationActions.Restore)
+        {
+            // Restored anyway: an open appeal about it has its answer.
+            foreach (var open in _openAppeals.Where(a => a.PostId == postId && a.CommentId == commentId).ToList())
+            {
+                await appeals.PutAsync(open.Id.ToString("D"), open with { Status = AppealStatuses.Restored, DecidedAt = now, DecidedBy = actor, Note = reason });
+                _openAppeals.Remove(open);
+            }
+        }
+
         return entry;
+    }
+
+    public Task<string?> ReportReasonAsync(Guid postId, Guid? commentId)
+        => Task.FromResult(_open
+            .Where(r => r.PostId == postId && r.CommentId == commentId)
+            .GroupBy(r => r.Reason, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .Select(g => g.Key)
+            .FirstOrDefault());
+
+    public async Task<AppealResult> AppealAsync(Guid appealId, Guid postId, Guid? commentId, string status, string message)
+    {
+        var target = TargetKey(postId, commentId);
+        var latest = await latestActions.GetAsync(target);
+        if (latest is not null && latest.Action is not (ModerationActions.Hide or ModerationActions.Remove or ModerationActions.AutoHide))
+        {
+            return new AppealResult(AppealOutcome.NothingToAppeal);
+        }
+
+        // Content hidden before appeals existed has no recorded action: its appeal is bound to the empty id.
+        var actionId = latest?.Id ?? Guid.Empty;
+        if (!await appealKeys.AddAsync($"{target}-{actionId:D}", appealId))
+        {
+            return new AppealResult(AppealOutcome.AlreadyDone);
+        }
+
+        var now = clock.GetUtcNow();
+        var action = latest?.Action ?? (status == PostStatuses.Removed ? ModerationActions.Remove : ModerationActions.Hide);
+        var appeal = new Appeal(appealId, postId, commentId, actionId, action, latest?.Reason, message, now, AppealStatuses.Open);
+        await appeals.PutAsync(appealId.ToString("D"), appeal);
+        _openAppeals.Add(appeal);
+
+        // Logged by the system: a moderator's log must not tell who wrote an anonymous post.
+        var entry = new ModerationLogEntry(NextId(), Guid.Empty, ModerationActions.Appeal, postId, commentId, null, now);
+        await log.PutAsync(entry.Id.ToString("D"), entry);
+        return new AppealResult(AppealOutcome.Done, appeal);
+    }
+
+    public async Task<IReadOnlyList<Appeal>> ListAppealsAsync(bool includeDecided, int limit)
+    {
+        var size = Math.Clamp(limit, 1, 500);
+        if (!includeDecided)
+        {
+            return [.. _openAppeals.Take(size)];
+        }
+
+        var recent = await appeals.QueryAsync(new RecordQuery(Descending: true, Limit: size));
+        return [.. recent.Select(r => r.Value).Reverse()];
+    }
+
+    public Task<Appeal?> GetAppealAsync(Guid appealId) => appeals.GetAsync(appealId.ToString("D"));
+
+    public async Task<AppealResult> DecideAppealAsync(Guid appealId, Guid moderator, string decision, string note)
+    {
+        if (await appeals.GetAsync(appealId.ToString("D")) is not { } appeal)
+        {
+            return new AppealResult(AppealOutcome.NotFound);
+        }
+
+        if (appeal.Status != AppealStatuses.Open)
+        {
+            return new AppealResult(AppealOutcome.AlreadyDone, appeal);
+        }
+
+        var now = clock.GetUtcNow();
+        var restore = decision == AppealDecisions.Restore;
+        var decided = appeal with { Status = restore ? AppealStatuses.Restored : AppealStatuses.Upheld, DecidedAt = now, DecidedBy = moderator, Note = note };
+        await appeals.PutAsync(appealId.ToString("D"), decided);
+        _openAppeals.RemoveAll(a => a.Id == appealId);
+
+        var entry = new ModerationLogEntry(NextId(), moderator, restore ? ModerationActions.AppealRestored : ModerationActions.AppealUpheld, appeal.PostId, appeal.CommentId, note, now);
+        await log.PutAsync(entry.Id.ToString("D"), entry);
+        return new AppealResult(AppealOutcome.Done, decided);
+    }
+
+    public async Task<IReadOnlyList<Appeal>> GetAppealsAsync(IReadOnlyList<Guid> appealIds)
+    {
+        ArgumentNullException.ThrowIfNull(appealIds);
+        var found = new List<Appeal>(appealIds.Count);
+        foreach (var id in appealIds.Distinct())
+        {
+            if (await appeals.GetAsync(id.ToString("D")) is { } appeal)
+            {
+                found.Add(appeal);
+            }
+        }
+
+        return [.. found.OrderBy(a => a.CreatedAt)];
+    }
+
+    public async Task EraseAppealsAsync(IReadOnlyList<Guid> appealIds)
+    {
+        ArgumentNullException.ThrowIfNull(appealIds);
+        foreach (var id in appealIds.Distinct())
+        {
+            if (await appeals.GetAsync(id.ToString("D")) is { } appeal)
+            {
+                var status = appeal.Status == AppealStatuses.Open ? AppealStatuses.Withdrawn : appeal.Status;
+                await appeals.PutAsync(id.ToString("D"), appeal with { Message = null, Status = status });
+                _openAppeals.RemoveAll(a => a.Id == id);
+            }
+        }
     }
 
     public async Task<IReadOnlyList<ModerationLogEntry>> LogAsync(int limit)
@@ -156,6 +291,9 @@ public sealed class CommunityModerationGrain(
     }
 
     public Task<IReadOnlyList<HeldPost>> ListHeldAsync() => Task.FromResult<IReadOnlyList<HeldPost>>([.. state.State.Held]);
+
+    private static string TargetKey(Guid postId, Guid? commentId)
+        => commentId is { } comment ? $"{postId:D}-{comment:D}" : postId.ToString("D");
 
     private Guid NextId()
     {

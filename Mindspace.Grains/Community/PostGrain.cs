@@ -407,6 +407,46 @@ public sealed class PostGrain(
 
     public Task<PostView?> GetForModeratorAsync() => Task.FromResult(Post.Created ? View(Guid.Empty) : null);
 
+    public async Task<bool> TellAuthorAsync(Guid? commentId, ModerationNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (!Post.Created || Post.Status == PostStatuses.Deleted)
+        {
+            return false;
+        }
+
+        Guid? author;
+        string what;
+        string status;
+        if (commentId is { } id)
+        {
+            if (_comments.FirstOrDefault(c => c.Key == KeyOf(id)) is not { Value: { Status: not PostStatuses.Deleted } comment })
+            {
+                return false;
+            }
+
+            author = comment.AuthorId ?? (comment.SealedAuthor is not null && _seal.Open(id, comment.SealedAuthor) is [var sealedAuthor] ? sealedAuthor : null);
+            what = ModerationNotices.What(Post.Title, comment.Body ?? string.Empty);
+            status = comment.Status;
+        }
+        else
+        {
+            author = AuthorOrNull();
+            what = ModerationNotices.What(Post.Title, null);
+            status = Post.Status;
+        }
+
+        if (author is not { } user || user == Guid.Empty)
+        {
+            return false;
+        }
+
+        // An account notification, like a warning: always delivered, never held by quiet hours.
+        var (kind, title, body) = ModerationNotices.Compose(notice, commentId is not null, what, status);
+        await GrainFactory.GetGrain<INotificationInboxGrain>(user).NotifyAsync(new UserNotification(Guid.NewGuid(), kind, title, body, clock.GetUtcNow()));
+        return true;
+    }
+
     public Task<Guid?> RevealAuthorAsync() => Task.FromResult(Post.Created && Post.SealedAuthor is not null ? AnonymousAuthor() : null);
 
     public async Task EraseUserAsync(Guid user)

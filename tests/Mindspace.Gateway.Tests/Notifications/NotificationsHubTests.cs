@@ -159,13 +159,30 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
     {
         var contract = await Host.Client.GetFromJsonAsync<JsonElement>("/openapi/hubs.json");
 
-        var hub = contract.GetProperty("hubs").EnumerateArray().Single();
+        var hubs = contract.GetProperty("hubs").EnumerateArray().ToList();
+        Assert.Equal(["community", "notifications"], hubs.Select(h => h.GetProperty("name").GetString()).Order());
+        var hub = hubs.Single(h => h.GetProperty("name").GetString() == "notifications");
         Assert.Equal(NotificationsHubClient.HubPath, hub.GetProperty("path").GetString());
         Assert.True(hub.GetProperty("query").TryGetProperty("lastSequence", out _));
         var schema = hub.GetProperty("clientMethods").GetProperty("notification").GetProperty("arguments")[0];
         Assert.Equal(
             ["body", "createdAt", "id", "kind", "sequence", "title"],
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+
+        // The community hub: what a client may call, and what it hears (as docs/realtime.md describes).
+        var community = hubs.Single(h => h.GetProperty("name").GetString() == "community");
+        Assert.Equal("/hubs/community", community.GetProperty("path").GetString());
+        Assert.Equal(
+            ["JoinFeed", "JoinPost", "LeaveFeed", "LeavePost"],
+            community.GetProperty("serverMethods").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal("postId", community.GetProperty("serverMethods").GetProperty("JoinPost").GetProperty("arguments")[0].GetProperty("name").GetString());
+        var events = community.GetProperty("clientMethods");
+        Assert.Equal(["commentAdded", "likesChanged", "postCreated"], events.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(
+            ["author", "body", "createdAt", "depth", "html", "id", "parentId", "postId"],
+            events.GetProperty("commentAdded").GetProperty("arguments")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["likes", "postId"], events.GetProperty("likesChanged").GetProperty("arguments")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["post", "tag"], events.GetProperty("postCreated").GetProperty("arguments")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
     }
 
     private static long[] Sequences(long from, long to) => [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i)];
