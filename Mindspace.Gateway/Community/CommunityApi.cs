@@ -46,7 +46,8 @@ public static class CommunityApi
             .WithDescription($"Markdown of 1–5,000 characters; `parentId` to reply to a comment (replies nest at most {CommunityRules.MaxCommentDepth} deep). Read by the safety classifier like a post.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id}/comments/{commentId}", DeleteCommentAsync).WithSummary("Delete your comment").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/{id}/like", (string id, ClaimsPrincipal user, IGrainFactory grains) => LikeAsync(id, true, user, grains)).WithSummary("Like a post (idempotent)");
+        api.MapPut("/{id}/like", (string id, ClaimsPrincipal user, IGrainFactory grains) => LikeAsync(id, true, user, grains)).WithSummary("Like a post (idempotent)")
+            .WithDescription("403 when the post's author has blocked you (a like given before the block stays, and you can still take it back).").ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapDelete("/{id}/like", (string id, ClaimsPrincipal user, IGrainFactory grains) => LikeAsync(id, false, user, grains)).WithSummary("Take back your like (idempotent)");
         api.MapPut("/{id}/bookmark", (string id, ClaimsPrincipal user, IGrainFactory grains) => BookmarkAsync(id, true, user, grains)).WithSummary("Bookmark a post (idempotent; only you see your bookmarks)");
         api.MapDelete("/{id}/bookmark", (string id, ClaimsPrincipal user, IGrainFactory grains) => BookmarkAsync(id, false, user, grains)).WithSummary("Remove a bookmark (idempotent)");
@@ -334,9 +335,15 @@ public static class CommunityApi
     }
 
     public static async Task<Results<Ok<LikeResponse>, ProblemHttpResult>> LikeAsync(string id, bool like, ClaimsPrincipal user, IGrainFactory grains)
-        => Guid.TryParse(id, out var postId) && await grains.GetGrain<IPostGrain>(postId).SetLikeAsync(user.GetUserId(), like) is { } state
-            ? TypedResults.Ok(new LikeResponse(state.Liked, state.Likes))
-            : PostNotFound();
+    {
+        var result = Guid.TryParse(id, out var postId) ? await grains.GetGrain<IPostGrain>(postId).SetLikeAsync(user.GetUserId(), like) : new LikeResult(CommunityOutcome.NotFound);
+        return result switch
+        {
+            { Outcome: CommunityOutcome.Done, State: { } state } => TypedResults.Ok(new LikeResponse(state.Liked, state.Likes)),
+            { Outcome: CommunityOutcome.Forbidden } => CannotLike(),
+            _ => PostNotFound(),
+        };
+    }
 
     public static async Task<Results<Ok<BookmarkResponse>, ProblemHttpResult>> BookmarkAsync(string id, bool bookmark, ClaimsPrincipal user, IGrainFactory grains)
     {
@@ -458,6 +465,10 @@ public static class CommunityApi
             detail: field == "parentId"
                 ? "The person who wrote this comment isn't taking replies from you. You can still reply to the post."
                 : "The person who wrote this post isn't taking comments from you.");
+
+    /// <summary>The post's author has blocked the liker; as with replies, who blocked whom is not spelled out.</summary>
+    private static ProblemHttpResult CannotLike()
+        => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You can't like this", detail: "The person who wrote this post isn't taking likes from you.");
 
     private static ProblemHttpResult NotYours(string what)
         => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not yours", detail: $"Only the person who wrote this {what} can change it.");

@@ -89,6 +89,11 @@ public sealed record CommentResult(CommunityOutcome Outcome, CommentView? Commen
 [GenerateSerializer, Immutable, Alias("ms.community.LikeState")]
 public sealed record LikeState(bool Liked, int Likes);
 
+/// <summary>What <see cref="IPostGrain.SetLikeAsync"/> did.</summary>
+/// <param name="Outcome">Done (with <paramref name="State"/>); NotFound when the user may not see the post; Forbidden when its author blocked them.</param>
+[GenerateSerializer, Immutable, Alias("ms.community.LikeResult")]
+public sealed record LikeResult(CommunityOutcome Outcome, LikeState? State = null);
+
 /// <summary>One post in a feed: everything a feed shows, kept in the feed grain's memory.</summary>
 [GenerateSerializer, Immutable, Alias("ms.community.FeedItem")]
 public sealed record FeedItem(

@@ -44,10 +44,13 @@ public interface IPostGrain : IGrainWithGuidKey
     [Alias("delete-comment")]
     Task<CommunityOutcome> DeleteCommentAsync(Guid user, Guid commentId);
 
-    /// <summary>Likes or unlikes the post for <paramref name="user"/>; doing it twice changes nothing.</summary>
-    /// <returns>The state now, or null when the user may not see the post.</returns>
+    /// <summary>
+    /// Likes or unlikes the post for <paramref name="user"/>; doing it twice changes nothing. Someone the
+    /// post's author blocked cannot like it (Forbidden), but may take back a like given before the block.
+    /// </summary>
+    /// <returns>The state now; NotFound when the user may not see the post.</returns>
     [Alias("set-like")]
-    Task<LikeState?> SetLikeAsync(Guid user, bool like);
+    Task<LikeResult> SetLikeAsync(Guid user, bool like);
 
     /// <summary>The feed summary, if the post is visible to everyone.</summary>
     [Alias("get-summary")]

@@ -101,6 +101,19 @@ public interface INotificationInboxGrain : IGrainWithGuidKey
     [Alias("push-subscriptions")]
     Task<IReadOnlyList<WebPushSubscriptionExport>> GetPushSubscriptionsAsync();
 
+    /// <summary>
+    /// The Web Push sender reports how one attempt of a pending delivery went: delivered or refused
+    /// ends it, gone also removes the subscription, a failure waits its back-off and is sent again
+    /// (or given up after the last attempt). A report for an attempt the inbox no longer waits on is ignored.
+    /// </summary>
+    [Alias("complete-push")]
+    Task CompletePushAsync(Guid deliveryId, int attempt, WebPushOutcome outcome);
+
+    /// <summary>Web Push deliveries not finished yet (being sent, or waiting to be sent again), for operations and tests.</summary>
+    [ReadOnly]
+    [Alias("pending-pushes")]
+    Task<IReadOnlyList<PendingWebPush>> GetPendingPushesAsync();
+
     /// <summary>Deletes every notification and subscription (the account is being erased).</summary>
     [ResponseTimeout(GrainCallTimeouts.WholeHistory)]
     [Alias("erase")]

@@ -16,6 +16,35 @@ public sealed record WebPushSubscription(string Endpoint, string P256dh, string 
 [GenerateSerializer, Immutable, Alias("ms.notifications.WebPushSubscriptionExport")]
 public sealed record WebPushSubscriptionExport(string Endpoint, DateTimeOffset CreatedAt);
 
+/// <summary>
+/// One notification on its way to one browser, kept in the inbox's state until the push service
+/// accepts it, refuses it, or the attempts run out: a restart or a deactivation loses none.
+/// </summary>
+/// <param name="DeliveryId">Names this delivery in the sender's reports; one per notification and subscription.</param>
+/// <param name="Sequence">The notification's number in the inbox: the message is built from the stored notification.</param>
+/// <param name="Attempts">Attempts started so far.</param>
+/// <param name="DueAt">When it is (re)sent: after its back-off, or, while an attempt is out, when that attempt's lease ends.</param>
+/// <param name="QueuedAt">When the notification was stored; a delivery older than the message's time to live is dropped.</param>
+[GenerateSerializer, Immutable, Alias("ms.notifications.PendingWebPush")]
+public sealed record PendingWebPush(Guid DeliveryId, long Sequence, string Endpoint, int Attempts, DateTimeOffset DueAt, DateTimeOffset QueuedAt);
+
+/// <summary>How one Web Push attempt went.</summary>
+[GenerateSerializer, Alias("ms.notifications.WebPushOutcome")]
+public enum WebPushOutcome
+{
+    /// <summary>The push service accepted the message (2xx).</summary>
+    Delivered,
+
+    /// <summary>404 or 410: the subscription is gone for good.</summary>
+    Gone,
+
+    /// <summary>Another 4xx (a rejected VAPID token, a too-large body): sending again would fail the same way.</summary>
+    Rejected,
+
+    /// <summary>429, 5xx, a timeout or a network error: worth another attempt after a back-off.</summary>
+    Failed,
+}
+
 /// <summary>Limits and validation of Web Push subscriptions, shared by the gateway and the inbox grain.</summary>
 public static class WebPushRules
 {

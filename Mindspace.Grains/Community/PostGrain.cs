@@ -305,18 +305,26 @@ public sealed class PostGrain(
         return CommunityOutcome.Done;
     }
 
-    public async Task<LikeState?> SetLikeAsync(Guid user, bool like)
+    public async Task<LikeResult> SetLikeAsync(Guid user, bool like)
     {
         if (!CanSee(user) || Post.Status != PostStatuses.Visible)
         {
-            return null;
+            return new LikeResult(CommunityOutcome.NotFound);
         }
 
         var key = KeyOf(user);
         var liked = await likes.GetAsync(key) != default;
         if (liked == like)
         {
-            return new LikeState(liked, Post.Likes);
+            return new LikeResult(CommunityOutcome.Done, new LikeState(liked, Post.Likes));
+        }
+
+        // As with replies: someone the author blocked cannot reach them with a like. Taking back a
+        // like given before the block stays possible (it only removes something).
+        if (like && AuthorOrNull() is { } author && author != user
+            && await GrainFactory.GetGrain<ICommunitySocialGrain>(author).HasBlockedAsync(user))
+        {
+            return new LikeResult(CommunityOutcome.Forbidden);
         }
 
         if (like)
@@ -339,7 +347,7 @@ public sealed class PostGrain(
             await NotifyAuthorOfLikeAsync(user);
         }
 
-        return new LikeState(like, Post.Likes);
+        return new LikeResult(CommunityOutcome.Done, new LikeState(like, Post.Likes));
     }
 
     public Task<FeedItem?> GetSummaryAsync() => Task.FromResult(Post.Created && Post.Status == PostStatuses.Visible ? Summary() : null);
@@ -603,7 +611,10 @@ public sealed class PostGrain(
 
     private async Task NotifyAuthorOfReplyAsync(Guid commenter)
     {
-        if (AuthorOrNull() is not { } author || author == commenter)
+        // Someone the author blocked is refused before this (403), but no notification from them may
+        // reach the author whatever path a comment takes to visibility.
+        if (AuthorOrNull() is not { } author || author == commenter
+            || await GrainFactory.GetGrain<ICommunitySocialGrain>(author).HasBlockedAsync(commenter))
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
@@ -31,6 +32,10 @@ public sealed class NotificationInboxState
     /// <summary>Browsers the user turned push on in, oldest first.</summary>
     [Id(4)]
     public List<WebPushSubscription> PushSubscriptions { get; set; } = [];
+
+    /// <summary>Web Push deliveries not finished yet: one per notification and subscription, until the push service answers for good.</summary>
+    [Id(5)]
+    public List<PendingWebPush> PushOutbox { get; set; } = [];
 }
 
 /// <summary>
@@ -70,18 +75,22 @@ public sealed record StoredNotification(
 /// scan of the rows the first time a call needs it.
 /// </para>
 /// </remarks>
-public sealed class NotificationInboxGrain(
+public sealed partial class NotificationInboxGrain(
     [PersistentState("inbox")] IPersistentState<NotificationInboxState> inbox,
     [RecordCollection("notification_inbox")] IRecordCollection<StoredNotification> notifications,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
-    IWebPushSender webPush) : Grain, INotificationInboxGrain, IRemindable
+    IWebPushSender webPush,
+    ILogger<NotificationInboxGrain> logger) : Grain, INotificationInboxGrain, IRemindable
 {
     private const string ReleaseReminder = "release-held";
+    public const string PushRetryReminder = "web-push-retry";
     private const int ScanPage = 500;
 
     private readonly Dictionary<GrainId, (INotificationObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
     private long _lastSequence;
     private Index? _index;
+    private IGrainTimer? _pushTimer;
+    private bool _pushReminderRegistered;
 
     private Guid UserId => this.GetPrimaryKey();
 
@@ -98,6 +107,9 @@ public sealed class NotificationInboxGrain(
             var grainId = GrainId.Parse(id);
             _observers[grainId] = (GrainFactory.GetGrain(grainId).AsReference<INotificationObserver>(), now);
         }
+
+        // Deliveries left pending by the last activation (maybe on a silo that stopped) carry on.
+        SchedulePushTimer();
     }
 
     public async Task<InboxNotification> AppendAsync(UserNotification notification)
@@ -137,7 +149,7 @@ public sealed class NotificationInboxGrain(
         _index?.Note(sequence, record);
         var stored = record.ToInbox(sequence);
         await PushAsync(stored);
-        QueueWebPush(stored);
+        await QueueWebPushAsync(stored);
         return stored;
     }
 
@@ -145,6 +157,7 @@ public sealed class NotificationInboxGrain(
     {
         ArgumentNullException.ThrowIfNull(notification);
         await ReleaseDueAsync();
+        await SendDuePushesAsync();
         var category = NotificationCategories.Of(notification.Kind);
         var preferences = Preferences;
         if (preferences.DeliveryOf(category) == NotificationDeliveryModes.None)
@@ -184,6 +197,7 @@ public sealed class NotificationInboxGrain(
     {
         limit = Math.Clamp(limit, 1, NotificationDelivery.MaxPage);
         await ReleaseDueAsync();
+        await SendDuePushesAsync();
         var items = new List<InboxNotification>();
         var after = beforeSequence is { } before ? KeyOf(Math.Max(0, before)) : null;
         while (items.Count <= limit)
@@ -206,6 +220,7 @@ public sealed class NotificationInboxGrain(
     public async Task<int> GetUnreadCountAsync()
     {
         await ReleaseDueAsync();
+        await SendDuePushesAsync();
         return (await IndexAsync()).Unread.Count;
     }
 
@@ -289,6 +304,23 @@ public sealed class NotificationInboxGrain(
         {
             await ReleaseDueAsync();
         }
+        else if (reminderName == PushRetryReminder)
+        {
+            if (inbox.State.PushOutbox.Count == 0)
+            {
+                // Nothing pending since the last tick: the reminder goes until the next push.
+                if (await this.GetReminder(PushRetryReminder) is { } pushReminder)
+                {
+                    await this.UnregisterReminder(pushReminder);
+                }
+
+                _pushReminderRegistered = false;
+            }
+            else
+            {
+                await SendDuePushesAsync();
+            }
+        }
     }
 
     public async Task<NotificationsExport> ExportAsync()
@@ -340,6 +372,14 @@ public sealed class NotificationInboxGrain(
             await this.UnregisterReminder(reminder);
         }
 
+        if (await this.GetReminder(PushRetryReminder) is { } pushReminder)
+        {
+            await this.UnregisterReminder(pushReminder);
+        }
+
+        _pushTimer?.Dispose();
+        _pushTimer = null;
+        _pushReminderRegistered = false;
         await notifications.ClearAsync();
         await inbox.ClearStateAsync();
         _observers.Clear();
@@ -370,35 +410,189 @@ public sealed class NotificationInboxGrain(
             return false;
         }
 
+        inbox.State.PushOutbox.RemoveAll(p => p.Endpoint == endpoint);
         await inbox.WriteStateAsync();
+        SchedulePushTimer();
         return true;
     }
+
+    public async Task CompletePushAsync(Guid deliveryId, int attempt, WebPushOutcome outcome)
+    {
+        var outbox = inbox.State.PushOutbox;
+        var index = outbox.FindIndex(p => p.DeliveryId == deliveryId);
+        if (index < 0 || outbox[index].Attempts != attempt)
+        {
+            // Finished already, erased, or sent again since: this report is about nothing pending.
+            return;
+        }
+
+        var pending = outbox[index];
+        switch (outcome)
+        {
+            case WebPushOutcome.Gone:
+                inbox.State.PushSubscriptions.RemoveAll(s => s.Endpoint == pending.Endpoint);
+                outbox.RemoveAll(p => p.Endpoint == pending.Endpoint);
+                break;
+            case WebPushOutcome.Failed when attempt < WebPushRetries.MaxAttempts:
+                outbox[index] = pending with { DueAt = time.GetUtcNow() + WebPushRetries.Backoff[attempt - 1] };
+                break;
+            default:
+                // Delivered, refused for good, or the last attempt failed (the sender logged it).
+                outbox.RemoveAt(index);
+                break;
+        }
+
+        await inbox.WriteStateAsync();
+        SchedulePushTimer();
+    }
+
+    public Task<IReadOnlyList<PendingWebPush>> GetPendingPushesAsync()
+        => Task.FromResult<IReadOnlyList<PendingWebPush>>([.. inbox.State.PushOutbox]);
 
     public Task<IReadOnlyList<WebPushSubscriptionExport>> GetPushSubscriptionsAsync()
         => Task.FromResult<IReadOnlyList<WebPushSubscriptionExport>>([.. inbox.State.PushSubscriptions.Select(s => new WebPushSubscriptionExport(s.Endpoint, s.CreatedAt))]);
 
     /// <summary>
-    /// Queues the stored notification for the user's browsers when its category is set to push. The
-    /// sending happens outside this turn (the sender's queue); it runs only after the notification is
-    /// stored, and quiet hours already held it back before it got here.
+    /// When the stored notification's category is set to push, records one pending delivery per
+    /// subscribed browser in the inbox's state (written before anything is sent), then hands the first
+    /// attempts to the sender. Quiet hours already held it back before it got here.
     /// </summary>
-    private void QueueWebPush(InboxNotification stored)
+    private async Task QueueWebPushAsync(InboxNotification stored)
     {
-        var notification = stored.Notification;
-        var category = NotificationCategories.Of(notification.Kind);
-        if (!webPush.Enabled || inbox.State.PushSubscriptions.Count == 0 || Preferences.DeliveryOf(category) != NotificationDeliveryModes.Push)
+        var subscriptions = inbox.State.PushSubscriptions;
+        if (!ShouldPush(stored) || subscriptions.Count == 0)
         {
             return;
         }
 
+        var now = time.GetUtcNow();
+        var attempts = subscriptions.Select(s => (Pending: new PendingWebPush(Guid.CreateVersion7(now), stored.Sequence, s.Endpoint, 1, now + WebPushRetries.Lease, now), Subscription: s)).ToList();
+        inbox.State.PushOutbox.AddRange(attempts.Select(a => a.Pending));
+        DropOverflow();
+        await inbox.WriteStateAsync();
+        await EnsurePushReminderAsync();
+        Send(stored, attempts);
+        SchedulePushTimer();
+    }
+
+    /// <summary>
+    /// Sends again the pending deliveries whose back-off (or lease) has ended, by the product clock:
+    /// the timer, the reminder and calls to the inbox all come here. Each attempt is counted and leased
+    /// in state before it is handed over, so a restart never loses it and, while the lease runs, no
+    /// second activation sends it too. A delivery whose notification, subscription or push preference
+    /// has gone meanwhile is dropped, and so is one older than the message's time to live.
+    /// </summary>
+    private async Task SendDuePushesAsync()
+    {
+        var outbox = inbox.State.PushOutbox;
+        var now = time.GetUtcNow();
+        if (outbox.Count == 0 || outbox.All(p => p.DueAt > now))
+        {
+            return;
+        }
+
+        var sends = new List<(InboxNotification Stored, PendingWebPush Pending, WebPushSubscription Subscription)>();
+        foreach (var due in outbox.Where(p => p.DueAt <= now).ToList())
+        {
+            outbox.Remove(due);
+            if (due.Attempts >= WebPushRetries.MaxAttempts)
+            {
+                LogLeaseEndedOnLastAttempt(UserId, due.Attempts);
+                continue;
+            }
+
+            if (now - due.QueuedAt > WebPushRetries.TimeToLive
+                || inbox.State.PushSubscriptions.FirstOrDefault(s => s.Endpoint == due.Endpoint) is not { } subscription
+                || await notifications.GetAsync(KeyOf(due.Sequence)) is not { Removed: false } record
+                || record.ToInbox(due.Sequence) is not { } stored
+                || !ShouldPush(stored))
+            {
+                continue;
+            }
+
+            var next = due with { Attempts = due.Attempts + 1, DueAt = now + WebPushRetries.Lease };
+            outbox.Add(next);
+            sends.Add((stored, next, subscription));
+        }
+
+        await inbox.WriteStateAsync();
+        foreach (var group in sends.GroupBy(s => s.Stored.Sequence))
+        {
+            Send(group.First().Stored, [.. group.Select(s => (s.Pending, s.Subscription))]);
+        }
+
+        SchedulePushTimer();
+    }
+
+    private bool ShouldPush(InboxNotification stored)
+        => webPush.Enabled && Preferences.DeliveryOf(NotificationCategories.Of(stored.Notification.Kind)) == NotificationDeliveryModes.Push;
+
+    /// <summary>Hands attempts to the sender (after the state that records them is written). A full queue leaves them to their lease.</summary>
+    private void Send(InboxNotification stored, IReadOnlyList<(PendingWebPush Pending, WebPushSubscription Subscription)> attempts)
+    {
+        var notification = stored.Notification;
+        var category = NotificationCategories.Of(notification.Kind);
         var payload = JsonSerializer.Serialize(new WebPushPayload(
             notification.Id, stored.Sequence, notification.Kind, category, notification.Title, Shorten(notification.Body), "/notifications", stored.Count, notification.CreatedAt), PayloadJson);
-        webPush.Enqueue(new WebPushJob(
-            UserId,
-            [.. inbox.State.PushSubscriptions],
-            payload,
-            notification.BatchKey is { } key ? WebPushSender.TopicOf(key) : null,
-            Urgent: category == NotificationCategories.Safety));
+
+        // Every message has a topic: a batch's replaces its undelivered predecessor, and a notification
+        // sent twice (a silo stopped between the push service accepting it and the inbox hearing so)
+        // replaces itself at the push service while the browser has not fetched it yet.
+        var topic = WebPushSender.TopicOf(notification.BatchKey ?? "notification:" + notification.Id.ToString("N"));
+        foreach (var (pending, subscription) in attempts)
+        {
+            webPush.TryEnqueue(new WebPushDelivery(UserId, pending.DeliveryId, pending.Attempts, subscription, payload, topic, Urgent: category == NotificationCategories.Safety));
+        }
+    }
+
+    /// <summary>A push service down for long must not grow the state without end: the oldest deliveries go.</summary>
+    private void DropOverflow()
+    {
+        var outbox = inbox.State.PushOutbox;
+        if (outbox.Count > WebPushRetries.MaxPending)
+        {
+            LogOutboxFull(UserId, outbox.Count - WebPushRetries.MaxPending);
+            outbox.RemoveRange(0, outbox.Count - WebPushRetries.MaxPending);
+        }
+    }
+
+    /// <summary>
+    /// An Orleans reminder wakes an inbox with pending deliveries after a restart, when nothing else
+    /// would call it. Registered once per activation while pushes are pending; a tick that finds
+    /// nothing pending unregisters it, so a steady flow of pushes costs no reminder writes each time.
+    /// </summary>
+    private async Task EnsurePushReminderAsync()
+    {
+        if (!_pushReminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(PushRetryReminder, WebPushRetries.ReminderPeriod, WebPushRetries.ReminderPeriod);
+            _pushReminderRegistered = true;
+        }
+    }
+
+    /// <summary>A grain timer (real time) at the earliest due delivery; it keeps the inbox active while deliveries wait.</summary>
+    private void SchedulePushTimer()
+    {
+        var outbox = inbox.State.PushOutbox;
+        if (outbox.Count == 0)
+        {
+            _pushTimer?.Dispose();
+            _pushTimer = null;
+            return;
+        }
+
+        var due = outbox.Min(p => p.DueAt) - time.GetUtcNow();
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+        if (_pushTimer is null)
+        {
+            _pushTimer = this.RegisterGrainTimer(
+                _ => SendDuePushesAsync(),
+                new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        }
+        else
+        {
+            _pushTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Web Push carries about 4 KB encrypted: a long body is cut (the app shows it whole).</summary>
@@ -541,6 +735,12 @@ public sealed class NotificationInboxGrain(
     private static string KeyOf(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     private static long SequenceOf(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Web Push to user {UserId}: the last attempt ({Attempts}) was never reported; giving up. The notification stays in the inbox.")]
+    private partial void LogLeaseEndedOnLastAttempt(Guid userId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Web Push to user {UserId}: {Dropped} pending deliveries dropped (too many waiting). The notifications stay in the inbox.")]
+    private partial void LogOutboxFull(Guid userId, int dropped);
 
     /// <summary>Visible notifications by id, the unread ones, and the newest unread one of each batch key.</summary>
     private sealed class Index

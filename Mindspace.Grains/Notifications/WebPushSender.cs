@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,55 +11,67 @@ using Mindspace.Grains.Interfaces.Notifications;
 
 namespace Mindspace.Grains.Notifications;
 
-/// <summary>One notification to send to one user's subscribed browsers.</summary>
+/// <summary>One attempt to send one notification to one browser.</summary>
+/// <param name="DeliveryId">The inbox's <see cref="PendingWebPush.DeliveryId"/>; the outcome is reported against it.</param>
+/// <param name="Attempt">Which attempt this is (1 for the first); reports for another attempt are ignored by the inbox.</param>
 /// <param name="Payload">The JSON the service worker receives (title, body, url…), encrypted per subscription.</param>
-/// <param name="Topic">Lets a push service replace an undelivered earlier message with the same topic (a batch).</param>
-public sealed record WebPushJob(Guid UserId, IReadOnlyList<WebPushSubscription> Subscriptions, string Payload, string? Topic, bool Urgent);
+/// <param name="Topic">Lets a push service replace an undelivered earlier message with the same topic (a batch, or this very notification sent twice).</param>
+public sealed record WebPushDelivery(Guid UserId, Guid DeliveryId, int Attempt, WebPushSubscription Subscription, string Payload, string? Topic, bool Urgent);
 
-/// <summary>Queues Web Push messages; sending happens outside the grain turn that queued them.</summary>
+/// <summary>Sends Web Push attempts outside the grain turn that asked for them, and reports each outcome to the user's inbox.</summary>
 public interface IWebPushSender
 {
     bool Enabled { get; }
 
-    /// <summary>Never blocks and never throws: a full queue is logged, not waited on.</summary>
-    void Enqueue(WebPushJob job);
+    /// <summary>
+    /// Never blocks and never throws. A delivery this process is already sending is not sent twice.
+    /// </summary>
+    /// <returns>False when the queue is full: the inbox sends it again when the attempt's lease ends.</returns>
+    bool TryEnqueue(WebPushDelivery delivery);
 }
 
 /// <summary>
-/// Sends queued Web Push messages with <c>Lib.Net.Http.WebPush</c> (VAPID, RFC 8291 aes128gcm). A
-/// subscription the push service says is gone (404, 410) is removed from the user's inbox; 429, 5xx
-/// and network failures are retried with backoff; whatever still fails is logged (user id and the
-/// endpoint's host only), never dropped silently. The queue is in memory: messages queued when a
-/// process stops are not sent (the notification itself is already in the inbox).
+/// Sends Web Push attempts with <c>Lib.Net.Http.WebPush</c> (VAPID, RFC 8291 aes128gcm), one HTTP
+/// request each, and reports the outcome to the user's inbox (<see cref="INotificationInboxGrain.CompletePushAsync"/>),
+/// which keeps every pending delivery in its state and decides what comes next: removing a gone
+/// subscription (404, 410), sending a failure (429, 5xx, network) again after its back-off, giving up
+/// after the last attempt. This queue holds only attempts being sent: if the process stops, the inbox
+/// sends them again once their lease ends. Logs carry the user id and the endpoint's host only.
 /// </summary>
 public sealed partial class WebPushSender(WebPushConfiguration configuration, IGrainFactory grains, ILogger<WebPushSender> logger) : BackgroundService, IWebPushSender
 {
     public const int QueueCapacity = 10_000;
     private const int Concurrency = 8;
 
-    /// <summary>Waits before the 2nd, 3rd and 4th attempt.</summary>
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
-
-    private static readonly TimeSpan TimeToLive = TimeSpan.FromDays(1);
-
-    private readonly Channel<WebPushJob> _queue = Channel.CreateBounded<WebPushJob>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<WebPushDelivery> _queue = Channel.CreateBounded<WebPushDelivery>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly ConcurrentDictionary<Guid, byte> _inFlight = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private PushServiceClient? _client;
 
     public bool Enabled => configuration.Enabled;
 
-    public void Enqueue(WebPushJob job)
+    public bool TryEnqueue(WebPushDelivery delivery)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        if (!Enabled || job.Subscriptions.Count == 0)
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (!Enabled)
         {
-            return;
+            return false;
         }
 
-        if (!_queue.Writer.TryWrite(job))
+        if (!_inFlight.TryAdd(delivery.DeliveryId, 0))
         {
-            LogQueueFull(job.UserId, QueueCapacity);
+            // Still being sent here (the inbox reactivated, or the lease ended while the push service was slow).
+            return true;
         }
+
+        if (_queue.Writer.TryWrite(delivery))
+        {
+            return true;
+        }
+
+        _inFlight.TryRemove(delivery.DeliveryId, out _);
+        LogQueueFull(delivery.UserId, QueueCapacity);
+        return false;
     }
 
     public override void Dispose()
@@ -79,33 +92,31 @@ public sealed partial class WebPushSender(WebPushConfiguration configuration, IG
         {
             DefaultAuthentication = new VapidAuthentication(keys.PublicKey, keys.PrivateKey) { Subject = keys.Subject },
             DefaultAuthenticationScheme = VapidAuthenticationScheme.Vapid,
-            DefaultTimeToLive = (int)TimeToLive.TotalSeconds,
+            DefaultTimeToLive = (int)WebPushRetries.TimeToLive.TotalSeconds,
         };
 
         using var slots = new SemaphoreSlim(Concurrency);
         var running = new List<Task>();
         try
         {
-            await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                foreach (var subscription in job.Subscriptions)
-                {
-                    await slots.WaitAsync(stoppingToken);
-                    running.RemoveAll(t => t.IsCompleted);
-                    running.Add(Task.Run(
-                        async () =>
+                await slots.WaitAsync(stoppingToken);
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(Task.Run(
+                    async () =>
+                    {
+                        try
                         {
-                            try
-                            {
-                                await DeliverAsync(job, subscription, stoppingToken);
-                            }
-                            finally
-                            {
-                                slots.Release();
-                            }
-                        },
-                        CancellationToken.None));
-                }
+                            await DeliverAsync(delivery, stoppingToken);
+                        }
+                        finally
+                        {
+                            _inFlight.TryRemove(delivery.DeliveryId, out _);
+                            slots.Release();
+                        }
+                    },
+                    CancellationToken.None));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -119,68 +130,75 @@ public sealed partial class WebPushSender(WebPushConfiguration configuration, IG
         }
     }
 
-    private async Task DeliverAsync(WebPushJob job, WebPushSubscription subscription, CancellationToken stoppingToken)
+    private async Task DeliverAsync(WebPushDelivery delivery, CancellationToken stoppingToken)
     {
+        if (await SendAsync(delivery, stoppingToken) is not { } outcome)
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<INotificationInboxGrain>(delivery.UserId).CompletePushAsync(delivery.DeliveryId, delivery.Attempt, outcome);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The inbox still holds the delivery: it is sent again when the attempt's lease ends.
+            LogReportFailed(delivery.UserId, e.GetType().Name);
+        }
+    }
+
+    /// <returns>The outcome, or null when the process is stopping (the inbox sends it again after the lease).</returns>
+    private async Task<WebPushOutcome?> SendAsync(WebPushDelivery delivery, CancellationToken stoppingToken)
+    {
+        var subscription = delivery.Subscription;
         var target = new PushSubscription { Endpoint = subscription.Endpoint };
         target.SetKey(PushEncryptionKeyName.P256DH, subscription.P256dh);
         target.SetKey(PushEncryptionKeyName.Auth, subscription.Auth);
         var host = HostOf(subscription.Endpoint);
-        for (var attempt = 0; ; attempt++)
+        string failure;
+        try
         {
-            string failure;
-            try
+            var message = new PushMessage(delivery.Payload)
             {
-                var message = new PushMessage(job.Payload)
-                {
-                    Topic = job.Topic,
-                    Urgency = job.Urgent ? PushMessageUrgency.High : PushMessageUrgency.Normal,
-                };
-                await _client!.RequestPushMessageDeliveryAsync(target, message, stoppingToken);
-                return;
-            }
-            catch (PushServiceClientException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
-            {
-                // The browser unsubscribed or the subscription expired: it will never work again.
-                LogExpired(job.UserId, host, (int)e.StatusCode);
-                await grains.GetGrain<INotificationInboxGrain>(job.UserId).RemovePushSubscriptionAsync(subscription.Endpoint);
-                return;
-            }
-            catch (PushServiceClientException e) when (e.StatusCode is HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
-            {
-                failure = $"HTTP {(int)e.StatusCode}";
-            }
-            catch (PushServiceClientException e)
-            {
-                // 400, 401/403 (VAPID rejected), 413: sending again would fail the same way.
-                LogRejected(job.UserId, host, (int)e.StatusCode);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                LogUnsentAtStop(1);
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-            {
-                failure = e.GetType().Name;
-            }
-
-            if (attempt >= Backoff.Length)
-            {
-                LogGaveUp(job.UserId, host, attempt + 1, failure);
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(Backoff[attempt], stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                LogUnsentAtStop(1);
-                return;
-            }
+                Topic = delivery.Topic,
+                Urgency = delivery.Urgent ? PushMessageUrgency.High : PushMessageUrgency.Normal,
+            };
+            await _client!.RequestPushMessageDeliveryAsync(target, message, stoppingToken);
+            return WebPushOutcome.Delivered;
         }
+        catch (PushServiceClientException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+        {
+            // The browser unsubscribed or the subscription expired: it will never work again.
+            LogExpired(delivery.UserId, host, (int)e.StatusCode);
+            return WebPushOutcome.Gone;
+        }
+        catch (PushServiceClientException e) when (e.StatusCode is HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
+        {
+            failure = $"HTTP {(int)e.StatusCode}";
+        }
+        catch (PushServiceClientException e)
+        {
+            // 400, 401/403 (VAPID rejected), 413: sending again would fail the same way.
+            LogRejected(delivery.UserId, host, (int)e.StatusCode);
+            return WebPushOutcome.Rejected;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogUnsentAtStop(1);
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            failure = e.GetType().Name;
+        }
+
+        if (delivery.Attempt >= WebPushRetries.MaxAttempts)
+        {
+            LogGaveUp(delivery.UserId, host, delivery.Attempt, failure);
+        }
+
+        return WebPushOutcome.Failed;
     }
 
     /// <summary>A Topic header value (at most 32 URL-safe characters) for a batch key.</summary>
@@ -201,9 +219,12 @@ public sealed partial class WebPushSender(WebPushConfiguration configuration, IG
     [LoggerMessage(Level = LogLevel.Warning, Message = "Web Push to user {UserId} at {Host} failed {Attempts} times (last: {Failure}); giving up. The notification stays in the inbox.")]
     private partial void LogGaveUp(Guid userId, string host, int attempts, string failure);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Web Push queue is full ({Capacity}): a push to user {UserId} was not sent. The notification stays in the inbox.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Web Push queue is full ({Capacity}): a push to user {UserId} waits for its lease to end and is sent again then.")]
     private partial void LogQueueFull(Guid userId, int capacity);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} Web Push message(s) not sent because the process is stopping. The notifications stay in the inboxes.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} Web Push attempt(s) not finished because the process is stopping; the inboxes send them again when their leases end.")]
     private partial void LogUnsentAtStop(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of a Web Push to user {UserId} could not be reported to the inbox ({Error}); it is sent again when its lease ends.")]
+    private partial void LogReportFailed(Guid userId, string error);
 }

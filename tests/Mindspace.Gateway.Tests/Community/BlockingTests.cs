@@ -151,6 +151,51 @@ public sealed class BlockingTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_blocked_person_cannot_like_the_blockers_posts_and_nothing_of_theirs_notifies_the_blocker()
+    {
+        var blocker = await Host.RegisterAndLoginAsync();
+        var blocked = await Host.RegisterAndLoginAsync();
+        var other = await Host.RegisterAndLoginAsync();
+        var anonymous = await Host.RegisterAndLoginAsync();
+        var earlier = (await blocker.PostAsync(title: "Liked before the block")).Id();
+        var later = (await blocker.PostAsync(title: "Written after")).Id();
+        var secret = (await anonymous.PostAsync(title: "Said without a name", anonymous: true)).Id();
+        Assert.Equal(1, await blocked.Client.PutAsync($"/api/v1/posts/{earlier}/like", null).LikesAsync());
+        Assert.Equal(HttpStatusCode.OK, (await blocker.Client.PostAsync("/api/v1/notifications/read-all", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await blocker.Client.PutAsync($"/api/v1/me/blocks/{blocked.UserId}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await blocker.Client.PutAsync($"/api/v1/posts/{secret}/author-block", null)).StatusCode);
+
+        // Like replies: 403, nothing stored, nobody told.
+        var refused = await (await blocked.Client.PutAsync($"/api/v1/posts/{later}/like", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("You can't like this", refused.Str("title"));
+        await (await anonymous.Client.PutAsync($"/api/v1/posts/{later}/like", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await blocked.Client.PostAsJsonAsync($"/api/v1/posts/{later}/comments", new { body = "hello" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(0, (await other.Client.GetJsonAsync($"/api/v1/posts/{later}")).GetProperty("likes").GetInt32());
+
+        // A like given before the block stays counted; liking again changes nothing; taking it back is allowed, once.
+        Assert.Equal(1, (await blocker.Client.GetJsonAsync($"/api/v1/posts/{earlier}")).GetProperty("likes").GetInt32());
+        Assert.Equal(1, await blocked.Client.PutAsync($"/api/v1/posts/{earlier}/like", null).LikesAsync());
+        Assert.Equal(0, await blocked.Client.DeleteAsync($"/api/v1/posts/{earlier}/like").LikesAsync());
+        await (await blocked.Client.PutAsync($"/api/v1/posts/{earlier}/like", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        // Everyone else still can, and the blocker hears from them only.
+        Assert.Equal(1, await other.Client.PutAsync($"/api/v1/posts/{later}/like", null).LikesAsync());
+        await other.CommentAsync(later, "Glad you wrote this");
+        var community = (await blocker.Client.GetJsonAsync("/api/v1/notifications?limit=100")).GetProperty("items").EnumerateArray()
+            .Where(n => n.Str("category") == "community").ToList();
+        Assert.Equal(
+            [("community.post-replied", false, 1), ("community.post-liked", false, 1), ("community.post-liked", true, 1)],
+            community.Select(n => (n.Str("kind"), n.GetProperty("read").GetBoolean(), n.GetProperty("count").GetInt32())));
+        Assert.Contains("Written after", community[1].Str("body"), StringComparison.Ordinal);
+        Assert.Contains("Liked before the block", community[2].Str("body"), StringComparison.Ordinal);
+
+        // The blocked person can still like elsewhere.
+        var othersPost = (await other.PostAsync()).Id();
+        Assert.Equal(1, await blocked.Client.PutAsync($"/api/v1/posts/{othersPost}/like", null).LikesAsync());
+    }
+
+    [Fact]
     public async Task Likes_notify_the_author_once_per_batch_with_the_count()
     {
         var author = await Host.RegisterAndLoginAsync();
@@ -170,5 +215,16 @@ public sealed class BlockingTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal("3 people liked your post", single.Str("title"));
         Assert.Equal(3, single.GetProperty("count").GetInt32());
         Assert.Contains("Three walks this week", single.Str("body"), StringComparison.Ordinal);
+    }
+}
+
+file static class LikeResponses
+{
+    /// <summary>The like count of a successful like or unlike response.</summary>
+    public static async Task<int> LikesAsync(this Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("likes").GetInt32();
     }
 }

@@ -56,10 +56,11 @@ public sealed class MindspaceTestHost : IAsyncDisposable
     /// Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL: a
     /// one-silo cluster (its in-process silo), with mutual TLS like any cluster.
     /// </summary>
-    public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null)
+    /// <param name="clock">The time grains and token issuing see; the system clock when null.</param>
+    public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null)
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync("gateway");
-        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure, null));
+        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure, clock));
     }
 
     /// <summary>Starts a gateway that hosts no grains (<c>GATEWAY_ONLY</c>) in front of the cluster on <paramref name="databaseUrl"/>.</summary>
