@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Attention;
@@ -62,17 +63,25 @@ public sealed class FocusState
 
 /// <inheritdoc cref="IFocusGrain"/>
 /// <remarks>
-/// Decisions read memory and the attention grain's in-memory recent hours. An "allow" costs no
-/// storage round trip; a pause or block counts an attempt, and that count is one small row per site
-/// and local day (<c>focus_attempts</c>), written before the answer leaves — so a crash, a silo
-/// restart or a deactivation never resets a person's attempts.
+/// Decisions read memory and the attention grain's in-memory recent hours, and write nothing before
+/// they answer. A pause or block counts an attempt in memory (so <c>attemptsToday</c> is exact at
+/// once); the count's row (one per site and local day, <c>focus_attempts</c>) is written behind the
+/// answers, in a batch, by a timer every <see cref="AttemptsFlushIntervalKey"/> (1 s) and when the
+/// activation deactivates. A deactivation or a graceful silo stop loses nothing; a crash loses at
+/// most the attempts counted since the last flush (statistics, not anything the person wrote).
 /// </remarks>
 public sealed class FocusGrain(
     [PersistentState("focus")] IPersistentState<FocusState> focus,
     [RecordCollection("focus_dismissals")] IRecordCollection<Dismissal> dismissals,
     [RecordCollection("focus_attempts")] IRecordCollection<FocusAttempts> attempts,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock) : Grain, IFocusGrain
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider clock,
+    IConfiguration configuration) : Grain, IFocusGrain
 {
+    /// <summary>Milliseconds between writes of counted attempts (default 1,000).</summary>
+    public const string AttemptsFlushIntervalKey = "FOCUS_ATTEMPTS_FLUSH_MS";
+
+    private static readonly TimeSpan DefaultAttemptsFlushInterval = TimeSpan.FromSeconds(1);
+
     private const int ReadBatch = 500;
 
     private readonly Dictionary<GrainId, (IFocusSessionObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
@@ -83,6 +92,16 @@ public sealed class FocusGrain(
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private string? _attemptsDay;
     private long _lastDismissalMs;
+
+    /// <summary>Attempt rows counted since the last flush, by row key; each holds the newest count of its site and day.</summary>
+    private readonly Dictionary<string, FocusAttempts> _unflushed = new(StringComparer.Ordinal);
+
+    /// <summary>The rows the flush under way is writing (null when none runs).</summary>
+    private Dictionary<string, FocusAttempts>? _flushing;
+
+    /// <summary>The latest flush (done or under way).</summary>
+    private Task? _flush;
+    private IGrainTimer? _flushTimer;
 
     /// <summary>The rule sets with their patterns taken apart, built on the first decision after a change (see <see cref="WriteAsync"/>).</summary>
     private CompiledRule[]? _compiled;
@@ -104,6 +123,14 @@ public sealed class FocusGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Whatever was counted since the last flush is written now: a deactivation loses no attempt.
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        await FlushAttemptsAsync(cancellationToken);
     }
 
     public async Task<FocusRule> CreateRuleAsync(FocusRuleDraft draft)
@@ -273,10 +300,11 @@ public sealed class FocusGrain(
 
         if (action != FocusRules.Allow)
         {
-            // Stored before the answer leaves, and only then counted in memory.
+            // Counted in memory, exact for this answer; the row is written behind it (see FlushAttemptsAsync).
             var count = Attempts(site) + 1;
-            await attempts.PutAsync(AttemptKey(day, site), new FocusAttempts(day, site, count));
             _attempts[site] = count;
+            _unflushed[AttemptKey(day, site)] = new FocusAttempts(day, site, count);
+            _flushTimer ??= StartAttemptsFlushTimer();
         }
 
         return new FocusDecision(action, delay, decidingRule?.Id, reason, usedToday, Attempts(site));
@@ -522,12 +550,16 @@ public sealed class FocusGrain(
             after = batch[^1].Key;
         }
 
-        var attemptRows = new List<FocusAttempts>();
+        var attemptRows = new SortedDictionary<string, FocusAttempts>(StringComparer.Ordinal);
         after = null;
         while (true)
         {
             var batch = await attempts.QueryAsync(new RecordQuery(after, Limit: ReadBatch));
-            attemptRows.AddRange(batch.Select(r => r.Value));
+            foreach (var row in batch)
+            {
+                attemptRows[row.Key] = row.Value;
+            }
+
             if (batch.Count < ReadBatch)
             {
                 break;
@@ -536,8 +568,17 @@ public sealed class FocusGrain(
             after = batch[^1].Key;
         }
 
+        // Counted but not written yet: the export says what the person's counts are now.
+        foreach (var (key, row) in PendingAttempts())
+        {
+            if (!attemptRows.TryGetValue(key, out var stored) || stored.Count < row.Count)
+            {
+                attemptRows[key] = row;
+            }
+        }
+
         var sessions = await Task.WhenAll(focus.State.Sessions.Select(id => Session(id).GetAsync()));
-        return new FocusExport(new FocusSettings(focus.State.UnlocksPerDay), [.. focus.State.Rules], all, [.. sessions.OfType<FocusSessionView>()], attemptRows);
+        return new FocusExport(new FocusSettings(focus.State.UnlocksPerDay), [.. focus.State.Rules], all, [.. sessions.OfType<FocusSessionView>()], [.. attemptRows.Values]);
     }
 
     public async Task EraseAsync()
@@ -547,6 +588,11 @@ public sealed class FocusGrain(
             await Session(id).EraseAsync();
         }
 
+        // No flush may write a row back after the clear: stop the timer, let a write under way end, drop the rest.
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        await WaitForFlushAsync();
+        _unflushed.Clear();
         await dismissals.ClearAsync();
         await attempts.ClearAsync();
         await focus.ClearStateAsync();
@@ -681,10 +727,13 @@ public sealed class FocusGrain(
         }
 
         _attempts.Clear();
+        // Counts of that day not written yet (the zone changed back and forth), taken before and after the
+        // read, since a flush may end while it runs; counts of a day only grow, so the largest is the newest.
+        var pending = PendingAttempts().Where(p => p.Value.Day == day).Select(p => p.Value).ToList();
         var rows = await attempts.QueryAsync(new RecordQuery(Limit: 10_000, From: AttemptKey(day, ""), To: AttemptKey(DayOf(date.PlusDays(1)), "")));
-        foreach (var row in rows.Where(r => r.Value.Day == day))
+        foreach (var row in rows.Select(r => r.Value).Where(r => r.Day == day).Concat(pending).Concat(PendingAttempts().Select(p => p.Value).Where(p => p.Day == day)))
         {
-            _attempts[row.Value.Site] = row.Value.Count;
+            _attempts[row.Site] = Math.Max(row.Count, _attempts.GetValueOrDefault(row.Site));
         }
 
         if (focus.State.AttemptsDay == day)
@@ -707,6 +756,88 @@ public sealed class FocusGrain(
 
         return day;
     }
+
+    private IGrainTimer StartAttemptsFlushTimer()
+    {
+        var interval = int.TryParse(configuration[AttemptsFlushIntervalKey], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms)
+            : DefaultAttemptsFlushInterval;
+
+        // Interleave: decisions go on while a flush waits for storage. A flush touches only the batch it
+        // took out of _unflushed before its first await, and one flush runs at a time (FlushAttemptsAsync).
+        return this.RegisterGrainTimer(FlushAttemptsAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = false });
+    }
+
+    /// <summary>Writes the attempt rows counted since the last flush, one upsert per site and day touched.</summary>
+    private async Task FlushAttemptsAsync(CancellationToken cancellationToken)
+    {
+        // One flush at a time, so an older count of a row is never written after a newer one.
+        await WaitForFlushAsync();
+        if (_unflushed.Count == 0)
+        {
+            return;
+        }
+
+        // Takes the batch before its first await; no other turn runs between that and this assignment.
+        var flush = WriteBatchAsync(cancellationToken);
+        _flush = flush;
+        await flush;
+    }
+
+    private async Task WriteBatchAsync(CancellationToken cancellationToken)
+    {
+        var batch = new Dictionary<string, FocusAttempts>(_unflushed, StringComparer.Ordinal);
+        _unflushed.Clear();
+        _flushing = batch;
+        try
+        {
+            // On the thread pool: SQLite's provider runs a statement synchronously, which inside the
+            // grain's turn would hold every decision while the disk commits. Only storage is touched there.
+            await Task.Run(
+                async () =>
+                {
+                    foreach (var (key, row) in batch)
+                    {
+                        await attempts.PutAsync(key, row, cancellationToken);
+                    }
+                },
+                CancellationToken.None);
+        }
+        catch
+        {
+            // Back in line for the next flush, unless a newer count of the row is already waiting.
+            foreach (var (key, row) in batch)
+            {
+                _unflushed.TryAdd(key, row);
+            }
+
+            throw;
+        }
+        finally
+        {
+            _flushing = null;
+        }
+    }
+
+    /// <summary>Waits for the flush under way, if any (its failure is its own caller's to report).</summary>
+    private async Task WaitForFlushAsync()
+    {
+        while (_flush is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Its rows went back to _unflushed; the flush that failed reported it.
+            }
+        }
+    }
+
+    /// <summary>Attempt rows counted but not yet written: those being written, then (newer) those waiting.</summary>
+    private IEnumerable<KeyValuePair<string, FocusAttempts>> PendingAttempts()
+        => (_flushing ?? []).Concat(_unflushed);
 
     private static string DayOf(LocalDate date) => date.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
 

@@ -80,6 +80,29 @@ async function refresh(auth) {
   return refreshing;
 }
 
+/** When an access token (a JWT) expires, in milliseconds since the epoch; 0 when it cannot be read. */
+function expiresAt(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), "="))).exp * 1000 || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * An access token good for at least another minute (refreshed first if not), or null when nobody is
+ * signed in: for the live connection, which sends the token once when it connects (the server closes
+ * it when that token expires, and the client reconnects with a new one).
+ */
+export async function freshAccessToken() {
+  let auth = await getAuth();
+  if (auth && expiresAt(auth.accessToken) - Date.now() < 60_000) {
+    auth = await refresh(auth);
+  }
+  return auth?.accessToken ?? null;
+}
+
 /**
  * Calls the API as the signed-in user. Returns the Response (callers check ok/status), or null
  * when nobody is signed in. Network errors throw (the caller keeps its data for later).

@@ -2,8 +2,11 @@
 // offline queue kept in extension storage (it survives a browser restart), and puts friction
 // before a page opens: the sites of the rule sets and focus session in force now (the server says
 // which, and until when) are redirected to the pause page by declarativeNetRequest before any
-// request leaves; anything that came into force since is still asked about on navigation.
-import { api, getAuth, readProblem, signIn, signOut } from "./api.js";
+// request leaves; anything that came into force since is still asked about on navigation. A live
+// connection to the server (SignalR, /hubs/attention) hears of a focus session started, paused or
+// ended on another device and arms this browser at once.
+import { api, freshAccessToken, getAuth, readProblem, signIn, signOut } from "./api.js";
+import "./vendor/signalr/signalr.min.js"; // sets self.signalR (MIT, see vendor/signalr/README.md)
 
 const QUEUE_KEY = "tickQueue";
 const CURRENT_KEY = "current";
@@ -18,6 +21,7 @@ const MAX_QUEUE = 20000;
 const IDLE_SECONDS = 60;
 const FLUSH_ALARM = "mindspace-flush";
 const PASS_MINUTES = 10;
+const LAST_PUSH_KEY = "lastSessionPush";
 
 // ---- attention: the active tab of the focused window is what the person is looking at ----
 
@@ -311,6 +315,74 @@ chrome.webNavigation.onBeforeNavigate.addListener((details) => {
   }
 });
 
+// ---- live: a focus session changed on any device re-arms friction here at once ----
+//
+// The attention hub pushes the person's focus session (focusSession) whenever it starts, pauses,
+// resumes or ends, whichever device did it, and once on connecting. Each push asks the server for the
+// friction in force (GET /api/v1/focus/friction), so a session started on a phone or another browser
+// stops a distracting site here before it loads, not at the next 30-second poll (which stays, as the
+// fallback when the connection is down). The server's keep-alive pings every 15 seconds keep this
+// service worker awake while connected; if the browser stops it anyway, the next event or the
+// 30-second alarm starts it and connects again.
+
+let live = null; // { connection, server, email }
+let liveStarting = null;
+
+/** Connects to the attention hub as the signed-in person, unless already connected (or connecting) as them. */
+function connectLive() {
+  if (liveStarting) {
+    return liveStarting;
+  }
+  liveStarting = (async () => {
+    const auth = await getAuth();
+    if (live && (!auth || live.server !== auth.server || live.email !== auth.email)) {
+      await disconnectLive();
+    }
+    if (!auth || live) {
+      return;
+    }
+    const connection = new self.signalR.HubConnectionBuilder()
+      .withUrl(`${auth.server}/hubs/attention`, {
+        // WebSockets only, without the negotiate request; the token goes as access_token on connecting.
+        transport: self.signalR.HttpTransportType.WebSockets,
+        skipNegotiation: true,
+        accessTokenFactory: async () => (await freshAccessToken()) ?? "",
+      })
+      .withAutomaticReconnect()
+      .configureLogging(self.signalR.LogLevel.Warning)
+      .build();
+    connection.on("focusSession", (session) => {
+      chrome.storage.session
+        .set({ [LAST_PUSH_KEY]: { id: session?.id ?? null, status: session?.status ?? null, at: Date.now() } })
+        .then(() => syncRules());
+    });
+    // Pushes sent while disconnected are gone: ask again (the hub also sends the session on connecting).
+    connection.onreconnected(() => syncRules());
+    connection.onclose(() => {
+      if (live?.connection === connection) {
+        live = null;
+      }
+    });
+    live = { connection, server: auth.server, email: auth.email };
+    try {
+      await connection.start();
+    } catch (error) {
+      // Offline, or the server is away: the 30-second alarm tries again.
+      live = null;
+      console.warn("Mindspace could not connect for live focus sessions:", String(error?.message ?? error));
+    }
+  })().finally(() => {
+    liveStarting = null;
+  });
+  return liveStarting;
+}
+
+async function disconnectLive() {
+  const current = live;
+  live = null;
+  await current?.connection.stop().catch(() => {});
+}
+
 // ---- events that change what is being looked at ----
 
 chrome.tabs.onActivated.addListener(() => sampleAndFlush());
@@ -328,6 +400,7 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === FLUSH_ALARM) {
     sampleAndFlush();
     syncRules();
+    connectLive();
   } else if (alarm.name === FRICTION_ALARM) {
     syncRules();
   }
@@ -337,6 +410,8 @@ chrome.runtime.onStartup.addListener(() => {
   syncRules();
 });
 chrome.runtime.onInstalled.addListener(() => syncRules());
+// Every time the service worker starts (for any event), it connects if it is not connected.
+connectLive();
 
 // ---- messages from the popup and the pause and block pages ----
 
@@ -345,10 +420,12 @@ async function handle(message, sender) {
     case "signIn": {
       const result = await signIn(message.server, message.email, message.password);
       await syncRules();
+      connectLive();
       return result;
     }
     case "signOut":
       await signOut();
+      await disconnectLive();
       await syncRules();
       return {};
     case "status": {

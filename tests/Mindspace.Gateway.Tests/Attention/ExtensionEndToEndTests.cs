@@ -172,6 +172,53 @@ public sealed class ExtensionEndToEndTests
         await GoAsync(tab, pages.Url("distract.localhost", "/after"));
         await ReachedAsync(tab, pages.Url("distract.localhost", "/after"));
         Assert.Equal(1, pages.Requests("distract.localhost"));
+
+        // A session started on another device (the API, as a phone would) reaches this browser over its
+        // live connection, which re-arms friction at once: the distracting site is stopped before the
+        // request leaves, without waiting for the 30-second poll.
+        var probe = pages.Url("distract.localhost", "/elsewhere");
+        var started = await user.Client.PostAsJsonAsync("/api/v1/focus/sessions", new { plannedMinutes = 50, strictness = "firm" });
+        var remoteId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await Eventually.ReturnsAsync(
+            () => LiveStateAsync(popup, probe),
+            state => state.PushedSession == remoteId && state.PushedStatus == "running" && state.Armed,
+            "the extension to hear of the session started elsewhere and arm the distracting site");
+        await GoAsync(tab, probe);
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html");
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "focus session" }).WaitForAsync();
+        Assert.Equal(1, pages.Requests("distract.localhost"));
+
+        // Ended elsewhere: disarmed here as soon as the push arrives.
+        (await user.Client.PostAsync($"/api/v1/focus/sessions/{remoteId}/end", null)).EnsureSuccessStatusCode();
+        await Eventually.ReturnsAsync(
+            () => LiveStateAsync(popup, probe),
+            state => state.PushedSession == remoteId && state.PushedStatus == "ended" && !state.Armed,
+            "the extension to hear the session ended and disarm the site");
+        await GoAsync(tab, probe);
+        await ReachedAsync(tab, probe);
+        Assert.Equal(2, pages.Requests("distract.localhost"));
+    }
+
+    /// <summary>
+    /// Read in an extension page (the popup): the last focus session the service worker's live connection
+    /// pushed, and whether the browser now redirects <paramref name="url"/> to the pause page.
+    /// </summary>
+    private static async Task<(string? PushedSession, string? PushedStatus, bool Armed)> LiveStateAsync(IPage extensionPage, string url)
+    {
+        var json = await extensionPage.EvaluateAsync<string>(
+            """
+            async (url) => {
+              const { lastSessionPush } = await chrome.storage.session.get("lastSessionPush");
+              const rules = await chrome.declarativeNetRequest.getSessionRules();
+              const matching = rules.filter((r) => new RegExp(r.condition.regexFilter, "i").test(url));
+              const top = Math.max(0, ...matching.map((r) => r.priority));
+              const armed = matching.some((r) => r.action.type === "redirect" && r.priority === top);
+              return JSON.stringify({ id: lastSessionPush?.id ?? null, status: lastSessionPush?.status ?? null, armed });
+            }
+            """,
+            url);
+        var state = JsonDocument.Parse(json).RootElement;
+        return (state.GetProperty("id").GetString(), state.GetProperty("status").GetString(), state.GetProperty("armed").GetBoolean());
     }
 
     /// <summary>A fixed-offset zone where the real clock reads about noon.</summary>
