@@ -10,7 +10,8 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// Record collections in PostgreSQL, one table per collection, one row per record. Keys are
 /// <c>COLLATE "C"</c>, so the primary key (owner, record_key) orders them by their UTF-8 bytes: a
 /// put is one index insert and every query is a range scan of that index, whatever the
-/// collection's size. Each call is one statement (auto-prepared when the data source allows it).
+/// collection's size. Each call is one statement (auto-prepared when the data source allows it);
+/// single-row writes (put, add, remove) from concurrent callers share commits (<see cref="PostgresWriteBatcher"/>).
 /// </summary>
 /// <remarks>
 /// Payloads are stored as <c>text</c>, not <c>jsonb</c>: text gives back the exact bytes that
@@ -20,12 +21,18 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordStore
 {
+    /// <summary>Single-row writes from every grain of this process, grouped into shared commits.</summary>
+    private readonly PostgresWriteBatcher _writes = new(dataSource);
+
     /// <summary>
     /// Advisory lock serializing record table creation across processes ("MSRECTBL" in ASCII):
     /// concurrent <c>CREATE TABLE IF NOT EXISTS</c> of one name can otherwise fail on the catalog's
     /// unique index (<c>pg_type_typname_nsp_index</c>).
     /// </summary>
     public const long CreateTableLockKey = 0x4D53_5245_4354_424C;
+
+    /// <summary>Commits (batches) the write path has sent, and the writes in them: for measurement.</summary>
+    public (long Commits, long Writes) WriteCounts => (_writes.Batches, _writes.Writes);
 
     /// <summary>Tables known to exist (or being created) in this database, by name.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<TableSql>>> _tables = new(StringComparer.Ordinal);
@@ -52,8 +59,7 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         RecordQuerySql.RequireText(owner, nameof(owner));
         RecordQuerySql.RequireText(key, nameof(key));
         var sql = await TableAsync(table, cancellationToken);
-        await using var command = Command(sql.Remove, owner, key);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await _writes.WriteAsync(sql.Remove, owner, key, payload: null, cancellationToken) > 0;
     }
 
     public async Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string owner, RecordQuery query, CancellationToken cancellationToken)
@@ -166,9 +172,7 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         RecordQuerySql.RequireText(key, nameof(key));
         var text = RecordQuerySql.PayloadText(payload);
         var sql = await TableAsync(table, cancellationToken);
-        await using var command = Command(statement(sql), owner, key);
-        command.Parameters.Add(new NpgsqlParameter<string>("payload", NpgsqlDbType.Text) { TypedValue = text });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await _writes.WriteAsync(statement(sql), owner, key, text, cancellationToken);
     }
 
     private NpgsqlCommand Command(string sql, string owner, string? key = null)

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Mindspace.Storage.Tests.Records;
 
 /// <summary>The record contract on a throwaway PostgreSQL server: a new database per test.</summary>
-public sealed class PostgresRecordStoreTests : RecordStoreContract
+public sealed partial class PostgresRecordStoreTests : RecordStoreContract
 {
     private readonly List<NpgsqlDataSource> _dataSources = [];
     private string? _connectionString;
