@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mindspace.Silo.Cluster;
 
@@ -53,14 +55,17 @@ public sealed class SiloLossCutoff : IOutgoingGrainCallFilter
     private readonly TimeSpan _window;
     private Epoch _current;
 
-    public SiloLossCutoff()
-        : this(Grace, Window)
+    private readonly ILogger _logger;
+
+    public SiloLossCutoff(ILogger<SiloLossCutoff> logger)
+        : this(Grace, Window, logger)
     {
     }
 
     /// <summary>Other timings, for tests.</summary>
-    internal SiloLossCutoff(TimeSpan grace, TimeSpan window)
+    internal SiloLossCutoff(TimeSpan grace, TimeSpan window, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _grace = grace;
         _window = window;
         _current = new Epoch(grace);
@@ -82,6 +87,7 @@ public sealed class SiloLossCutoff : IOutgoingGrainCallFilter
         ArgumentNullException.ThrowIfNull(change);
         if (change.NumberOfConnectedGateways < change.PreviousNumberOfConnectedGateways)
         {
+            ClusterLog.SiloConnectionLost(_logger, change.NumberOfConnectedGateways, change.PreviousNumberOfConnectedGateways, _grace.TotalSeconds);
             OnConnectionLost();
         }
     }
@@ -131,7 +137,9 @@ public sealed class SiloLossCutoff : IOutgoingGrainCallFilter
             {
                 Interlocked.Increment(ref _abandoned);
                 _ = call.ContinueWith(static abandoned => _ = abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                if (attempt < Resends && RejectedCallRetry.IsSafeToResend(context))
+                var resend = attempt < Resends && RejectedCallRetry.IsSafeToResend(context);
+                ClusterLog.GaveUpOnCall(_logger, context.InterfaceName, context.MethodName, resend ? "sent again" : "failed; it may have run");
+                if (resend)
                 {
                     Activity.Current?.AddEvent(new ActivityEvent("grain call in flight when a silo was lost; sending again"));
                     continue;
