@@ -157,11 +157,18 @@ public static class MindspaceOrleans
         }
     }
 
-    /// <summary>How a client of the cluster calls grains: timeouts, gateway refresh and the retry of rejected calls, whatever its membership.</summary>
+    /// <summary>
+    /// How a client of the cluster calls grains, whatever its membership: timeouts, gateway refresh, giving up
+    /// on calls in flight soon after a connection to a silo closes (<see cref="SiloLossCutoff"/>, around the
+    /// retry of rejected calls, so it bounds the retries too) and the retry of rejected calls.
+    /// </summary>
     public static IClientBuilder AddMindspaceClientCalls(this IClientBuilder client)
     {
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ClientResponseTimeout);
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = ClusterTuning.GatewayListRefreshPeriod);
+        client.Services.AddSingleton<SiloLossCutoff>();
+        client.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<SiloLossCutoff>());
+        client.AddGatewayCountChangedHandler(sp => sp.GetRequiredService<SiloLossCutoff>().OnGatewayCountChanged);
         client.AddOutgoingGrainCallFilter<RejectedCallRetry>();
         return client;
     }

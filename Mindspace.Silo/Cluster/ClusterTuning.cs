@@ -38,7 +38,10 @@ public static class ClusterTuning
     /// longest outage a user saw. Not shorter: with 3 s, first calls on a cold, busy 2-core
     /// machine (activation, JIT, password hashing) timed out. Every grain method answers in
     /// milliseconds when warm; the few that legitimately take longer carry <c>[ResponseTimeout]</c>
-    /// (<c>GrainCallTimeouts</c>).
+    /// (<c>GrainCallTimeouts</c>). The wait after a SIGKILL is cut instead where it arises:
+    /// <see cref="SiloLossCutoff"/> gives up on the calls a client had in flight when its connection
+    /// to a silo closed <see cref="SiloLossCutoff.Grace"/> after the close (and sends again at once
+    /// those safe to run twice), while every other call keeps this timeout.
     /// </summary>
     public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(5);
 
