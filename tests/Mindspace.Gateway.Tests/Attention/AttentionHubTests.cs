@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Mindspace.Gateway.Tests.Infrastructure;
@@ -83,27 +82,6 @@ public sealed class AttentionHubTests(GatewayFixture fixture) : IClassFixture<Ga
         await Assert.ThrowsAsync<HttpRequestException>(() => ConnectAsync(null));
     }
 
-    private Task<HubClient> ConnectAsync(string? token)
-        => HubConnections.ConnectAsync(new Uri(Host.BaseAddress, "/hubs/attention"), token, connection => new HubClient(connection));
-
-    private sealed class HubClient : IAsyncDisposable
-    {
-        private readonly Channel<JsonElement> _sessions = Channel.CreateUnbounded<JsonElement>();
-
-        public HubClient(HubConnection connection)
-        {
-            Connection = connection;
-            connection.On<JsonElement>("focusSession", session => _sessions.Writer.TryWrite(session.Clone()));
-        }
-
-        public HubConnection Connection { get; }
-
-        public async Task<JsonElement> NextSessionAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            return await _sessions.Reader.ReadAsync(timeout.Token);
-        }
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
+    private Task<AttentionHubClient> ConnectAsync(string? token)
+        => AttentionHubClient.ConnectAsync(Host, token);
 }

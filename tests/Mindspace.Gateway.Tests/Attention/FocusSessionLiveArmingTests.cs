@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.AspNetCore.SignalR.Client;
 using Mindspace.Gateway.Tests.Focus;
 using Mindspace.Gateway.Tests.Infrastructure;
 
@@ -68,27 +66,6 @@ public sealed class FocusSessionLiveArmingTests(FocusApiFixture fixture) : IClas
         return null;
     }
 
-    private Task<LiveDevice> ConnectAsync(string token)
-        => HubConnections.ConnectAsync(new Uri(Host.BaseAddress, "/hubs/attention"), token, connection => new LiveDevice(connection));
-
-    private sealed class LiveDevice : IAsyncDisposable
-    {
-        private readonly Channel<JsonElement> _sessions = Channel.CreateUnbounded<JsonElement>();
-
-        public LiveDevice(HubConnection connection)
-        {
-            Connection = connection;
-            connection.On<JsonElement>("focusSession", session => _sessions.Writer.TryWrite(session.Clone()));
-        }
-
-        public HubConnection Connection { get; }
-
-        public async Task<JsonElement> NextSessionAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            return await _sessions.Reader.ReadAsync(timeout.Token);
-        }
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
+    private Task<AttentionHubClient> ConnectAsync(string token)
+        => AttentionHubClient.ConnectAsync(Host, token);
 }

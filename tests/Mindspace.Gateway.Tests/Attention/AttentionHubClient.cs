@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Mindspace.Gateway.Tests.Infrastructure;
+
+namespace Mindspace.Gateway.Tests.Attention;
+
+/// <summary>A real SignalR client of <c>/hubs/attention</c> (one device) that collects the <c>focusSession</c> pushes.</summary>
+internal sealed class AttentionHubClient : IAsyncDisposable
+{
+    private readonly Channel<JsonElement> _sessions = Channel.CreateUnbounded<JsonElement>();
+
+    private AttentionHubClient(HubConnection connection)
+    {
+        Connection = connection;
+        connection.On<JsonElement>("focusSession", session => _sessions.Writer.TryWrite(session.Clone()));
+    }
+
+    public HubConnection Connection { get; }
+
+    /// <summary>Connects to <paramref name="host"/>'s hub with <paramref name="token"/> (none: refused).</summary>
+    public static Task<AttentionHubClient> ConnectAsync(MindspaceTestHost host, string? token)
+        => HubConnections.ConnectAsync(new Uri(host.BaseAddress, "/hubs/attention"), token, connection => new AttentionHubClient(connection));
+
+    public async Task<JsonElement> NextSessionAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await _sessions.Reader.ReadAsync(timeout.Token);
+    }
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}
