@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
@@ -165,7 +166,11 @@ public sealed class SiloLossCutoff : IOutgoingGrainCallFilter
     }
 
     /// <summary>A method with its own <see cref="ResponseTimeoutAttribute"/> may legitimately take longer than <see cref="Grace"/>.</summary>
-    internal static bool HasOwnTimeout(MethodInfo? method) => method?.GetCustomAttribute<ResponseTimeoutAttribute>() is not null;
+    /// <remarks>Looked up once per method: this filter runs on every call a client makes.</remarks>
+    internal static bool HasOwnTimeout(MethodInfo? method)
+        => method is not null && OwnTimeouts.GetOrAdd(method, static m => m.GetCustomAttribute<ResponseTimeoutAttribute>() is not null);
+
+    private static readonly ConcurrentDictionary<MethodInfo, bool> OwnTimeouts = new();
 
     /// <summary>The calls begun between two losses; cancelled <see cref="Grace"/> after the loss that ends it.</summary>
     private sealed class Epoch(TimeSpan grace)
