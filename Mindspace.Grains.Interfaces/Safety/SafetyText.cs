@@ -102,6 +102,18 @@ public static partial class SafetyText
         ["realy"] = "really",
         ["srsly"] = "seriously",
         ["abt"] = "about",
+        ["bout"] = "about",
+        ["thinkin"] = "thinking",
+        ["thinkn"] = "thinking",
+        ["killin"] = "killing",
+        ["cuttin"] = "cutting",
+        ["dyin"] = "dying",
+        ["wantin"] = "wanting",
+        ["feelin"] = "feeling",
+        ["nothin"] = "nothing",
+        ["tryna"] = "trying to",
+        ["hes"] = "he is",
+        ["shes"] = "she is",
         ["u"] = "you",
         ["ur"] = "your",
         ["r"] = "are",
@@ -144,6 +156,8 @@ public static partial class SafetyText
         ["chahata"] = "chahta",
         ["mai"] = "main",
         ["mujhko"] = "mujhe",
+        ["khatm"] = "khatam",
+        ["khtm"] = "khatam",
     };
 
     /// <summary>Words a misspelling one edit away is corrected to (only for words of five letters or more).</summary>
@@ -166,6 +180,7 @@ public static partial class SafetyText
             .Replace('\u201c', '"').Replace('\u201d', '"').Replace('\u00ab', '"').Replace('\u00bb', '"').Replace('\u201e', '"');
         s = Laughter().Replace(s, " lol ");
         s = s.ToLowerInvariant().Replace("\u00df", "ss", StringComparison.Ordinal);
+        s = TransliterateDevanagari(s);
         s = StripLatinAccents(s);
         s = SymbolInWord().Replace(s, "i");
         s = Leet().Replace(s, match => UnLeet(match.Value));
@@ -209,7 +224,23 @@ public static partial class SafetyText
             return word[..^3] + " not";
         }
 
-        if (word.Length >= 5 && !KeepAsIs.Contains(word))
+        if (word.EndsWith("'ll", StringComparison.Ordinal) && word.Length > 3)
+        {
+            return word[..^3] + " will";
+        }
+
+        if (word.EndsWith("'ve", StringComparison.Ordinal) && word.Length > 3)
+        {
+            return word[..^3] + " have";
+        }
+
+        if (word.EndsWith("'re", StringComparison.Ordinal) && word.Length > 3)
+        {
+            return word[..^3] + " are";
+        }
+
+        // A word spelled right is never "corrected" into its neighbour ("overdose" is not "overdosed").
+        if (word.Length >= 5 && !KeepAsIs.Contains(word) && Array.IndexOf(Corrected, word) < 0)
         {
             foreach (var candidate in Corrected)
             {

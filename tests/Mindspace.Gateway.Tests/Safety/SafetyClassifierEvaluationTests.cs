@@ -47,4 +47,27 @@ public sealed class SafetyClassifierEvaluationTests(ITestOutputHelper output)
         Assert.True(Evaluation.FalsePositiveRate(RiskLevel.Concern) <= 0.10, Evaluation.Report());
         Assert.True(Evaluation.FalsePositiveRate("everyday") <= 0.05, Evaluation.Report());
     }
+
+    [Fact]
+    public void Each_held_out_batch_on_its_own_recalls_high_and_imminent_and_leaves_idioms_alone()
+    {
+        var batches = SafetyEvaluation.RunHeldOutBatches();
+        Assert.True(batches.Count >= 4, $"{batches.Count} held-out batches");
+        foreach (var (batch, evaluation) in batches)
+        {
+            output.WriteLine($"held-out batch {batch}");
+            output.WriteLine(evaluation.Report());
+            foreach (var miss in evaluation.Disagreements())
+            {
+                output.WriteLine(miss);
+            }
+        }
+
+        foreach (var (batch, evaluation) in batches)
+        {
+            Assert.True(evaluation.Recall(RiskLevel.High) >= 0.95, $"batch {batch}: {evaluation.Report()}");
+            Assert.True(evaluation.Recall(RiskLevel.Imminent) >= 0.95, $"batch {batch}: {evaluation.Report()}");
+            Assert.True(evaluation.FalsePositiveRate("idiom") <= 0.05, $"batch {batch}: {evaluation.Report()}");
+        }
+    }
 }

@@ -36,6 +36,31 @@ public sealed class SafetyClassifierTests
     public void Reads_misspellings_text_speak_and_other_languages(string text, RiskLevel level)
         => Assert.Equal(level, SafetyClassifier.Assess(text).Level);
 
+    [Theory]
+    [InlineData("मैं मरना चाहता हूँ", "main marna chahta hun")] // anusvara, chandrabindu, schwa dropped inside "marna"
+    [InlineData("ज़िंदगी", "zindagi")] // nukta; the schwa after a closed syllable stays
+    [InlineData("आत्महत्या", "aatmahatya")] // virama joins consonants; a word-initial आ is "aa"
+    [InlineData("ख़ुदकुशी", "khudkushi")] // nukta, schwa dropped between vowel-consonant and consonant-vowel
+    [InlineData("मार डालेगी", "mar dalegi")] // schwa dropped at the end of a word
+    [InlineData("बारे में", "bare mein")] // a nasal e is "ein", as chat writes it
+    [InlineData("दुःख", "duhkh")] // visarga
+    [InlineData("न", "na")] // a one-letter word keeps its vowel
+    [InlineData("१२ बजे। ok", "12 baje. ok")] // Devanagari digits and the danda; Latin text untouched
+    public void Devanagari_is_spelled_the_way_hinglish_is_written(string devanagari, string latin)
+        => Assert.Equal(latin, SafetyText.TransliterateDevanagari(devanagari));
+
+    [Theory]
+    [InlineData("मैं मरना चाहता हूँ", "main marna chahta hoon", RiskLevel.High)]
+    [InlineData("आज रात मैं खुद को खत्म कर दूंगा", "aaj raat main khud ko khatam kar dunga", RiskLevel.Imminent)]
+    [InlineData("मेरा दोस्त मरना चाहता है", "mera dost marna chahta hai", RiskLevel.Concern)]
+    [InlineData("यह गर्मी मुझे मार डालेगी", "yeh garmi mujhe maar dalegi", RiskLevel.None)]
+    [InlineData("मैं कभी आत्महत्या नहीं करूँगा", "main kabhi aatmahatya nahi karunga", RiskLevel.None)]
+    public void Hindi_in_devanagari_grades_like_the_same_words_in_latin_letters(string devanagari, string latin, RiskLevel level)
+    {
+        Assert.Equal(level, SafetyClassifier.Assess(latin).Level);
+        Assert.Equal(level, SafetyClassifier.Assess(devanagari).Level);
+    }
+
     [Fact]
     public void The_highest_level_in_a_text_wins_and_an_earlier_denial_does_not_hide_a_later_statement()
     {

@@ -3,8 +3,9 @@ using Mindspace.Grains.Interfaces.Safety;
 
 namespace Mindspace.Gateway.Tests.Safety;
 
-/// <summary>One labelled line of <c>safety-eval.tsv</c>.</summary>
-public sealed record LabelledText(RiskLevel Expected, string Category, string Text);
+/// <summary>One labelled line of <c>safety-eval.tsv</c> or <c>safety-heldout.tsv</c>.</summary>
+/// <param name="Batch">In the held-out set, the batch the line was written in (1, 2, …); 0 in the development set.</param>
+public sealed record LabelledText(RiskLevel Expected, string Category, string Text, int Batch = 0);
 
 /// <summary>Recall and false-positive rate per level of the classifier on our labelled set.</summary>
 public sealed class SafetyEvaluation
@@ -22,24 +23,38 @@ public sealed class SafetyEvaluation
     public static IReadOnlyList<LabelledText> Load(string file = DevelopmentSet)
     {
         var lines = new List<LabelledText>();
+        var batch = file == HeldOutSet ? 1 : 0;
         foreach (var raw in File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Safety", file)))
         {
             if (raw.Length == 0 || raw.StartsWith('#'))
             {
+                // "# Second batch (…)", "# Third batch (…)": each later batch opens with such a comment.
+                if (batch > 0 && raw.Contains(" batch (", StringComparison.Ordinal))
+                {
+                    batch++;
+                }
+
                 continue;
             }
 
             var parts = raw.Split('\t');
             Assert.True(parts.Length == 3, $"Bad line: {raw}");
             var level = RiskLevels.Parse(parts[0]) ?? throw new InvalidDataException($"Unknown level in: {raw}");
-            lines.Add(new LabelledText(level, parts[1], parts[2]));
+            lines.Add(new LabelledText(level, parts[1], parts[2], batch));
         }
 
         return lines;
     }
 
     /// <summary>Grades every line of both sets.</summary>
-    public static SafetyEvaluation Run() => new([.. Load(DevelopmentSet).Concat(Load(HeldOutSet)).Select(line => (line, SafetyClassifier.Assess(line.Text)))]);
+    public static SafetyEvaluation Run() => Run(Load(DevelopmentSet).Concat(Load(HeldOutSet)));
+
+    /// <summary>Grades the given lines.</summary>
+    public static SafetyEvaluation Run(IEnumerable<LabelledText> lines) => new([.. lines.Select(line => (line, SafetyClassifier.Assess(line.Text)))]);
+
+    /// <summary>Grades each held-out batch on its own, by batch number.</summary>
+    public static IReadOnlyDictionary<int, SafetyEvaluation> RunHeldOutBatches()
+        => Load(HeldOutSet).GroupBy(l => l.Batch).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Run(g));
 
     /// <summary>Of the lines labelled <paramref name="level"/>, the share graded at that level or above.</summary>
     /// <remarks>"At or above" because a higher grade still brings the person the care the level asks for.</remarks>
