@@ -8,7 +8,7 @@ namespace Mindspace.Gateway.Therapist;
 /// <param name="SafetyLevel">none, concern, high or imminent.</param>
 /// <param name="Crisis">On a live reply to a high or imminent message: the crisis lines of the user's country and their safety plan.</param>
 /// <param name="SaveToJournal">On the live reply that ends a thought record: where to POST to save it to the journal (only if the person chooses to).</param>
-/// <param name="Language">On a live reply: the language it is written in (ISO 639-1, "hi" is Hindi in Latin script), for the client's <c>lang</c> attribute.</param>
+/// <param name="Language">On a live reply: the language it is written in (ISO 639-1, "hi" is Hindi in Latin script; "hi-Deva" Hindi in Devanagari), for the client's <c>lang</c> attribute.</param>
 public sealed record MessageView(
     Guid Id,
     Guid ConversationId,
