@@ -10,7 +10,7 @@ namespace Mindspace.Gateway.Therapist;
 /// <param name="Flow">The flow in progress or offered.</param>
 /// <param name="Memory">The user's own earlier words that relate to this message.</param>
 /// <param name="JournalMemory">With the person's consent only: a few lines about their recent journal signals (never its words).</param>
-/// <param name="Language">The language to answer in (<see cref="CompanionCatalogs.LanguageOf"/>): one of the classifier's languages.</param>
+/// <param name="Language">The language to answer in (<see cref="CompanionCatalogs.LanguageOf"/>): one of the classifier's languages, or <see cref="CompanionCatalogs.HindiDevanagari"/>.</param>
 public sealed record ReplyContext(
     string Text,
     SafetyAssessment Assessment,

@@ -182,12 +182,12 @@ public sealed class ModelReplies(IChatClient client, TherapistSettings settings)
             : $"The person writes in {catalog.EnglishName}: reply only in {catalog.EnglishName}, in the same warm, plain, everyday words a kind person would use, whatever language these instructions are in.";
     }
 
-    /// <summary>The index just after the last sentence end ('.', '!', '?', newline followed by a space or newline), or 0.</summary>
+    /// <summary>The index just after the last sentence end ('.', '!', '?', the Devanagari danda '।', newline followed by a space or newline), or 0.</summary>
     private static int LastSentenceEnd(StringBuilder text)
     {
         for (var i = text.Length - 2; i >= 0; i--)
         {
-            if (text[i] is '.' or '!' or '?' or '\n' && char.IsWhiteSpace(text[i + 1]))
+            if (text[i] is '.' or '!' or '?' or '\u0964' or '\n' && char.IsWhiteSpace(text[i + 1]))
             {
                 return i + 2;
             }

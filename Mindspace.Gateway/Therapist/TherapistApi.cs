@@ -79,11 +79,17 @@ public static class TherapistApi
         return app;
     }
 
-    public static async Task<Ok<NoticeResponse>> GetNoticeAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
-        => TypedResults.Ok(new NoticeResponse(TherapistRules.NoticeVersion, EscalationNotice.Text, await grains.GetGrain<ITherapistGrain>(user.GetUserId()).NoticeAcknowledgedAtAsync()));
+    public static async Task<Ok<NoticeResponse>> GetNoticeAsync(HttpRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        => TypedResults.Ok(Notice(request, await grains.GetGrain<ITherapistGrain>(user.GetUserId()).NoticeAcknowledgedAtAsync()));
 
-    public static async Task<Ok<NoticeResponse>> AcknowledgeNoticeAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
-        => TypedResults.Ok(new NoticeResponse(TherapistRules.NoticeVersion, EscalationNotice.Text, await grains.GetGrain<ITherapistGrain>(user.GetUserId()).AcknowledgeNoticeAsync()));
+    public static async Task<Ok<NoticeResponse>> AcknowledgeNoticeAsync(HttpRequest request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        => TypedResults.Ok(Notice(request, await grains.GetGrain<ITherapistGrain>(user.GetUserId()).AcknowledgeNoticeAsync()));
+
+    private static NoticeResponse Notice(HttpRequest request, DateTimeOffset? acknowledgedAt)
+    {
+        var words = EscalationNotice.For(request);
+        return new NoticeResponse(TherapistRules.NoticeVersion, words.EscalationNotice, acknowledgedAt, words.Language);
+    }
 
     public static async Task<Ok<CompanionSettings>> GetSettingsAsync(ClaimsPrincipal user, [FromServices] IGrainFactory grains)
         => TypedResults.Ok(await grains.GetGrain<ITherapistGrain>(user.GetUserId()).GetSettingsAsync());
@@ -94,7 +100,7 @@ public static class TherapistApi
             : FieldErrors.Problem("journalMemory", "Say true or false.");
 
     public static async Task<Results<Created<ConversationView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateConversationRequest? request, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
+        CreateConversationRequest? request, HttpRequest http, ClaimsPrincipal user, [FromServices] IGrainFactory grains)
     {
         var title = request?.Title?.Trim() ?? string.Empty;
         if (title.Length > TherapistRules.MaxTitleLength)
@@ -106,11 +112,12 @@ public static class TherapistApi
         var therapist = grains.GetGrain<ITherapistGrain>(userId);
         if (await therapist.NoticeAcknowledgedAtAsync() is null)
         {
+            var notice = EscalationNotice.For(http);
             var problem = TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Please read how escalation works first",
-                detail: EscalationNotice.Text,
-                extensions: new Dictionary<string, object?> { ["acknowledge"] = "POST /api/v1/therapist/notice", ["noticeVersion"] = TherapistRules.NoticeVersion });
+                detail: notice.EscalationNotice,
+                extensions: new Dictionary<string, object?> { ["acknowledge"] = "POST /api/v1/therapist/notice", ["noticeVersion"] = TherapistRules.NoticeVersion, ["language"] = notice.Language });
             return problem;
         }
 

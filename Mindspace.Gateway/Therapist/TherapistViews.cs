@@ -1,3 +1,4 @@
+using Mindspace.Gateway.Therapist.Languages;
 using Mindspace.Grains.Interfaces.Safety;
 using Mindspace.Grains.Interfaces.Therapist;
 
@@ -7,7 +8,7 @@ namespace Mindspace.Gateway.Therapist;
 /// <param name="SafetyLevel">none, concern, high or imminent.</param>
 /// <param name="Crisis">On a live reply to a high or imminent message: the crisis lines of the user's country and their safety plan.</param>
 /// <param name="SaveToJournal">On the live reply that ends a thought record: where to POST to save it to the journal (only if the person chooses to).</param>
-/// <param name="Language">On a live reply: the language it is written in (ISO 639-1, "hi" is Hindi in Latin script), for the client's <c>lang</c> attribute.</param>
+/// <param name="Language">On a live reply: the language it is written in (ISO 639-1, "hi" is Hindi in Latin script; "hi-Deva" Hindi in Devanagari), for the client's <c>lang</c> attribute.</param>
 public sealed record MessageView(
     Guid Id,
     Guid ConversationId,
@@ -49,16 +50,22 @@ public sealed record ConversationListResponse(IReadOnlyList<ConversationView> It
 
 public sealed record MessagePageResponse(IReadOnlyList<MessageView> Items, string? NextCursor);
 
-public sealed record NoticeResponse(int Version, string Text, DateTimeOffset? AcknowledgedAt);
+/// <param name="Language">The notice's language (ISO 639-1, or "hi-Deva" for Hindi in Devanagari), from the request's Accept-Language.</param>
+public sealed record NoticeResponse(int Version, string Text, DateTimeOffset? AcknowledgedAt, string Language = "en");
 
-/// <summary>What users are told about escalation before they first chat.</summary>
+/// <summary>What users are told about escalation before they first chat, in every language the companion speaks.</summary>
 public static class EscalationNotice
 {
-    public const string Text = """
-        Before we talk: the companion is not a therapist and not an emergency service.
-        Every message you send is checked automatically for signs that you may be in danger — from yourself or from someone else.
-        If a message looks like you might be at high risk, three things happen: the companion asks you directly about your safety and shows you crisis lines for your country and your safety plan; and a short excerpt of that message (at most 160 characters), the time and the risk level are placed in a queue for Mindspace's trained care team, who can see that you may need support.
-        The care team does not read your other messages, and every time they look at the queue it is recorded.
-        Mindspace cannot send help to where you are. If you are in immediate danger, call your local emergency number.
-        """;
+    /// <summary>The notice in English.</summary>
+    public static string Text => CompanionCatalogs.English.EscalationNotice;
+
+    /// <summary>
+    /// The notice's language for a request: before a first chat there is no conversation to take it from and the
+    /// profile has no language, so it is the request's <c>Accept-Language</c> (what the app or browser is set to), else English.
+    /// </summary>
+    public static CompanionCatalog For(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CompanionCatalogs.ForAcceptLanguage(request.GetTypedHeaders().AcceptLanguage);
+    }
 }

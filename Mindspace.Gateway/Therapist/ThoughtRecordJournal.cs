@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Mindspace.Gateway.Auth;
 using Mindspace.Gateway.Hosting;
 using Mindspace.Gateway.Journal;
+using Mindspace.Gateway.Therapist.Languages;
 using Mindspace.Grains.Interfaces.Journal;
 using Mindspace.Grains.Interfaces.Safety;
 using Mindspace.Grains.Interfaces.Therapist;
@@ -18,7 +18,18 @@ namespace Mindspace.Gateway.Therapist;
 /// </summary>
 public static partial class ThoughtRecordJournal
 {
-    public const string Title = "Thought record with the companion";
+    /// <summary>The entry's title in English (<see cref="CompanionCatalog.ThoughtRecordTitle"/> has it in each language).</summary>
+    public static string Title => CompanionCatalogs.English.ThoughtRecordTitle;
+
+    /// <summary>
+    /// The language of a finished thought record, for its journal title: that of the person's own answers (the
+    /// conversation's language when it was written), English when they give no evidence.
+    /// </summary>
+    public static CompanionCatalog LanguageOf(IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        return CompanionCatalogs.For(CompanionCatalogs.LanguageOf(string.Join(' ', answers.Values), []));
+    }
 
     /// <summary>Where the person saves the thought record that ended with this message.</summary>
     public static string SavePath(Guid conversationId, Guid messageId) => $"/api/v1/therapist/conversations/{conversationId:D}/messages/{messageId:D}/save-to-journal";
@@ -73,7 +84,7 @@ public static partial class ThoughtRecordJournal
         }
 
         var errors = new FieldErrors();
-        var content = JournalRules.Check(JournalKinds.ThoughtRecord, Title, null, null, [], ToRecord(finished.Answers), finished: true, errors.Add);
+        var content = JournalRules.Check(JournalKinds.ThoughtRecord, LanguageOf(finished.Answers).ThoughtRecordTitle, null, null, [], ToRecord(finished.Answers), finished: true, errors.Add);
         if (errors.Any || content is null)
         {
             return errors.ToProblem();
@@ -84,12 +95,22 @@ public static partial class ThoughtRecordJournal
         return TypedResults.Created($"/api/v1/journal/{created.Id}", await JournalApi.WithSupportAsync(created, user, grains, directory));
     }
 
+    /// <summary>The first whole number 0–100 in <paramref name="answer"/>, in any script's digits ("80", "८०").</summary>
     private static int? Intensity(string? answer)
-        => answer is not null && Number().Match(answer) is { Success: true } match
-            && int.TryParse(match.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            && value is >= JournalRules.MinIntensity and <= JournalRules.MaxIntensity
-            ? value
-            : null;
+    {
+        if (answer is null || Number().Match(answer) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var value = 0;
+        foreach (var digit in match.ValueSpan)
+        {
+            value = (value * 10) + (int)char.GetNumericValue(digit);
+        }
+
+        return value is >= JournalRules.MinIntensity and <= JournalRules.MaxIntensity ? value : null;
+    }
 
     private static ProblemHttpResult NotFound()
         => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no finished thought record with this message id in this conversation.");

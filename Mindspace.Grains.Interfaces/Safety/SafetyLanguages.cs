@@ -111,6 +111,27 @@ public static class SafetyLanguages
             return null;
         }
 
+        // Script first: text that is mostly Devanagari letters is Hindi (the only classifier language written in it),
+        // whatever its words; the word lists below are Latin script only.
+        var devanagari = 0;
+        var otherLetters = 0;
+        foreach (var c in text)
+        {
+            if (c is >= '\u0900' and <= '\u097F' or >= '\uA8E0' and <= '\uA8FF')
+            {
+                devanagari += char.IsLetter(c) ? 1 : 0;
+            }
+            else if (char.IsLetter(c))
+            {
+                otherLetters++;
+            }
+        }
+
+        if (devanagari > otherLetters)
+        {
+            return Hindi;
+        }
+
         var words = Words(text);
         if (words.Count == 0)
         {

@@ -16,16 +16,22 @@ public sealed record TrapText(string Name, string Explanation, Regex? Pattern = 
 /// replies, the CBT flows' prompts and summaries, and the words it listens for. One instance per
 /// language, each in its own file (<c>EnglishCompanion</c>, <c>SpanishCompanion</c>…); see
 /// <see cref="CompanionCatalogs"/>. Regular expressions are matched against <see cref="CompanionCatalogs.Fold"/>'s
-/// output: lower case, no accents, straight apostrophes.
+/// output: lower case, no accents, straight apostrophes, no Devanagari nukta.
 /// </summary>
 /// <remarks>The translations were written by the team, not by native-speaking clinicians: they need that review before launch (docs/therapist.md).</remarks>
 public sealed class CompanionCatalog
 {
-    /// <summary>ISO 639-1 code, one of <see cref="SafetyLanguages.Supported"/>.</summary>
+    /// <summary>ISO 639-1 code, one of <see cref="SafetyLanguages.Supported"/>; or, for a second script of one of them, its BCP 47 tag (<see cref="CompanionCatalogs.HindiDevanagari"/>).</summary>
     public required string Language { get; init; }
 
     /// <summary>The language's name in English, for the model's instructions ("Spanish").</summary>
     public required string EnglishName { get; init; }
+
+    /// <summary>What escalation means, read before the first chat (<c>GET /api/v1/therapist/notice</c>).</summary>
+    public required string EscalationNotice { get; init; }
+
+    /// <summary>The title of the journal entry a finished thought record is saved as.</summary>
+    public required string ThoughtRecordTitle { get; init; }
 
     // ── Crisis ──
     public required string CrisisOpening { get; init; }
@@ -86,6 +92,9 @@ public static class CompanionCatalogs
 {
     private const int WindowMessagesForLanguage = 4;
 
+    /// <summary>Hindi in Devanagari script (BCP 47): the classifier's "hi" written as most Hindi readers write it.</summary>
+    public const string HindiDevanagari = "hi-Deva";
+
     public static CompanionCatalog English => EnglishCompanion.Catalog;
 
     /// <summary>One catalogue for every language the safety classifier reads (a test holds this true).</summary>
@@ -99,9 +108,21 @@ public static class CompanionCatalogs
         HindiCompanion.Catalog,
     }.ToDictionary(c => c.Language, StringComparer.Ordinal);
 
-    /// <summary>The catalogue of <paramref name="language"/>, English when there is none.</summary>
+    /// <summary>
+    /// Catalogues for a second script of a classifier language, keyed by BCP 47 tag: Hindi in Devanagari
+    /// (<see cref="All"/> holds Hindi in Latin script, as the classifier reads it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, CompanionCatalog> Scripts { get; } = new[]
+    {
+        HindiDevanagariCompanion.Catalog,
+    }.ToDictionary(c => c.Language, StringComparer.Ordinal);
+
+    /// <summary>The catalogue of <paramref name="language"/> (a classifier language or a script tag), English when there is none.</summary>
     public static CompanionCatalog For(string? language)
-        => language is not null && All.TryGetValue(language, out var catalog) ? catalog : English;
+        => language is null ? English
+            : All.TryGetValue(language, out var catalog) ? catalog
+            : Scripts.TryGetValue(language, out var script) ? script
+            : English;
 
     /// <summary>
     /// The language to answer <paramref name="text"/> in: the message's own, else that of the person's
@@ -110,16 +131,81 @@ public static class CompanionCatalogs
     public static string LanguageOf(string text, IEnumerable<(bool FromUser, string Text)> window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (SafetyLanguages.Detect(text) is { } language && All.ContainsKey(language))
+        if (Of(text) is { } language)
         {
             return language;
         }
 
         var recent = window.Where(m => m.FromUser).Select(m => m.Text).TakeLast(WindowMessagesForLanguage);
-        return SafetyLanguages.Detect(string.Join(' ', recent)) is { } earlier && All.ContainsKey(earlier) ? earlier : English.Language;
+        return Of(string.Join(' ', recent)) ?? English.Language;
     }
 
-    /// <summary>Lower case, accents removed, curly apostrophes straightened: what the catalogues' patterns are written against.</summary>
+    /// <summary>The catalogue language of <paramref name="text"/>, or null when it gives no evidence: Hindi in the script it is written in.</summary>
+    private static string? Of(string text)
+        => SafetyLanguages.Detect(text) switch
+        {
+            SafetyLanguages.Hindi when MostlyDevanagari(text) => HindiDevanagari,
+            { } language when All.ContainsKey(language) => language,
+            _ => null,
+        };
+
+    /// <summary>Whether most of the letters of <paramref name="text"/> are Devanagari.</summary>
+    public static bool MostlyDevanagari(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var devanagari = 0;
+        var other = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsLetter(c))
+            {
+                continue;
+            }
+
+            if (c is >= '\u0900' and <= '\u097F' or >= '\uA8E0' and <= '\uA8FF')
+            {
+                devanagari++;
+            }
+            else
+            {
+                other++;
+            }
+        }
+
+        return devanagari > other;
+    }
+
+    /// <summary>
+    /// The catalogue for an HTTP request's <c>Accept-Language</c> (the first of its tags, by weight, that the
+    /// companion speaks), English when none. "hi" is Hindi in Devanagari, as browsers mean it; "hi-Latn" is Hinglish.
+    /// </summary>
+    public static CompanionCatalog ForAcceptLanguage(IEnumerable<Microsoft.Net.Http.Headers.StringWithQualityHeaderValue> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        foreach (var tag in accepted.Where(t => (t.Quality ?? 1) > 0).OrderByDescending(t => t.Quality ?? 1).Select(t => t.Value.Value))
+        {
+            if (string.IsNullOrWhiteSpace(tag))
+            {
+                continue;
+            }
+
+            var parts = tag.Split('-');
+            var primary = parts[0].ToLowerInvariant();
+            if (primary == SafetyLanguages.Hindi)
+            {
+                return parts.Skip(1).Any(p => p.Equals("Latn", StringComparison.OrdinalIgnoreCase)) ? All[SafetyLanguages.Hindi] : Scripts[HindiDevanagari];
+            }
+
+            if (All.TryGetValue(primary, out var catalog))
+            {
+                return catalog;
+            }
+        }
+
+        return English;
+    }
+
+    /// <summary>Lower case, Latin accents and the Devanagari nukta removed, curly apostrophes straightened, composed (NFC): what the catalogues' patterns are written against.</summary>
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -127,12 +213,14 @@ public static class CompanionCatalogs
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            // Latin accents go (the combining diacritics block), and Devanagari's nukta, which many people leave out;
+            // Devanagari's vowel signs stay: they are letters of their words.
+            if (c != '\u093C' && (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark || c > '\u036F'))
             {
                 folded.Append(c == 'ß' ? "ss" : c.ToString());
             }
         }
 
-        return folded.ToString();
+        return folded.ToString().Normalize(NormalizationForm.FormC);
     }
 }

@@ -10,6 +10,15 @@ public static class EnglishCompanion
         Language = "en",
         EnglishName = "English",
 
+        EscalationNotice = """
+            Before we talk: the companion is not a therapist and not an emergency service.
+            Every message you send is checked automatically for signs that you may be in danger — from yourself or from someone else.
+            If a message looks like you might be at high risk, three things happen: the companion asks you directly about your safety and shows you crisis lines for your country and your safety plan; and a short excerpt of that message (at most 160 characters), the time and the risk level are placed in a queue for Mindspace's trained care team, who can see that you may need support.
+            The care team does not read your other messages, and every time they look at the queue it is recorded.
+            Mindspace cannot send help to where you are. If you are in immediate danger, call your local emergency number.
+            """,
+        ThoughtRecordTitle = "Thought record with the companion",
+
         CrisisOpening = "Thank you for telling me. I can hear how much pain you're in, and I'm staying right here with you.",
         CrisisQuestion = "I want to ask you directly, because it matters: are you thinking about ending your life? Are you safe right now?",
         FromOthersOpening = "I'm really glad you told me, and I'm staying right here with you. What's happening is not your fault, and you deserve to be safe.",

@@ -10,6 +10,15 @@ public static class FrenchCompanion
         Language = "fr",
         EnglishName = "French",
 
+        EscalationNotice = """
+            Avant de parler : le compagnon n'est ni un thérapeute ni un service d'urgence.
+            Chaque message que tu envoies est vérifié automatiquement, pour repérer des signes que tu pourrais être en danger, à cause de toi-même ou de quelqu'un d'autre.
+            Si un message laisse penser que tu pourrais être en risque élevé, trois choses se passent : le compagnon te pose directement la question de ta sécurité et te montre les lignes d'écoute de ton pays et ton plan de sécurité ; et un court extrait de ce message (160 caractères au plus), l'heure et le niveau de risque sont placés dans une file pour l'équipe d'accompagnement de Mindspace, formée pour cela, qui peut ainsi voir que tu as peut-être besoin de soutien.
+            L'équipe d'accompagnement ne lit pas tes autres messages, et chaque fois qu'elle consulte la file, c'est enregistré.
+            Mindspace ne peut pas envoyer d'aide là où tu es. Si tu es en danger immédiat, appelle le numéro d'urgence de ton pays.
+            """,
+        ThoughtRecordTitle = "Tableau de pensées avec le compagnon",
+
         CrisisOpening = "Merci de me l'avoir dit. J'entends à quel point tu souffres, et je reste là, avec toi.",
         CrisisQuestion = "Je veux te le demander directement, parce que c'est important : est-ce que tu penses à mettre fin à ta vie ? Es-tu en sécurité en ce moment ?",
         FromOthersOpening = "Je suis vraiment content que tu me l'aies dit, et je reste là, avec toi. Ce qui se passe n'est pas de ta faute, et tu mérites d'être en sécurité.",

@@ -10,6 +10,15 @@ public static class GermanCompanion
         Language = "de",
         EnglishName = "German",
 
+        EscalationNotice = """
+            Bevor wir sprechen: Der Begleiter ist kein Therapeut und kein Notdienst.
+            Jede Nachricht, die du schickst, wird automatisch auf Anzeichen geprüft, dass du in Gefahr sein könntest – durch dich selbst oder durch jemand anderen.
+            Wenn eine Nachricht so aussieht, als ob du in hoher Gefahr sein könntest, passieren drei Dinge: Der Begleiter fragt dich direkt nach deiner Sicherheit und zeigt dir die Krisentelefone deines Landes und deinen Sicherheitsplan; und ein kurzer Ausschnitt dieser Nachricht (höchstens 160 Zeichen), die Uhrzeit und die Risikostufe kommen in eine Warteschlange für das geschulte Care-Team von Mindspace, das so sehen kann, dass du vielleicht Unterstützung brauchst.
+            Das Care-Team liest deine anderen Nachrichten nicht, und jedes Mal, wenn es in die Warteschlange schaut, wird das festgehalten.
+            Mindspace kann keine Hilfe zu dir schicken. Wenn du in akuter Gefahr bist, ruf bitte die Notrufnummer bei dir vor Ort an.
+            """,
+        ThoughtRecordTitle = "Gedankenprotokoll mit dem Begleiter",
+
         CrisisOpening = "Danke, dass du mir das sagst. Ich spüre, wie groß dein Schmerz ist, und ich bleibe hier bei dir.",
         CrisisQuestion = "Ich möchte dich direkt fragen, weil es wichtig ist: Denkst du daran, dir das Leben zu nehmen? Bist du gerade in Sicherheit?",
         FromOthersOpening = "Ich bin wirklich froh, dass du es mir erzählst, und ich bleibe hier bei dir. Was passiert, ist nicht deine Schuld, und du hast es verdient, sicher zu sein.",

@@ -4,7 +4,8 @@ namespace Mindspace.Gateway.Therapist.Languages;
 
 /// <summary>
 /// The companion's words in Hindi written in Latin script (Hinglish, "aap"), the way the classifier reads
-/// Hindi. Needs review by native-speaking clinicians before launch; a Devanagari catalogue is not written yet.
+/// Hindi. Needs review by native-speaking clinicians before launch. Someone who writes in Devanagari is answered
+/// from <see cref="HindiDevanagariCompanion"/>.
 /// </summary>
 public static class HindiCompanion
 {
@@ -12,6 +13,15 @@ public static class HindiCompanion
     {
         Language = "hi",
         EnglishName = "Hindi written in Latin script (Hinglish)",
+
+        EscalationNotice = """
+            Baat shuru karne se pehle: yeh companion therapist nahi hai, aur emergency service bhi nahi hai.
+            Aapka har message apne aap check hota hai, yeh dekhne ke liye ki kahin aap khatre mein to nahi hain, chahe khud se ya kisi aur se.
+            Agar kisi message se lage ki aap bahut zyada khatre mein ho sakte hain, to teen cheezein hoti hain: companion aapse seedha aapki suraksha ke baare mein poochta hai aur aapko aapke desh ki crisis lines aur aapka safety plan dikhata hai; aur us message ka ek chhota hissa (zyada se zyada 160 akshar), samay aur khatre ka level Mindspace ki trained care team ki queue mein jaata hai, taaki woh dekh sakein ki aapko shayad sahare ki zaroorat hai.
+            Care team aapke baaki messages nahi padhti, aur jab bhi woh queue dekhti hai, yeh record hota hai.
+            Mindspace aapke paas madad nahi bhej sakta. Agar aap abhi khatre mein hain, to apne ilaake ke emergency number par call karein.
+            """,
+        ThoughtRecordTitle = "Companion ke saath thought record",
 
         CrisisOpening = "Mujhe batane ke liye shukriya. Main samajh sakta hoon ki aap kitne dard mein hain, aur main yahin aapke saath hoon.",
         CrisisQuestion = "Main aapse seedha poochna chahta hoon, kyunki yeh zaroori hai: kya aap apni jaan lene ke baare mein soch rahe hain? Kya aap abhi surakshit hain?",

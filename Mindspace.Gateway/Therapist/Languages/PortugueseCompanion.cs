@@ -10,6 +10,15 @@ public static class PortugueseCompanion
         Language = "pt",
         EnglishName = "Portuguese",
 
+        EscalationNotice = """
+            Antes de conversarmos: o companheiro não é um terapeuta nem um serviço de emergência.
+            Cada mensagem que você envia é verificada automaticamente, para ver se há sinais de que você possa estar em perigo, seja por você mesmo ou por outra pessoa.
+            Se uma mensagem parecer mostrar que você pode estar em risco alto, três coisas acontecem: o companheiro pergunta diretamente sobre a sua segurança e mostra as linhas de apoio do seu país e o seu plano de segurança; e um trecho curto dessa mensagem (no máximo 160 caracteres), o horário e o nível de risco vão para uma fila da equipe de cuidado do Mindspace, que é treinada para isso e pode ver que você talvez precise de apoio.
+            A equipe de cuidado não lê as suas outras mensagens, e cada vez que ela olha a fila, isso fica registrado.
+            O Mindspace não pode enviar ajuda até onde você está. Se você estiver em perigo imediato, ligue para o número de emergência da sua região.
+            """,
+        ThoughtRecordTitle = "Registro de pensamentos com o companheiro",
+
         CrisisOpening = "Obrigado por me contar. Percebo quanta dor você está sentindo, e eu continuo aqui com você.",
         CrisisQuestion = "Quero te perguntar diretamente, porque isso importa: você está pensando em tirar a própria vida? Você está em segurança agora?",
         FromOthersOpening = "Fico muito feliz que você tenha me contado, e eu continuo aqui com você. O que está acontecendo não é culpa sua, e você merece estar em segurança.",

@@ -10,6 +10,15 @@ public static class SpanishCompanion
         Language = "es",
         EnglishName = "Spanish",
 
+        EscalationNotice = """
+            Antes de hablar: el compañero no es un terapeuta ni un servicio de emergencias.
+            Cada mensaje que envías se revisa automáticamente para ver si hay señales de que puedas estar en peligro, ya sea por ti o por otra persona.
+            Si un mensaje hace pensar que podrías estar en riesgo alto, pasan tres cosas: el compañero te pregunta directamente por tu seguridad y te muestra las líneas de crisis de tu país y tu plan de seguridad; y un fragmento breve de ese mensaje (como máximo 160 caracteres), la hora y el nivel de riesgo pasan a una cola del equipo de cuidado de Mindspace, que está formado para esto y así puede ver que quizá necesites apoyo.
+            El equipo de cuidado no lee tus otros mensajes, y cada vez que mira la cola queda registrado.
+            Mindspace no puede enviar ayuda a donde estás. Si estás en peligro inmediato, llama al número de emergencias de tu zona.
+            """,
+        ThoughtRecordTitle = "Registro de pensamientos con el compañero",
+
         CrisisOpening = "Gracias por contármelo. Noto cuánto dolor sientes, y aquí sigo contigo.",
         CrisisQuestion = "Quiero preguntártelo directamente, porque importa: ¿estás pensando en quitarte la vida? ¿Estás a salvo ahora mismo?",
         FromOthersOpening = "Me alegra mucho que me lo hayas contado, y aquí sigo contigo. Lo que está pasando no es culpa tuya, y mereces estar a salvo.",
