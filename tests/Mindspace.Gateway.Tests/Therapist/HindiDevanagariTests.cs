@@ -13,8 +13,8 @@ public sealed class HindiDevanagariTests(TherapistFixture fixture) : IClassFixtu
 {
     internal const string Lonely = "मैं आजकल बहुत अकेला महसूस करता हूँ";
 
-    /// <summary>Mostly Devanagari, with the Latin-script words the classifier grades high today (it does not read Devanagari yet).</summary>
-    internal const string Crisis = "मैं बहुत थक गया हूँ, अब कुछ भी ठीक नहीं लगता, सच कहूँ तो main marna chahta hoon";
+    /// <summary>Written only in Devanagari: the classifier reads it through its transliteration (SafetyText.Devanagari).</summary>
+    internal const string Crisis = "मैं बहुत थक गया हूँ, अब कुछ भी ठीक नहीं लगता, सच कहूँ तो मैं मरना चाहता हूँ";
 
     private static CompanionCatalog Words => CompanionCatalogs.Scripts[CompanionCatalogs.HindiDevanagari];
 
