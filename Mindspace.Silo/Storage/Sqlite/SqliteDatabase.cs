@@ -53,7 +53,8 @@ public sealed class SqliteDatabase : IDisposable
         var busyMilliseconds = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         _openPragmas = $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")};";
         _fileReady = new Lazy<Task>(PrepareFileAsync);
-        _writes = new GroupCommitQueue<PendingWrite>(CommitAsync, MaxBatchSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWritesPerCommit, 1, nameof(options));
+        _writes = new GroupCommitQueue<PendingWrite>(CommitAsync, options.MaxWritesPerCommit);
     }
 
     public string DatabasePath { get; }
