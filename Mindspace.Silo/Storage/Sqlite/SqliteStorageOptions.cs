@@ -12,4 +12,10 @@ public sealed record SqliteStorageOptions
     /// last commits can be lost if the machine itself loses power.
     /// </summary>
     public bool FlushEveryCommit { get; init; }
+
+    /// <summary>
+    /// Most writes one group commit takes (<see cref="SqliteDatabase.MaxBatchSize"/> by default).
+    /// 1 commits every write alone, as before group commit: the benchmark's same-run baseline.
+    /// </summary>
+    public int MaxWritesPerCommit { get; init; } = SqliteDatabase.MaxBatchSize;
 }

@@ -55,6 +55,63 @@ public sealed class SqliteGrainStorageTests : GrainStorageContractTests
         Assert.False(fromArchive.RecordExists);
     }
 
+    [Fact]
+    public async Task Writes_sharing_one_commit_each_get_their_own_etag_outcome_and_survive_a_restart()
+    {
+        var database = _database ?? throw new InvalidOperationException("Not initialized.");
+        var grains = Enumerable.Range(0, 20).Select(_ => NewGrainId()).ToList();
+        var states = new List<GrainState<JournalSummary>>();
+        foreach (var grain in grains)
+        {
+            var state = new GrainState<JournalSummary>(new JournalSummary { Title = "v1" });
+            await Storage.WriteStateAsync(StateName, grain, state);
+            states.Add(state);
+        }
+
+        // Two activations of grain 0 hold the same etag: in one batch, exactly the first write wins.
+        var rival = new GrainState<JournalSummary>(new JournalSummary { Title = "rival" }, states[0].ETag);
+        var stale = new GrainState<JournalSummary>(new JournalSummary { Title = "stale" }, "999");
+        var before = database.WriteCounts;
+
+        List<Task> writes;
+        Task rivalWrite, staleWrite;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = database.WriteAsync(
+            async (_, _) =>
+            {
+                entered.SetResult();
+                await release.Task;
+                return 0;
+            },
+            CancellationToken.None);
+        await entered.Task;
+        writes = states.Select(state =>
+        {
+            state.State!.Title = "v2";
+            return Storage.WriteStateAsync(StateName, grains[states.IndexOf(state)], state);
+        }).ToList();
+        rivalWrite = Storage.WriteStateAsync(StateName, grains[0], rival);
+        staleWrite = Storage.WriteStateAsync(StateName, grains[1], stale);
+        Assert.All(writes, write => Assert.False(write.IsCompleted));
+        release.SetResult();
+        await held;
+
+        await Task.WhenAll(writes);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => rivalWrite);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => staleWrite);
+        Assert.Equal(2, database.WriteCounts.Commits - before.Commits); // the held write, then all 22 together
+
+        await RestartAsync();
+        for (var i = 0; i < grains.Count; i++)
+        {
+            var read = new GrainState<JournalSummary>();
+            await Storage.ReadStateAsync(StateName, grains[i], read);
+            Assert.Equal("v2", read.State!.Title);
+            Assert.Equal(states[i].ETag, read.ETag);
+        }
+    }
+
     protected override Task<IGrainStorage> CreateStorageAsync()
     {
         // A restart: the previous instance's connections close, the new one opens the same file.

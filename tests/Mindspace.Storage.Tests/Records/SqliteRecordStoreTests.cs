@@ -5,7 +5,7 @@ using Mindspace.Testing;
 namespace Mindspace.Storage.Tests.Records;
 
 /// <summary>The record contract on SQLite: a new database file per test.</summary>
-public sealed class SqliteRecordStoreTests : RecordStoreContract
+public sealed partial class SqliteRecordStoreTests : RecordStoreContract
 {
     private readonly TempDirectory _directory = new("mindspace-records");
     private readonly List<SqliteDatabase> _databases = [];
