@@ -122,7 +122,9 @@ public sealed class ExtensionEndToEndTests
         // A block: the block page, and it stays; the site is never asked for.
         await GoAsync(tab, pages.Url("blocked.localhost", "/"));
         await ReachedAsync(tab, $"chrome-extension://{extensionId}/block.html?");
-        Assert.Contains("Not today", await tab.Locator("#reason").TextContentAsync(), StringComparison.Ordinal);
+        // The address changes when the block page's document commits; block.js fills in the reason a
+        // moment later (the empty #reason is already in the HTML): wait for the text, not the element.
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "Not today" }).WaitForAsync();
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.StartsWith($"chrome-extension://{extensionId}/block.html", tab.Url, StringComparison.Ordinal);
         Assert.Equal(0, pages.Requests("blocked.localhost"));
