@@ -9,7 +9,8 @@ namespace Mindspace.Gateway.Attention;
 /// <summary>
 /// Streams ticks (<c>SendTicks</c>: each batch acknowledged by its result, or refused with a
 /// <see cref="HubException"/> and nothing stored) and pushes the user's focus session as it
-/// changes (client method <c>focusSession</c>). Connect with the access token.
+/// changes (client method <c>focusSession</c>), and says when the friction in force changed (client
+/// method <c>frictionChanged</c>: a rule set, an unlock, a limit or a lockdown). Connect with the access token.
 /// </summary>
 /// <remarks>
 /// Session changes reach the user's connections on every gateway (<see cref="FocusSessionRelay"/>):
@@ -23,6 +24,9 @@ public sealed class AttentionHub(IGrainFactory grains, FocusSessionRelay relay, 
 
     public const string Path = "/hubs/attention";
     public const string FocusSessionMethod = "focusSession";
+
+    /// <summary>Client method: the friction in force changed (<see cref="FrictionChangedEvent"/>); ask for it again.</summary>
+    public const string FrictionChangedMethod = "frictionChanged";
 
     public static string GroupOf(Guid userId) => $"attention:{userId:N}";
 

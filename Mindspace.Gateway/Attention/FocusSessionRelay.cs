@@ -88,6 +88,18 @@ public sealed partial class FocusSessionRelay(
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public Task OnFrictionChangedAsync(Guid userId, FrictionChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (_users.ContainsKey(userId))
+        {
+            _ = SendFrictionChangedAsync(userId, change);
+        }
+
+        return Task.CompletedTask;
+    }
+
     protected override void OnPushesMayBeLost()
     {
         foreach (var user in _users.Values)
@@ -166,6 +178,26 @@ public sealed partial class FocusSessionRelay(
         }
     }
 
+    /// <summary>
+    /// Not versioned or replayed like sessions: the event only says "ask again", and a client that
+    /// missed one asks anyway at its periodic refresh (the extension every 30 seconds).
+    /// </summary>
+    private async Task SendFrictionChangedAsync(Guid userId, FrictionChange change)
+    {
+        try
+        {
+            await hub.Clients.Group(AttentionHub.GroupOf(userId)).SendAsync(
+                AttentionHub.FrictionChangedMethod, new FrictionChangedEvent(change.Cause, change.At), CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFrictionPushFailed(logger, exception, userId);
+        }
+    }
+
+    [LoggerMessage(EventId = 4304, Level = LogLevel.Warning, Message = "Could not tell the connections of user {UserId} that their friction changed; their clients' periodic refresh catches up")]
+    private static partial void LogFrictionPushFailed(ILogger logger, Exception exception, Guid userId);
+
     [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Could not subscribe to the focus sessions of user {UserId}; retrying shortly")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception, Guid userId);
 
@@ -197,3 +229,6 @@ public sealed partial class FocusSessionRelay(
         }
     }
 }
+
+/// <summary>The <c>frictionChanged</c> push: why, and when (ISO 8601 UTC). The client asks <c>GET /api/v1/focus/friction</c>.</summary>
+public sealed record FrictionChangedEvent(string Cause, DateTimeOffset At);

@@ -18,6 +18,40 @@ public interface IFocusSessionObserver : IGrainObserver
     [OneWay]
     [Alias("on-session")]
     Task OnFocusSessionAsync(Guid userId, FocusSessionUpdate update);
+
+    /// <summary>
+    /// The friction in force for the user changed (a rule set created, edited or deleted, an unlock
+    /// granted, a limit's usage crossing into another decision, a lockdown beginning or ending): the
+    /// gateway tells the user's connections, which ask for the friction again. One-way and not
+    /// replayed: a lost push is made good by the clients' own periodic refresh.
+    /// </summary>
+    [OneWay]
+    [Alias("on-friction")]
+    Task OnFrictionChangedAsync(Guid userId, FrictionChange change);
+}
+
+/// <summary>
+/// The friction in force for a user changed at <paramref name="At"/>, because of <paramref name="Cause"/>
+/// (one of <see cref="FrictionCauses"/>). Carries no rule, site or unlock: a client asks
+/// <c>GET /api/v1/focus/friction</c> for what is in force now.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ms.focus.FrictionChange")]
+public sealed record FrictionChange(string Cause, DateTimeOffset At);
+
+/// <summary>Why the friction in force changed (<see cref="FrictionChange.Cause"/>).</summary>
+public static class FrictionCauses
+{
+    /// <summary>A rule set was created, edited or deleted.</summary>
+    public const string Rules = "rules";
+
+    /// <summary>An unlock was granted.</summary>
+    public const string Unlock = "unlock";
+
+    /// <summary>A limit's usage crossed into a different decision (reached, or a new hour or day began).</summary>
+    public const string Limit = "limit";
+
+    /// <summary>A lockdown began (a rule set locked) or ended (its lock ran out).</summary>
+    public const string Lockdown = "lockdown";
 }
 
 /// <summary>

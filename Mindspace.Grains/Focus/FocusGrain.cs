@@ -110,6 +110,20 @@ public sealed class FocusGrain(
     private readonly Dictionary<string, string> _siteOfHost = new(StringComparer.Ordinal);
     private const int SitesRemembered = 512;
 
+    /// <summary>The user's zone as the last request named it (limits count hours and days in it); UTC until one does.</summary>
+    private DateTimeZone _zone = DateTimeZone.Utc;
+
+    /// <summary>
+    /// What the friction watch saw last: the limited rule sets whose limit was reached, and the locked
+    /// rule sets (null: not looked yet). See <see cref="EnsureWatchingAsync"/>.
+    /// </summary>
+    private FrictionWatch? _watched;
+    private IGrainTimer? _watchTimer;
+
+    /// <summary>The longest the friction watch sleeps while a gateway listens (the product clock may jump in tests).</summary>
+    private static readonly TimeSpan MaxWatchInterval = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MinWatchInterval = TimeSpan.FromSeconds(1);
+
     private Guid UserId => this.GetPrimaryKey();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -130,6 +144,8 @@ public sealed class FocusGrain(
         // Whatever was counted since the last flush is written now: a deactivation loses no attempt.
         _flushTimer?.Dispose();
         _flushTimer = null;
+        _watchTimer?.Dispose();
+        _watchTimer = null;
         await FlushAttemptsAsync(cancellationToken);
     }
 
@@ -146,6 +162,7 @@ public sealed class FocusGrain(
             Guid.CreateVersion7(now), draft.Name, draft.Sites, draft.Allow, draft.Schedule, draft.Limit, draft.Action, draft.PauseSeconds, draft.LockedUntil, draft.Enabled, now, now);
         focus.State.Rules.Add(rule);
         await WriteAsync();
+        await FrictionChangedAsync(rule.LockedUntil > now ? FrictionCauses.Lockdown : FrictionCauses.Rules);
         return rule;
     }
 
@@ -185,6 +202,8 @@ public sealed class FocusGrain(
 
         focus.State.Rules[index] = changed;
         await WriteAsync();
+        var lockBegins = changed.LockedUntil > now && !(rule.LockedUntil > now);
+        await FrictionChangedAsync(lockBegins ? FrictionCauses.Lockdown : FrictionCauses.Rules);
         return new RuleChange(RuleChangeStatus.Changed, changed, null);
     }
 
@@ -203,6 +222,7 @@ public sealed class FocusGrain(
 
         focus.State.Rules.Remove(rule);
         await WriteAsync();
+        await FrictionChangedAsync(FrictionCauses.Rules);
         return new RuleChange(RuleChangeStatus.Changed, null, null);
     }
 
@@ -210,6 +230,7 @@ public sealed class FocusGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var zone = CheckInTimeZones.FindOrUtc(request.TimeZone);
+        _zone = zone;
         var now = clock.GetUtcNow();
         var site = SiteOf(request.Host);
         var (dayStart, hourStart) = Today(now, zone);
@@ -229,6 +250,7 @@ public sealed class FocusGrain(
         FocusRule? decidingRule = null;
         var reason = "Nothing stands in the way.";
         var allowed = false;
+        var limitCrossed = false;
         foreach (var compiled in _compiled ??= [.. focus.State.Rules.Select(CompiledRule.Of)])
         {
             var rule = compiled.Rule;
@@ -250,7 +272,15 @@ public sealed class FocusGrain(
             if (rule.Limit is { } limit)
             {
                 var used = compiled.LimitUsed(usage);
-                if (used < limit.Minutes * 60L)
+                var reached = used >= limit.Minutes * 60L;
+                if (_watched is { } watched && reached != watched.ReachedLimits.Contains(rule.Id))
+                {
+                    // Reached (or free again) since the friction watch last looked: the other devices hear of it now.
+                    limitCrossed = true;
+                    _ = reached ? watched.ReachedLimits.Add(rule.Id) : watched.ReachedLimits.Remove(rule.Id);
+                }
+
+                if (!reached)
                 {
                     continue;
                 }
@@ -275,6 +305,11 @@ public sealed class FocusGrain(
                 decidingRule = rule;
                 reason = ruleReason;
             }
+        }
+
+        if (limitCrossed)
+        {
+            Push(FrictionCauses.Limit);
         }
 
         if (action == FocusRules.Allow && allowed)
@@ -313,6 +348,7 @@ public sealed class FocusGrain(
     public async Task<FrictionNow> GetFrictionAsync(string timeZone)
     {
         var zone = CheckInTimeZones.FindOrUtc(timeZone);
+        _zone = zone;
         var now = clock.GetUtcNow();
         var (dayStart, hourStart) = Today(now, zone);
         var attention = GrainFactory.GetGrain<IAttentionGrain>(UserId);
@@ -400,6 +436,8 @@ public sealed class FocusGrain(
         focus.State.Unlocks.RemoveAll(u => u.Until < now.AddDays(-2));
         focus.State.Unlocks.Add(new FocusUnlock(site, now, until));
         await WriteAsync();
+        _zone = zone;
+        await FrictionChangedAsync(FrictionCauses.Unlock);
         return new UnlockResult(UnlockStatus.Unlocked, site, until, today + 1, cap, null);
     }
 
@@ -514,6 +552,7 @@ public sealed class FocusGrain(
             await WriteAsync();
         }
 
+        await EnsureWatchingAsync();
         var version = focus.State.SessionVersion;
         if (version == knownVersion || focus.State.Sessions.Count == 0)
         {
@@ -599,6 +638,9 @@ public sealed class FocusGrain(
         focus.State = new FocusState();
         _compiled = null;
         _observers.Clear();
+        _watchTimer?.Dispose();
+        _watchTimer = null;
+        _watched = null;
         _attempts.Clear();
         _attemptsDay = null;
         _lastDismissalMs = 0;
@@ -857,6 +899,138 @@ public sealed class FocusGrain(
             _ = observer.OnFocusSessionAsync(UserId, update);
         }
     }
+
+    /// <summary>
+    /// Tells every subscribed gateway that the friction in force changed (after the state write that
+    /// changed it), then looks afresh at what the friction watch follows, so the change itself is not
+    /// reported again as a limit or a lock.
+    /// </summary>
+    private async Task FrictionChangedAsync(string cause)
+    {
+        Push(cause);
+        _watched = null;
+        await EnsureWatchingAsync();
+    }
+
+    private void Push(string cause)
+    {
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        DropExpiredObservers();
+        var change = new FrictionChange(cause, clock.GetUtcNow());
+        foreach (var (observer, _) in _observers.Values)
+        {
+            // One-way: returns once queued; a lost push is made good by the clients' periodic refresh.
+            _ = observer.OnFrictionChangedAsync(UserId, change);
+        }
+    }
+
+    /// <summary>
+    /// While a gateway listens and a rule set has a limit or a lock: looks at which limits are reached and
+    /// which rule sets are locked, pushes <c>limit</c> or <c>lockdown</c> if that changed since the last
+    /// look, and sets the timer for when it may next change by itself (a limit reached at the earliest,
+    /// a limit's hour or day ending, a lock running out). Nothing to follow or nobody listening: no timer.
+    /// </summary>
+    private async Task EnsureWatchingAsync()
+    {
+        if (_observers.Count == 0)
+        {
+            _watchTimer?.Dispose();
+            _watchTimer = null;
+            _watched = null;
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var (seen, wake) = await LookAtFrictionAsync(now);
+        if (_watched is { } before)
+        {
+            // Whoever looks (the timer, a gateway's refresh) reports what changed since the last look.
+            if (!seen.ReachedLimits.SetEquals(before.ReachedLimits))
+            {
+                Push(FrictionCauses.Limit);
+            }
+
+            if (!seen.Locked.SetEquals(before.Locked))
+            {
+                Push(FrictionCauses.Lockdown);
+            }
+        }
+
+        _watched = seen;
+        if (wake is not { } at)
+        {
+            // No limit and no lock left to follow (the last lock may just have ended, pushed above).
+            _watchTimer?.Dispose();
+            _watchTimer = null;
+            return;
+        }
+
+        var due = at - now;
+        due = due < MinWatchInterval ? MinWatchInterval : due > MaxWatchInterval ? MaxWatchInterval : due;
+        if (_watchTimer is null)
+        {
+            _watchTimer = this.RegisterGrainTimer(WatchFrictionAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+        else
+        {
+            _watchTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The friction watch's wake-up: pushes when a limit or a lock changed what is in force.</summary>
+    private Task WatchFrictionAsync(CancellationToken cancellationToken) => EnsureWatchingAsync();
+
+    /// <summary>Which limits are reached and which rule sets are locked now, and when that may next change.</summary>
+    private async Task<(FrictionWatch Seen, DateTimeOffset? Wake)> LookAtFrictionAsync(DateTimeOffset now)
+    {
+        var zone = _zone;
+        DateTimeOffset? wake = null;
+        void Due(DateTimeOffset at)
+        {
+            if (at > now && (wake is null || at < wake))
+            {
+                wake = at;
+            }
+        }
+
+        var reached = new HashSet<Guid>();
+        var locked = new HashSet<Guid>();
+        var limited = focus.State.Rules.Where(r => r.Enabled && r.Limit is not null && r.Action != FocusRules.Allow).ToList();
+        if (limited.Count > 0)
+        {
+            var (dayStart, hourStart) = Today(now, zone);
+            var usage = await GrainFactory.GetGrain<IAttentionGrain>(UserId).GetUsageAsync(dayStart, hourStart);
+            foreach (var rule in limited)
+            {
+                var limit = rule.Limit!;
+                var used = LimitUsed(rule, usage);
+                if (used >= limit.Minutes * 60L)
+                {
+                    reached.Add(rule.Id);
+                    Due(limit.Per == FocusRules.PerHour ? AttentionSummaries.LocalHourStart(now, zone).Next : AttentionSummaries.LocalDayStart(now, zone).Next);
+                }
+                else
+                {
+                    Due(now.AddSeconds(limit.Minutes * 60L - used));
+                }
+            }
+        }
+
+        foreach (var rule in focus.State.Rules.Where(r => r.Enabled && r.LockedUntil > now))
+        {
+            locked.Add(rule.Id);
+            Due(rule.LockedUntil!.Value);
+        }
+
+        return (new FrictionWatch(reached, locked), wake);
+    }
+
+    /// <summary>What the friction watch compares between two looks.</summary>
+    private sealed record FrictionWatch(HashSet<Guid> ReachedLimits, HashSet<Guid> Locked);
 
     /// <returns>Whether any observer expired (the caller writes the state).</returns>
     private bool DropExpiredObservers()

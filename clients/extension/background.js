@@ -4,7 +4,7 @@
 // which, and until when) are redirected to the pause page by declarativeNetRequest before any
 // request leaves; anything that came into force since is still asked about on navigation. A live
 // connection to the server (SignalR, /hubs/attention) hears of a focus session started, paused or
-// ended on another device and arms this browser at once.
+// ended, and of a rule set, unlock, limit or lockdown changed, on any device, and arms this browser at once.
 import { api, freshAccessToken, getAuth, readProblem, signIn, signOut } from "./api.js";
 import "./vendor/signalr/signalr.min.js"; // sets self.signalR (MIT, see vendor/signalr/README.md)
 
@@ -22,6 +22,8 @@ const IDLE_SECONDS = 60;
 const FLUSH_ALARM = "mindspace-flush";
 const PASS_MINUTES = 10;
 const LAST_PUSH_KEY = "lastSessionPush";
+/** The last frictionChanged push and whether the friction asked for after it is armed (for the popup and tests). */
+const LAST_FRICTION_PUSH_KEY = "lastFrictionPush";
 
 // ---- attention: the active tab of the focused window is what the person is looking at ----
 
@@ -315,13 +317,15 @@ chrome.webNavigation.onBeforeNavigate.addListener((details) => {
   }
 });
 
-// ---- live: a focus session changed on any device re-arms friction here at once ----
+// ---- live: a focus session or friction changed on any device re-arms friction here at once ----
 //
 // The attention hub pushes the person's focus session (focusSession) whenever it starts, pauses,
-// resumes or ends, whichever device did it, and once on connecting. Each push asks the server for the
-// friction in force (GET /api/v1/focus/friction), so a session started on a phone or another browser
-// stops a distracting site here before it loads, not at the next 30-second poll (which stays, as the
-// fallback when the connection is down). The server's keep-alive pings every 15 seconds keep this
+// resumes or ends, whichever device did it, and once on connecting; and frictionChanged ({cause, at})
+// when a rule set is created, edited or deleted, an unlock is granted, a limit is reached (or its hour
+// or day starts again) or a lockdown begins or ends. Each push asks the server for the friction in
+// force (GET /api/v1/focus/friction), so a session started or a rule made on a phone or another
+// browser stops a site here before it loads, not at the next 30-second poll (which stays, as the
+// fallback when the connection is down or a push is lost). The server's keep-alive pings every 15 seconds keep this
 // service worker awake while connected; if the browser stops it anyway, the next event or the
 // 30-second alarm starts it and connects again.
 
@@ -355,6 +359,10 @@ function connectLive() {
       chrome.storage.session
         .set({ [LAST_PUSH_KEY]: { id: session?.id ?? null, status: session?.status ?? null, at: Date.now() } })
         .then(() => syncRules());
+    });
+    connection.on("frictionChanged", (change) => {
+      const cause = typeof change?.cause === "string" ? change.cause : null;
+      syncRules().then(() => chrome.storage.session.set({ [LAST_FRICTION_PUSH_KEY]: { cause, at: change?.at ?? null, synced: Date.now() } }));
     });
     // Pushes sent while disconnected are gone: ask again (the hub also sends the session on connecting).
     connection.onreconnected(() => syncRules());
@@ -511,6 +519,9 @@ async function handle(message, sender) {
       live.push({ site: result.site, until: Date.parse(result.until) });
       await chrome.storage.session.set({ [UNLOCKS_KEY]: live });
       await applyRules();
+      // A refresh already under way (a push, the poll) may have read the friction before this unlock and
+      // would store it without: this asks once more after it, and that answer includes the unlock.
+      await syncRules();
       if (sender.tab?.id !== undefined) {
         await chrome.tabs.update(sender.tab.id, { url: parsed.href });
       }

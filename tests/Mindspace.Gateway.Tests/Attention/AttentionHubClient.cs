@@ -5,15 +5,17 @@ using Mindspace.Gateway.Tests.Infrastructure;
 
 namespace Mindspace.Gateway.Tests.Attention;
 
-/// <summary>A real SignalR client of <c>/hubs/attention</c> (one device) that collects the <c>focusSession</c> pushes.</summary>
+/// <summary>A real SignalR client of <c>/hubs/attention</c> (one device) that collects the <c>focusSession</c> and <c>frictionChanged</c> pushes.</summary>
 internal sealed class AttentionHubClient : IAsyncDisposable
 {
     private readonly Channel<JsonElement> _sessions = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<JsonElement> _frictionChanges = Channel.CreateUnbounded<JsonElement>();
 
     private AttentionHubClient(HubConnection connection)
     {
         Connection = connection;
         connection.On<JsonElement>("focusSession", session => _sessions.Writer.TryWrite(session.Clone()));
+        connection.On<JsonElement>("frictionChanged", change => _frictionChanges.Writer.TryWrite(change.Clone()));
     }
 
     public HubConnection Connection { get; }
@@ -26,6 +28,13 @@ internal sealed class AttentionHubClient : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         return await _sessions.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>The next <c>frictionChanged</c> push (<c>{cause, at}</c>), in the order they arrived.</summary>
+    public async Task<JsonElement> NextFrictionChangeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await _frictionChanges.Reader.ReadAsync(timeout.Token);
     }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();

@@ -122,7 +122,9 @@ public sealed class ExtensionEndToEndTests
         // A block: the block page, and it stays; the site is never asked for.
         await GoAsync(tab, pages.Url("blocked.localhost", "/"));
         await ReachedAsync(tab, $"chrome-extension://{extensionId}/block.html?");
-        Assert.Contains("Not today", await tab.Locator("#reason").TextContentAsync(), StringComparison.Ordinal);
+        // The address changes when the block page's document commits; block.js fills in the reason a
+        // moment later (the empty #reason is already in the HTML): wait for the text, not the element.
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "Not today" }).WaitForAsync();
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.StartsWith($"chrome-extension://{extensionId}/block.html", tab.Url, StringComparison.Ordinal);
         Assert.Equal(0, pages.Requests("blocked.localhost"));
@@ -197,6 +199,43 @@ public sealed class ExtensionEndToEndTests
         await GoAsync(tab, probe);
         await ReachedAsync(tab, probe);
         Assert.Equal(2, pages.Requests("distract.localhost"));
+
+        // A rule set made on another device (over HTTP, as a phone would) while the browser is open reaches
+        // it over the live connection (frictionChanged), which re-arms friction at once: the next navigation
+        // to the site goes to the pause page before the request leaves, without waiting for the poll.
+        var fresh = pages.Url("fresh.localhost", "/news");
+        await user.Client.CreateRuleAsync(new { name = "Made on the phone", sites = new[] { "fresh.localhost" }, action = "pause", pauseSeconds = 3 });
+        await Eventually.ReturnsAsync(
+            () => LiveFrictionAsync(popup, fresh),
+            state => state.PushedCause == "rules" && state.Armed,
+            "the extension to hear the rule set was made elsewhere and arm its site");
+        await GoAsync(tab, fresh);
+        await ReachedAsync(tab, $"chrome-extension://{extensionId}/pause.html");
+        await tab.Locator("#reason", new PageLocatorOptions { HasTextString = "Made on the phone" }).WaitForAsync();
+        Assert.Equal(0, pages.Requests("fresh.localhost"));
+    }
+
+    /// <summary>
+    /// Read in an extension page (the popup): the cause of the last frictionChanged push the service worker
+    /// acted on (it records it once the friction it then asked for is armed), and whether the browser now
+    /// redirects <paramref name="url"/> to the pause page.
+    /// </summary>
+    private static async Task<(string? PushedCause, bool Armed)> LiveFrictionAsync(IPage extensionPage, string url)
+    {
+        var json = await extensionPage.EvaluateAsync<string>(
+            """
+            async (url) => {
+              const { lastFrictionPush } = await chrome.storage.session.get("lastFrictionPush");
+              const rules = await chrome.declarativeNetRequest.getSessionRules();
+              const matching = rules.filter((r) => new RegExp(r.condition.regexFilter, "i").test(url));
+              const top = Math.max(0, ...matching.map((r) => r.priority));
+              const armed = matching.some((r) => r.action.type === "redirect" && r.priority === top);
+              return JSON.stringify({ cause: lastFrictionPush?.cause ?? null, armed });
+            }
+            """,
+            url);
+        var state = JsonDocument.Parse(json).RootElement;
+        return (state.GetProperty("cause").GetString(), state.GetProperty("armed").GetBoolean());
     }
 
     /// <summary>
