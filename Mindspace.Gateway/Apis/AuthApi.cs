@@ -169,6 +169,7 @@ public static class AuthApi
         HttpContext http,
         IGrainFactory grains,
         TokenService tokens,
+        SessionCache sessions,
         ILoggerFactory loggers)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
@@ -190,6 +191,7 @@ public static class AuthApi
                 if (await grains.GetGrain<IUserGrain>(userId).GetProfileAsync() is not { } profile)
                 {
                     await grains.GetGrain<ISessionGrain>(sessionId).RevokeAsync(SessionEndReasons.AccountDeleted);
+                    sessions.Evict(sessionId);
                     return AuthProblems.InvalidRefreshToken();
                 }
 
@@ -197,6 +199,7 @@ public static class AuthApi
                 return TypedResults.Ok(new TokenResponse(access.Token, next.Token, access.ExpiresIn));
 
             case { Status: RefreshStatus.ReuseDetected, UserId: { } userId }:
+                sessions.Evict(sessionId);
                 AuthLog.RefreshTokenReused(AuthLog.Create(loggers), userId, sessionId);
                 await grains.GetGrain<IUserGrain>(userId).NoteSessionEndedAsync(sessionId, SessionEndReasons.RefreshTokenReused, http.IpAddress());
                 return AuthProblems.RefreshTokenReused();
@@ -206,11 +209,13 @@ public static class AuthApi
         }
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext http, IGrainFactory grains, ILoggerFactory loggers)
+    private static async Task<NoContent> LogoutAsync(HttpContext http, IGrainFactory grains, SessionCache sessions, ILoggerFactory loggers)
     {
         var userId = http.User.GetUserId();
         var sessionId = http.User.GetSessionId();
-        if (await grains.GetGrain<IUserGrain>(userId).EndSessionAsync(sessionId, SessionEndReasons.SignedOut, http.IpAddress()))
+        var ended = await grains.GetGrain<IUserGrain>(userId).EndSessionAsync(sessionId, SessionEndReasons.SignedOut, http.IpAddress());
+        sessions.Evict(sessionId); // before answering; other gateways hear it pushed
+        if (ended)
         {
             AuthLog.SessionEnded(AuthLog.Create(loggers), userId, sessionId, SessionEndReasons.SignedOut);
         }

@@ -115,7 +115,7 @@ public static class MeApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        [FromBody] DeleteMeRequest request, HttpContext http, IGrainFactory grains, PersonalData personalData, ILoggerFactory loggers)
+        [FromBody] DeleteMeRequest request, HttpContext http, IGrainFactory grains, PersonalData personalData, SessionCache sessions, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(request.Password))
         {
@@ -135,6 +135,7 @@ public static class MeApi
         // Other modules first: if anything fails midway the account still exists and deletion can be retried.
         await personalData.EraseAsync(userId);
         await user.DeleteAsync();
+        sessions.EvictUser(userId);
         AuthLog.AccountDeleted(AuthLog.Create(loggers), userId);
         return TypedResults.NoContent();
     }
@@ -153,15 +154,21 @@ public static class MeApi
         ]);
     }
 
-    private static async Task<NoContent> EndAllSessionsAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<NoContent> EndAllSessionsAsync(HttpContext http, IGrainFactory grains, SessionCache sessions)
     {
         await grains.GetGrain<IUserGrain>(http.User.GetUserId()).EndAllSessionsAsync(SessionEndReasons.SignedOutEverywhere, http.IpAddress());
+        sessions.EvictUser(http.User.GetUserId()); // before answering; other gateways hear each session's end pushed
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> EndSessionAsync(Guid sessionId, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndSessionAsync(Guid sessionId, HttpContext http, IGrainFactory grains, SessionCache sessions)
     {
         var ended = await grains.GetGrain<IUserGrain>(http.User.GetUserId()).EndSessionAsync(sessionId, SessionEndReasons.SignedOut, http.IpAddress());
+        if (ended)
+        {
+            sessions.Evict(sessionId); // before answering; other gateways hear it pushed
+        }
+
         return ended ? TypedResults.NoContent() : AuthProblems.SessionNotFound();
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using Mindspace.Gateway.Hosting;
 using Mindspace.Gateway.Notifications;
+using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Grains.Interfaces.Users;
 
@@ -23,6 +25,9 @@ public static class AuthSetup
         var settings = AuthSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton(sp => new SessionCache(
+            sp.GetRequiredKeyedService<TimeProvider>(MindspaceClock.Key), SessionCache.DefaultLifetime, SessionCache.DefaultCapacity));
+        builder.Services.AddObserverRelay<SessionRevocationRelay>();
 
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -76,8 +81,11 @@ public static class AuthSetup
 
     /// <summary>
     /// A signed, unexpired token still fails once its session ended or its account was deleted. This runs on every
-    /// authenticated request, so it asks one grain only: deleting an account erases every session grain before the
+    /// authenticated request, so it asks one grain only, and only when this gateway's <see cref="SessionCache"/>
+    /// does not already know the session is active: deleting an account erases every session grain before the
     /// account itself (<see cref="IUserGrain.DeleteAsync"/>), so a deleted account never has an active session.
+    /// Ending a session evicts it from the cache of the gateway that ended it before it answers, and from every
+    /// other gateway's by a pushed revocation (<see cref="SessionRevocationRelay"/>); see docs/architecture.md.
     /// </summary>
     private static async Task CheckSessionIsActiveAsync(TokenValidatedContext context)
     {
@@ -88,13 +96,25 @@ public static class AuthSetup
             return;
         }
 
-        var session = await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>()
+        var services = context.HttpContext.RequestServices;
+        var cache = services.GetRequiredService<SessionCache>();
+        if (cache.IsActive(sessionId, userId))
+        {
+            return;
+        }
+
+        var generation = cache.Generation;
+        var session = await services.GetRequiredService<IGrainFactory>()
             .GetGrain<ISessionGrain>(sessionId)
             .GetStatusAsync();
         if (!session.Active || session.UserId != userId)
         {
+            // Refusals are not remembered: an ended session is asked about again, never trusted longer than an active one.
             Refuse(context, "the session has ended or the account was deleted");
+            return;
         }
+
+        cache.Remember(sessionId, userId, generation);
     }
 
     private static void Refuse(TokenValidatedContext context, string reason)

@@ -5,7 +5,10 @@ namespace Mindspace.Grains.Interfaces.Auth;
 /// family. Holds only SHA-256 hashes of refresh tokens. Each refresh rotates the token; presenting
 /// an already rotated token again revokes the whole family.
 /// </summary>
-/// <remarks>This grain calls no other grain, so anyone may call it.</remarks>
+/// <remarks>
+/// This grain calls only <see cref="ISessionRevocationsGrain"/> (after it stores an end), which calls no grain,
+/// so anyone may call it.
+/// </remarks>
 [Alias("ms.auth.ISessionGrain")]
 public interface ISessionGrain : IGrainWithGuidKey
 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
 
@@ -37,9 +38,10 @@ public sealed class SessionState
 }
 
 /// <inheritdoc cref="ISessionGrain"/>
-public sealed class SessionGrain(
+public sealed partial class SessionGrain(
     [PersistentState("session")] IPersistentState<SessionState> session,
-    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time) : Grain, ISessionGrain
+    [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     /// <summary>
     /// How many exchanged tokens are remembered for reuse detection. A refresh every 15 minutes
@@ -92,6 +94,7 @@ public sealed class SessionGrain(
             // stolen and we cannot tell which, so neither may continue.
             End(now, Interfaces.Users.SessionEndReasons.RefreshTokenReused);
             await session.WriteStateAsync();
+            await PublishEndAsync(state.UserId);
             return new RefreshOutcome(RefreshStatus.ReuseDetected, state.UserId);
         }
 
@@ -127,6 +130,7 @@ public sealed class SessionGrain(
 
         End(time.GetUtcNow(), reason);
         await session.WriteStateAsync();
+        await PublishEndAsync(session.State.UserId);
         return true;
     }
 
@@ -134,11 +138,33 @@ public sealed class SessionGrain(
     {
         if (session.RecordExists)
         {
+            var userId = session.State.UserId;
             await session.ClearStateAsync();
+            await PublishEndAsync(userId);
         }
 
         DeactivateOnIdle();
     }
+
+    /// <summary>
+    /// Tells every gateway to forget this session (they cache that it is active), after the end is stored. A failure
+    /// is logged, not thrown: the session has ended, and each gateway's cache lifetime bounds how long it may not know.
+    /// </summary>
+    private async Task PublishEndAsync(Guid userId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ISessionRevocationsGrain>(SessionRevocationDelivery.Key)
+                .PublishAsync(new SessionRevocation(this.GetPrimaryKey(), userId));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogPublishFailed(logger, exception, this.GetPrimaryKey());
+        }
+    }
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Could not publish the end of session {SessionId} to the gateways; their cache lifetime bounds the delay")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid sessionId);
 
     private void End(DateTimeOffset now, string reason)
     {

@@ -150,10 +150,10 @@ public sealed class TokenTests(SharedHost shared) : IClassFixture<SharedHost>
         Assert.Equal(HttpStatusCode.Unauthorized, await Host.MeStatusAsync(Sign(claims, key, DateTime.UtcNow.AddMinutes(10))));
     }
 
-    private static List<Claim> ClaimsOf(string token)
+    internal static List<Claim> ClaimsOf(string token)
         => [.. AuthTestExtensions.ReadJwt(token).Claims.Where(c => c.Type is "sub" or "sid" or "role")];
 
-    private static string Sign(IEnumerable<Claim> claims, byte[] key, DateTime expires, string issuer = "mindspace", string audience = "mindspace-api")
+    internal static string Sign(IEnumerable<Claim> claims, byte[] key, DateTime expires, string issuer = "mindspace", string audience = "mindspace-api")
         => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,

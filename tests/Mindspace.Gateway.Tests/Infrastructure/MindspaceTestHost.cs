@@ -64,12 +64,13 @@ public sealed class MindspaceTestHost : IAsyncDisposable
     }
 
     /// <summary>Starts a gateway that hosts no grains (<c>GATEWAY_ONLY</c>) in front of the cluster on <paramref name="databaseUrl"/>.</summary>
-    public static Task<MindspaceTestHost> StartGatewayOnlyAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure = null)
+    /// <param name="clock">The time this gateway's token issuing and session cache see; the system clock when null.</param>
+    public static Task<MindspaceTestHost> StartGatewayOnlyAsync(string databaseUrl, Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null)
         => StartAsync(new TestHostOptions(new TempDirectory(), databaseUrl, settings =>
         {
             settings["GATEWAY_ONLY"] = "true";
             configure?.Invoke(settings);
-        }, null));
+        }, clock));
 
     /// <summary>A client that sends <paramref name="accessToken"/> as a bearer token.</summary>
     public HttpClient CreateClient(string? accessToken = null)
