@@ -459,8 +459,9 @@ public sealed partial class NotificationInboxGrain(
     /// </summary>
     private async Task QueueWebPushAsync(InboxNotification stored)
     {
+        // Most inboxes have no browser subscribed: that check comes first, before the preferences.
         var subscriptions = inbox.State.PushSubscriptions;
-        if (!ShouldPush(stored) || subscriptions.Count == 0)
+        if (subscriptions.Count == 0 || !ShouldPush(stored))
         {
             return;
         }
@@ -710,14 +711,20 @@ public sealed partial class NotificationInboxGrain(
     /// <returns>Whether any observer expired.</returns>
     private bool DropExpired()
     {
+        // Runs on every append: no allocation unless an observer has expired.
         var cutoff = time.GetUtcNow() - NotificationDelivery.ObserverExpiry;
-        var expired = _observers.Where(o => o.Value.RefreshedAt < cutoff).Select(o => o.Key).ToList();
-        foreach (var id in expired)
+        var expired = 0;
+        foreach (var (id, observer) in _observers)
         {
-            _observers.Remove(id);
+            if (observer.RefreshedAt < cutoff)
+            {
+                // Removing during enumeration is allowed for Dictionary<TKey, TValue> since .NET Core 3.0.
+                _observers.Remove(id);
+                expired++;
+            }
         }
 
-        return expired.Count > 0;
+        return expired > 0;
     }
 
     private Task SaveObserversAsync()

@@ -52,6 +52,37 @@ public sealed class LostPushTests
     }
 
     [Fact]
+    public async Task A_connection_sees_pushes_that_arrive_out_of_order_once_each_and_in_order()
+    {
+        const int Appends = 20;
+        var databaseUrl = await PostgresServer.Shared.CreateDatabaseAsync("reordered-pushes");
+        var pushes = new ReorderedPushes();
+        await using var silo = await InProcessSilo.StartAsync(databaseUrl, builder => builder.AddOutgoingGrainCallFilter(pushes));
+        await using var gateway = await MindspaceTestHost.StartGatewayOnlyAsync(databaseUrl);
+        var user = await gateway.RegisterAndLoginAsync(); // notification 1
+        var inbox = gateway.Grains.GetGrain<INotificationInboxGrain>(user.UserId);
+        await using var client = await NotificationsHubClient.ConnectAsync(gateway.BaseAddress, user.AccessToken, lastSequence: 0);
+        Assert.Equal(1, await client.NextSequenceAsync(Wait));
+
+        // Every even-numbered push goes after the odd one that follows it: 3, 2, 5, 4, ...
+        pushes.Delay = sequence => sequence % 2 == 0;
+        for (var i = 0; i < Appends; i++)
+        {
+            await inbox.AppendAsync(new UserNotification(Guid.NewGuid(), "test.reordered", "Reordered", "Its push comes after the next one.", DateTimeOffset.UtcNow));
+        }
+
+        var received = new List<long>();
+        while (received.Count < Appends)
+        {
+            received.Add(await client.NextSequenceAsync(Wait));
+        }
+
+        Assert.Equal(Enumerable.Range(2, Appends).Select(i => (long)i), received);
+        Assert.Equal(Appends / 2, pushes.Swapped);
+        Assert.False(await client.ReceivesWithinAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
     public async Task A_gateway_only_process_delivers_a_lost_newest_push_once_the_silo_that_held_the_inbox_has_gone()
     {
         var databaseUrl = await PostgresServer.Shared.CreateDatabaseAsync("lost-push-kill");
