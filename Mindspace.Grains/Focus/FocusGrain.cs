@@ -5,6 +5,7 @@ using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Attention;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Focus;
+using Mindspace.Grains.Interfaces.Users;
 using Mindspace.Grains.Records;
 using NodaTime;
 
@@ -109,9 +110,6 @@ public sealed class FocusGrain(
     /// <summary>Registrable domains of the hosts decided lately: the Public Suffix lookup is not repeated per request.</summary>
     private readonly Dictionary<string, string> _siteOfHost = new(StringComparer.Ordinal);
     private const int SitesRemembered = 512;
-
-    /// <summary>The user's zone as the last request named it (limits count hours and days in it); UTC until one does.</summary>
-    private DateTimeZone _zone = DateTimeZone.Utc;
 
     /// <summary>
     /// What the friction watch saw last: the limited rule sets whose limit was reached, and the locked
@@ -230,7 +228,6 @@ public sealed class FocusGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var zone = CheckInTimeZones.FindOrUtc(request.TimeZone);
-        _zone = zone;
         var now = clock.GetUtcNow();
         var site = SiteOf(request.Host);
         var (dayStart, hourStart) = Today(now, zone);
@@ -348,7 +345,6 @@ public sealed class FocusGrain(
     public async Task<FrictionNow> GetFrictionAsync(string timeZone)
     {
         var zone = CheckInTimeZones.FindOrUtc(timeZone);
-        _zone = zone;
         var now = clock.GetUtcNow();
         var (dayStart, hourStart) = Today(now, zone);
         var attention = GrainFactory.GetGrain<IAttentionGrain>(UserId);
@@ -436,7 +432,6 @@ public sealed class FocusGrain(
         focus.State.Unlocks.RemoveAll(u => u.Until < now.AddDays(-2));
         focus.State.Unlocks.Add(new FocusUnlock(site, now, until));
         await WriteAsync();
-        _zone = zone;
         await FrictionChangedAsync(FrictionCauses.Unlock);
         return new UnlockResult(UnlockStatus.Unlocked, site, until, today + 1, cap, null);
     }
@@ -987,7 +982,9 @@ public sealed class FocusGrain(
     /// <summary>Which limits are reached and which rule sets are locked now, and when that may next change.</summary>
     private async Task<(FrictionWatch Seen, DateTimeOffset? Wake)> LookAtFrictionAsync(DateTimeOffset now)
     {
-        var zone = _zone;
+        // Limits count hours and days in the profile's zone, as every request does (the gateway passes the same one).
+        var profile = await GrainFactory.GetGrain<IUserGrain>(UserId).GetProfileAsync();
+        var zone = CheckInTimeZones.FindOrUtc(profile?.TimeZone);
         DateTimeOffset? wake = null;
         void Due(DateTimeOffset at)
         {
