@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static Mindspace.Gateway.Notifications.HubContractSchema;
 
 namespace Mindspace.Gateway.Community;
 
@@ -9,23 +10,16 @@ public static class CommunityHubContract
     {
         ["name"] = "community",
         ["path"] = CommunityHub.Path,
-        ["protocol"] = "SignalR (JSON hub protocol, version 1); WebSockets, Server-Sent Events or long polling",
-        ["authentication"] = new JsonObject
-        {
-            ["scheme"] = "Bearer",
-            ["description"] = "As for the notifications hub: the access token (access_token query parameter on WebSockets and Server-Sent Events). Missing, expired or signed-out tokens are refused with 401; the connection closes when the token expires.",
-        },
-        ["query"] = new JsonObject
-        {
-            ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events)."),
-        },
+        ["protocol"] = Protocol,
+        ["authentication"] = BearerAsNotificationsHub(),
+        ["query"] = AccessTokenQuery(),
         ["description"] = "Live hints for open community screens: new posts in a feed, new comments and like counts on a post. No sequence numbers and no replay: after reconnecting, join again and read over HTTP. Only what everyone may see is sent, never what the listener blocked, never an anonymous author's id. A connection listens to at most 50 feeds and posts.",
         ["serverMethods"] = new JsonObject
         {
-            ["JoinFeed"] = Method("Hear of new posts in the global feed (no tag) or one tag's feed. An invalid tag fails the call.", ("tag", "string", false, "A tag; omit or null for the global feed.")),
-            ["LeaveFeed"] = Method("Stop hearing of a feed's new posts.", ("tag", "string", false, "The tag joined; omit or null for the global feed.")),
-            ["JoinPost"] = Method("Hear of new comments and like counts on a post you can see. A post you cannot see fails with \"There is no post with this id.\"", ("postId", "string", true, "The post's id (uuid).")),
-            ["LeavePost"] = Method("Stop hearing of a post.", ("postId", "string", true, "The post's id (uuid).")),
+            ["JoinFeed"] = Method("Hear of new posts in the global feed (no tag) or one tag's feed. An invalid tag fails the call.", [("tag", "string", false, "A tag; omit or null for the global feed.")]),
+            ["LeaveFeed"] = Method("Stop hearing of a feed's new posts.", [("tag", "string", false, "The tag joined; omit or null for the global feed.")]),
+            ["JoinPost"] = Method("Hear of new comments and like counts on a post you can see. A post you cannot see fails with \"There is no post with this id.\"", [("postId", "string", true, "The post's id (uuid).")]),
+            ["LeavePost"] = Method("Stop hearing of a post.", [("postId", "string", true, "The post's id (uuid).")]),
         },
         ["clientMethods"] = new JsonObject
         {
@@ -46,38 +40,6 @@ public static class CommunityHubContract
                 ("likes", new JsonObject { ["type"] = "integer" }))),
         },
     };
-
-    private static JsonObject Parameter(string type, string description) => new() { ["type"] = type, ["description"] = description };
-
-    private static JsonObject Method(string description, (string Name, string Type, bool Required, string Description) argument) => new()
-    {
-        ["description"] = description,
-        ["arguments"] = new JsonArray
-        {
-            new JsonObject { ["name"] = argument.Name, ["type"] = argument.Type, ["required"] = argument.Required, ["description"] = argument.Description },
-        },
-    };
-
-    private static JsonObject Event(string description, JsonObject schema) => new() { ["description"] = description, ["arguments"] = new JsonArray { schema } };
-
-    private static JsonObject Shape(params (string Name, JsonObject Schema)[] properties)
-    {
-        var props = new JsonObject();
-        var required = new JsonArray();
-        foreach (var (name, schema) in properties)
-        {
-            props[name] = schema;
-            required.Add(name);
-        }
-
-        return new JsonObject { ["type"] = "object", ["required"] = required, ["properties"] = props };
-    }
-
-    private static JsonObject Uuid() => new() { ["type"] = "string", ["format"] = "uuid" };
-
-    private static JsonObject NullableOf(string type, string description) => new() { ["type"] = new JsonArray(type, "null"), ["description"] = description };
-
-    private static JsonObject Ref(string description) => new() { ["type"] = "object", ["description"] = description };
 
     private static JsonObject Author() => Shape(
         ("userId", NullableOf("string", "The author's id; null for an anonymous post's pseudonym or a former member.")),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mindspace.Grains.Interfaces.Notifications;
+using static Mindspace.Gateway.Notifications.HubContractSchema;
 
 namespace Mindspace.Gateway.Notifications;
 
@@ -25,7 +26,7 @@ public static class HubContracts
             {
                 ["name"] = "notifications",
                 ["path"] = NotificationsHub.Path,
-                ["protocol"] = "SignalR (JSON hub protocol, version 1); WebSockets, Server-Sent Events or long polling",
+                ["protocol"] = Protocol,
                 ["authentication"] = new JsonObject
                 {
                     ["scheme"] = "Bearer",
@@ -36,7 +37,7 @@ public static class HubContracts
                     ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events)."),
                     [NotificationsHub.LastSequenceQuery] = Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept."),
                 },
-                ["serverMethods"] = new JsonArray(),
+                ["serverMethods"] = new JsonObject(),
                 ["clientMethods"] = new JsonObject
                 {
                     [NotificationsHub.NotificationMethod] = new JsonObject
@@ -51,10 +52,10 @@ public static class HubContracts
                 },
             },
             Community.CommunityHubContract.Build(),
+            Attention.AttentionHubContract.Build(),
+            Therapist.TherapistHubContract.Build(),
         },
     };
-
-    private static JsonObject Parameter(string type, string description) => new() { ["type"] = type, ["description"] = description };
 
     private static JsonObject NotificationSchema() => new()
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Gateway.Tests.Auth;
@@ -160,7 +162,7 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
         var contract = await Host.Client.GetFromJsonAsync<JsonElement>("/openapi/hubs.json");
 
         var hubs = contract.GetProperty("hubs").EnumerateArray().ToList();
-        Assert.Equal(["community", "notifications"], hubs.Select(h => h.GetProperty("name").GetString()).Order());
+        Assert.Equal(["attention", "community", "notifications", "therapist"], hubs.Select(h => h.GetProperty("name").GetString()).Order());
         var hub = hubs.Single(h => h.GetProperty("name").GetString() == "notifications");
         Assert.Equal(NotificationsHubClient.HubPath, hub.GetProperty("path").GetString());
         Assert.True(hub.GetProperty("query").TryGetProperty("lastSequence", out _));
@@ -183,6 +185,27 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
             events.GetProperty("commentAdded").GetProperty("arguments")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(["likes", "postId"], events.GetProperty("likesChanged").GetProperty("arguments")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(["post", "tag"], events.GetProperty("postCreated").GetProperty("arguments")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task Every_hub_the_gateway_maps_and_every_method_a_client_may_call_is_in_the_hub_contract()
+    {
+        var contract = await Host.Client.GetFromJsonAsync<JsonElement>("/openapi/hubs.json");
+        var described = contract.GetProperty("hubs").EnumerateArray().ToDictionary(h => h.GetProperty("path").GetString()!);
+
+        var mapped = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HubMetadata>() is not null && !e.RoutePattern.RawText!.EndsWith("/negotiate", StringComparison.Ordinal))
+            .ToDictionary(e => e.RoutePattern.RawText!, e => e.Metadata.GetMetadata<HubMetadata>()!.HubType);
+
+        Assert.Equal(mapped.Keys.Order(), described.Keys.Order());
+        foreach (var (path, hubType) in mapped)
+        {
+            var callable = hubType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == hubType)
+                .Select(m => m.Name);
+            Assert.Equal(callable.Order(), described[path].GetProperty("serverMethods").EnumerateObject().Select(p => p.Name).Order());
+        }
     }
 
     private static long[] Sequences(long from, long to) => [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i)];
