@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces.Auth;
+using Mindspace.Grains.Observers;
 
 namespace Mindspace.Grains.Auth;
 
@@ -16,28 +17,18 @@ public sealed partial class SessionRevocationsGrain(
     [PersistentState("session-revocations")] IPersistentState<SessionRevocationsState> state,
     ILogger<SessionRevocationsGrain> logger) : Grain, ISessionRevocationsGrain
 {
-    private readonly Dictionary<GrainId, (ISessionRevocationObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
+    // Real time, not product time: this is about gateways still being there (tests move the product clock).
+    private readonly ObserverSubscriptions<ISessionRevocationObserver> _observers = new(SessionRevocationDelivery.ObserverExpiry, TimeProvider.System);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Observers stored before this activation (maybe on a silo that died) count as refreshed now.
-        var now = TimeProvider.System.GetUtcNow();
-        foreach (var id in state.State.Observers)
-        {
-            var grainId = GrainId.Parse(id);
-            _observers[grainId] = (GrainFactory.GetGrain(grainId).AsReference<ISessionRevocationObserver>(), now);
-        }
-
+        _observers.Restore(state.State.Observers, GrainFactory);
         return Task.CompletedTask;
     }
 
     public async Task SubscribeAsync(ISessionRevocationObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        var id = observer.GetGrainId();
-        var isNew = !_observers.ContainsKey(id);
-        _observers[id] = (observer, TimeProvider.System.GetUtcNow());
-        if (isNew | DropExpiredObservers())
+        if (_observers.Subscribe(observer))
         {
             await WriteAsync();
         }
@@ -45,8 +36,7 @@ public sealed partial class SessionRevocationsGrain(
 
     public async Task UnsubscribeAsync(ISessionRevocationObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        if (_observers.Remove(observer.GetGrainId()))
+        if (_observers.Unsubscribe(observer))
         {
             await WriteAsync();
         }
@@ -55,7 +45,7 @@ public sealed partial class SessionRevocationsGrain(
     public Task PublishAsync(SessionRevocation revocation)
     {
         ArgumentNullException.ThrowIfNull(revocation);
-        foreach (var (observer, _) in _observers.Values)
+        foreach (var observer in _observers)
         {
             try
             {
@@ -71,23 +61,9 @@ public sealed partial class SessionRevocationsGrain(
         return Task.CompletedTask;
     }
 
-    /// <returns>Whether any observer expired (the caller writes the state).</returns>
-    private bool DropExpiredObservers()
-    {
-        // Real time, not product time: this is about gateways still being there (tests move the product clock).
-        var cutoff = TimeProvider.System.GetUtcNow() - SessionRevocationDelivery.ObserverExpiry;
-        var expired = _observers.Where(o => o.Value.RefreshedAt < cutoff).Select(o => o.Key).ToList();
-        foreach (var id in expired)
-        {
-            _observers.Remove(id);
-        }
-
-        return expired.Count > 0;
-    }
-
     private Task WriteAsync()
     {
-        state.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
+        state.State.Observers = _observers.StoredIds();
         return state.WriteStateAsync();
     }
 

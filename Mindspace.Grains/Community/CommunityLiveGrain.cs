@@ -1,4 +1,5 @@
 using Mindspace.Grains.Interfaces.Community;
+using Mindspace.Grains.Observers;
 
 namespace Mindspace.Grains.Community;
 
@@ -10,19 +11,17 @@ namespace Mindspace.Grains.Community;
 /// </remarks>
 public sealed class CommunityLiveGrain : Grain, ICommunityLiveGrain
 {
-    private readonly Dictionary<GrainId, (ICommunityLiveObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
+    private readonly ObserverSubscriptions<ICommunityLiveObserver> _observers = new(LiveDelivery.ObserverExpiry, TimeProvider.System);
 
     public Task SubscribeAsync(ICommunityLiveObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        _observers[observer.GetGrainId()] = (observer, TimeProvider.System.GetUtcNow());
+        _observers.Subscribe(observer);
         return Task.CompletedTask;
     }
 
     public Task UnsubscribeAsync(ICommunityLiveObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        _observers.Remove(observer.GetGrainId());
+        _observers.Unsubscribe(observer);
         if (_observers.Count == 0)
         {
             DeactivateOnIdle();
@@ -34,14 +33,9 @@ public sealed class CommunityLiveGrain : Grain, ICommunityLiveGrain
     public Task PublishAsync(CommunityLiveEvent liveEvent)
     {
         ArgumentNullException.ThrowIfNull(liveEvent);
-        var cutoff = TimeProvider.System.GetUtcNow() - LiveDelivery.ObserverExpiry;
-        foreach (var expired in _observers.Where(o => o.Value.RefreshedAt < cutoff).Select(o => o.Key).ToList())
-        {
-            _observers.Remove(expired);
-        }
-
+        _observers.DropExpired();
         var topic = this.GetPrimaryKeyString();
-        foreach (var (observer, _) in _observers.Values)
+        foreach (var observer in _observers)
         {
             // One-way: a gateway that has gone never holds up the others.
             _ = observer.OnLiveEventAsync(topic, liveEvent);

@@ -6,6 +6,7 @@ using Mindspace.Grains.Interfaces.Attention;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Focus;
 using Mindspace.Grains.Interfaces.Users;
+using Mindspace.Grains.Observers;
 using Mindspace.Grains.Records;
 using NodaTime;
 
@@ -85,7 +86,8 @@ public sealed class FocusGrain(
 
     private const int ReadBatch = 500;
 
-    private readonly Dictionary<GrainId, (IFocusSessionObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
+    // Real time, not product time: this is about gateways still being there (tests move the product clock by days).
+    private readonly ObserverSubscriptions<IFocusSessionObserver> _observers = new(FocusSessionDelivery.ObserverExpiry, TimeProvider.System);
     /// <summary>How many days of attempt rows are kept.</summary>
     private const int AttemptDaysKept = 30;
 
@@ -126,14 +128,7 @@ public sealed class FocusGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Observers stored before this activation (maybe on a silo that died) count as refreshed now.
-        var now = TimeProvider.System.GetUtcNow();
-        foreach (var id in focus.State.Observers)
-        {
-            var grainId = GrainId.Parse(id);
-            _observers[grainId] = (GrainFactory.GetGrain(grainId).AsReference<IFocusSessionObserver>(), now);
-        }
-
+        _observers.Restore(focus.State.Observers, GrainFactory);
         return Task.CompletedTask;
     }
 
@@ -538,11 +533,7 @@ public sealed class FocusGrain(
 
     public async Task<FocusSessionUpdate> SubscribeAsync(IFocusSessionObserver observer, long knownVersion)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        var id = observer.GetGrainId();
-        var isNew = !_observers.ContainsKey(id);
-        _observers[id] = (observer, TimeProvider.System.GetUtcNow());
-        if (isNew | DropExpiredObservers())
+        if (_observers.Subscribe(observer))
         {
             await WriteAsync();
         }
@@ -561,8 +552,7 @@ public sealed class FocusGrain(
 
     public async Task UnsubscribeAsync(IFocusSessionObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        if (_observers.Remove(observer.GetGrainId()))
+        if (_observers.Unsubscribe(observer))
         {
             await WriteAsync();
         }
@@ -885,10 +875,10 @@ public sealed class FocusGrain(
     private async Task WriteSessionChangeAsync(FocusSessionView view)
     {
         focus.State.SessionVersion++;
-        DropExpiredObservers();
+        _observers.DropExpired();
         await WriteAsync();
         var update = new FocusSessionUpdate(focus.State.SessionVersion, view);
-        foreach (var (observer, _) in _observers.Values)
+        foreach (var observer in _observers)
         {
             // One-way: returns once queued; a lost push is caught up at the gateway's next refresh.
             _ = observer.OnFocusSessionAsync(UserId, update);
@@ -914,9 +904,9 @@ public sealed class FocusGrain(
             return;
         }
 
-        DropExpiredObservers();
+        _observers.DropExpired();
         var change = new FrictionChange(cause, clock.GetUtcNow());
-        foreach (var (observer, _) in _observers.Values)
+        foreach (var observer in _observers)
         {
             // One-way: returns once queued; a lost push is made good by the clients' periodic refresh.
             _ = observer.OnFrictionChangedAsync(UserId, change);
@@ -1029,25 +1019,11 @@ public sealed class FocusGrain(
     /// <summary>What the friction watch compares between two looks.</summary>
     private sealed record FrictionWatch(HashSet<Guid> ReachedLimits, HashSet<Guid> Locked);
 
-    /// <returns>Whether any observer expired (the caller writes the state).</returns>
-    private bool DropExpiredObservers()
-    {
-        // Real time, not product time: this is about gateways still being there (tests move the product clock by days).
-        var cutoff = TimeProvider.System.GetUtcNow() - FocusSessionDelivery.ObserverExpiry;
-        var expired = _observers.Where(o => o.Value.RefreshedAt < cutoff).Select(o => o.Key).ToList();
-        foreach (var id in expired)
-        {
-            _observers.Remove(id);
-        }
-
-        return expired.Count > 0;
-    }
-
     private async Task WriteAsync()
     {
         // Every change to the rule sets is written: the matchers are rebuilt from them on the next decision.
         _compiled = null;
-        focus.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
+        focus.State.Observers = _observers.StoredIds();
         await focus.WriteStateAsync();
     }
 

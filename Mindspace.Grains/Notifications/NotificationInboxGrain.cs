@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
+using Mindspace.Grains.Observers;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Grains.Notifications;
@@ -86,7 +87,7 @@ public sealed partial class NotificationInboxGrain(
     public const string PushRetryReminder = "web-push-retry";
     private const int ScanPage = 500;
 
-    private readonly Dictionary<GrainId, (INotificationObserver Observer, DateTimeOffset RefreshedAt)> _observers = [];
+    private readonly ObserverSubscriptions<INotificationObserver> _observers = new(NotificationDelivery.ObserverExpiry, time);
     private long _lastSequence;
     private Index? _index;
     private IGrainTimer? _pushTimer;
@@ -100,13 +101,7 @@ public sealed partial class NotificationInboxGrain(
     {
         _lastSequence = await NewestStoredSequenceAsync(cancellationToken);
 
-        // Observers stored before this activation (maybe on a silo that died) count as refreshed now.
-        var now = time.GetUtcNow();
-        foreach (var id in inbox.State.Observers)
-        {
-            var grainId = GrainId.Parse(id);
-            _observers[grainId] = (GrainFactory.GetGrain(grainId).AsReference<INotificationObserver>(), now);
-        }
+        _observers.Restore(inbox.State.Observers, GrainFactory);
 
         // Deliveries left pending by the last activation (maybe on a silo that stopped) carry on.
         SchedulePushTimer();
@@ -344,11 +339,7 @@ public sealed partial class NotificationInboxGrain(
 
     public async Task<long> SubscribeAsync(INotificationObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        var id = observer.GetGrainId();
-        var isNew = !_observers.ContainsKey(id);
-        _observers[id] = (observer, time.GetUtcNow());
-        if (isNew | DropExpired())
+        if (_observers.Subscribe(observer))
         {
             await SaveObserversAsync();
         }
@@ -358,8 +349,7 @@ public sealed partial class NotificationInboxGrain(
 
     public async Task UnsubscribeAsync(INotificationObserver observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        if (_observers.Remove(observer.GetGrainId()))
+        if (_observers.Unsubscribe(observer))
         {
             await SaveObserversAsync();
         }
@@ -696,40 +686,21 @@ public sealed partial class NotificationInboxGrain(
 
     private async Task PushAsync(InboxNotification notification)
     {
-        if (DropExpired())
+        if (_observers.DropExpired())
         {
             await SaveObserversAsync();
         }
 
-        foreach (var (observer, _) in _observers.Values)
+        foreach (var observer in _observers)
         {
             // One-way: returns once the message is queued; a lost push is a gap the gateway fills from the inbox.
             _ = observer.OnNotificationAsync(UserId, notification);
         }
     }
 
-    /// <returns>Whether any observer expired.</returns>
-    private bool DropExpired()
-    {
-        // Runs on every append: no allocation unless an observer has expired.
-        var cutoff = time.GetUtcNow() - NotificationDelivery.ObserverExpiry;
-        var expired = 0;
-        foreach (var (id, observer) in _observers)
-        {
-            if (observer.RefreshedAt < cutoff)
-            {
-                // Removing during enumeration is allowed for Dictionary<TKey, TValue> since .NET Core 3.0.
-                _observers.Remove(id);
-                expired++;
-            }
-        }
-
-        return expired > 0;
-    }
-
     private Task SaveObserversAsync()
     {
-        inbox.State.Observers = [.. _observers.Keys.Select(id => id.ToString())];
+        inbox.State.Observers = _observers.StoredIds();
         return inbox.WriteStateAsync();
     }
 
