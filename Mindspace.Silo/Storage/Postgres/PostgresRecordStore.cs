@@ -31,8 +31,8 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
     /// </summary>
     public const long CreateTableLockKey = 0x4D53_5245_4354_424C;
 
-    /// <summary>Commits (batches) the write path has sent, and the writes in them: for measurement.</summary>
-    public (long Commits, long Writes) WriteCounts => (_writes.Batches, _writes.Writes);
+    /// <summary>Commits (batches) the write path has sent, the writes in them and the statements that carried them: for measurement.</summary>
+    public (long Commits, long Writes, long Statements) WriteCounts => (_writes.Batches, _writes.Writes, _writes.Statements);
 
     /// <summary>Tables known to exist (or being created) in this database, by name.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<TableSql>>> _tables = new(StringComparer.Ordinal);
@@ -165,7 +165,7 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
     }
 
     /// <returns>How many rows the statement wrote (0 or 1).</returns>
-    private async Task<int> WriteAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, Func<TableSql, string> statement, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(string table, string owner, string key, ReadOnlyMemory<byte> payload, Func<TableSql, RecordWriteStatement> statement, CancellationToken cancellationToken)
     {
         RecordTables.Require(table);
         RecordQuerySql.RequireText(owner, nameof(owner));
@@ -202,18 +202,10 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
                     PRIMARY KEY (owner, record_key)
                 )
                 """;
-            Put = $"""
-                INSERT INTO {QuotedTable} (owner, record_key, payload, updated_at)
-                VALUES (@owner, @key, @payload, now())
-                ON CONFLICT (owner, record_key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
-                """;
-            Add = $"""
-                INSERT INTO {QuotedTable} (owner, record_key, payload, updated_at)
-                VALUES (@owner, @key, @payload, now())
-                ON CONFLICT (owner, record_key) DO NOTHING
-                """;
+            Put = RecordWriteStatement.Put(QuotedTable);
+            Add = RecordWriteStatement.Add(QuotedTable);
+            Remove = RecordWriteStatement.Remove(QuotedTable);
             Get = $"SELECT payload FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
-            Remove = $"DELETE FROM {QuotedTable} WHERE owner = @owner AND record_key = @key";
             Count = $"SELECT count(*) FROM {QuotedTable} WHERE owner = @owner";
             Clear = $"DELETE FROM {QuotedTable} WHERE owner = @owner";
         }
@@ -222,13 +214,13 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
 
         public string Create { get; }
 
-        public string Put { get; }
+        public RecordWriteStatement Put { get; }
 
-        public string Add { get; }
+        public RecordWriteStatement Add { get; }
 
         public string Get { get; }
 
-        public string Remove { get; }
+        public RecordWriteStatement Remove { get; }
 
         public string Count { get; }
 

@@ -52,10 +52,40 @@ public sealed partial class PostgresRecordStoreTests
         Assert.Equal("new", Text(await Store.GetAsync(Entries, "seed", "free", CancellationToken.None)));
         Assert.Null(await Store.GetAsync(Entries, "seed", "doomed", CancellationToken.None));
 
-        // The 204 writes made while the flusher was held went in 256-write batches: one commit, not 204.
-        var (commits, writes) = GroupStore.WriteCounts;
+        // The 204 writes made while the flusher was held went in 256-write batches: one commit, not 204,
+        // and one statement per kind of write: the 200 puts, the 2 adds, the 2 removes.
+        var (commits, writes, statements) = GroupStore.WriteCounts;
         Assert.Equal(2 + 2 + 204, writes); // two seeds, the held row's put and the held write, the 204
         Assert.Equal(2 + 2 + 1, commits);
+        Assert.Equal(2 + 2 + 3, statements);
+    }
+
+    [Fact]
+    public async Task A_batch_sends_one_statement_per_kind_and_table_and_one_more_round_per_repeat_of_a_key()
+    {
+        await Store.PutAsync(Moods, "seed", "m", Payload("m"), CancellationToken.None);
+        await Store.PutAsync(Entries, "seed", "e", Payload("e"), CancellationToken.None);
+        var before = GroupStore.WriteCounts;
+
+        var writes = new List<Task>();
+        await using (await HoldFlusherAsync())
+        {
+            writes.AddRange(Enumerable.Range(0, 100).Select(i => Store.PutAsync(Entries, "hana", $"p{i}", Payload("p"), CancellationToken.None)));
+            writes.AddRange(Enumerable.Range(0, 20).Select(i => Store.AddAsync(Entries, "hana", $"a{i}", Payload("a"), CancellationToken.None)));
+            writes.AddRange(Enumerable.Range(0, 10).Select(i => Store.PutAsync(Moods, "hana", $"m{i}", Payload("m"), CancellationToken.None)));
+            writes.AddRange(Enumerable.Range(0, 3).Select(i => Store.PutAsync(Entries, "hana", "hot", Payload($"hot{i}"), CancellationToken.None)));
+        }
+
+        await Task.WhenAll(writes);
+        var after = GroupStore.WriteCounts;
+
+        // The held row's put and the held write, then one batch: the puts to entries (with the first
+        // "hot"), the adds, the puts to moods; then the second "hot", then the third.
+        Assert.Equal(2 + 1, after.Commits - before.Commits);
+        Assert.Equal(2 + 133, after.Writes - before.Writes);
+        Assert.Equal(2 + 3 + 1 + 1, after.Statements - before.Statements);
+        Assert.Equal("hot2", Text(await Store.GetAsync(Entries, "hana", "hot", CancellationToken.None)));
+        Assert.Equal(100 + 20 + 1, await Store.CountAsync(Entries, "hana", CancellationToken.None));
     }
 
     [Fact]
@@ -128,7 +158,7 @@ public sealed partial class PostgresRecordStoreTests
     /// reports that write waiting for the lock: until disposed, the store's flusher is inside a batch
     /// and every new write queues. Disposing releases the lock and lets the held write finish.
     /// </summary>
-    private async Task<IAsyncDisposable> HoldFlusherAsync()
+    protected override async Task<IAsyncDisposable> HoldFlusherAsync()
     {
         await Store.PutAsync(Entries, Blocked, "row", Payload("held"), CancellationToken.None);
         var dataSource = NpgsqlDataSource.Create(_connectionString!);

@@ -9,7 +9,7 @@ namespace Mindspace.Storage.Tests.Records;
 /// What every <see cref="IRecordStore"/> must do. Each provider's test class derives from this and
 /// gives every test a fresh, empty database.
 /// </summary>
-public abstract class RecordStoreContract : IAsyncLifetime
+public abstract partial class RecordStoreContract : IAsyncLifetime
 {
     protected const string Entries = "checkin_entries";
     protected const string Moods = "checkin_moods";
@@ -47,6 +47,12 @@ public abstract class RecordStoreContract : IAsyncLifetime
 
     /// <summary>Releases what the test opened.</summary>
     protected abstract Task CloseAsync();
+
+    /// <summary>
+    /// Holds <see cref="Store"/>'s group commit inside a batch until disposed, without depending on
+    /// timing: every write made meanwhile queues, and the next batch takes them all (at most 256).
+    /// </summary>
+    protected abstract Task<IAsyncDisposable> HoldFlusherAsync();
 
     // ----- put, get, remove -----
 

@@ -170,7 +170,7 @@ public sealed partial class SqliteRecordStoreTests
     /// Starts a write that waits inside its batch (the file's write lock held) until disposed: until
     /// then the flusher is busy and every new write of <see cref="Database"/> queues for the next batch.
     /// </summary>
-    private async Task<IAsyncDisposable> HoldFlusherAsync()
+    protected override async Task<IAsyncDisposable> HoldFlusherAsync()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
