@@ -5,10 +5,10 @@ namespace Mindspace.AttentionBench;
 
 /// <summary>
 /// What this process (the gateway under test) has done so far, from /proc/self (Linux): CPU time,
-/// bytes it sent towards the disk, and full garbage collections. The difference of two readings says
+/// bytes it sent towards the disk, bytes allocated and full garbage collections. The difference of two readings says
 /// whether a measured run had the gateway to itself or shared it with left-over work.
 /// </summary>
-internal readonly record struct ProcessActivity(long Timestamp, double CpuSeconds, long WrittenBytes, int FullCollections)
+internal readonly record struct ProcessActivity(long Timestamp, double CpuSeconds, long WrittenBytes, long AllocatedBytes, int FullCollections)
 {
     /// <summary>USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux x86-64 and arm64 kernel).</summary>
     private const double ClockTicksPerSecond = 100;
@@ -23,7 +23,7 @@ internal readonly record struct ProcessActivity(long Timestamp, double CpuSecond
             .Where(line => line.StartsWith("write_bytes:", StringComparison.Ordinal))
             .Select(line => long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture))
             .FirstOrDefault();
-        return new ProcessActivity(Stopwatch.GetTimestamp(), cpu, written, GC.CollectionCount(2));
+        return new ProcessActivity(Stopwatch.GetTimestamp(), cpu, written, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(2));
     }
 
     /// <summary>CPU in % of one core between <paramref name="before"/> and this reading.</summary>

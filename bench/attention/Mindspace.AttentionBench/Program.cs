@@ -147,8 +147,10 @@ async Task<(OpenLoopResult Result, string Activity)> MeasuredAsync(Task<OpenLoop
     var result = await run;
     var after = ProcessActivity.Now();
     // The driver's warm-up second is inside the window too, so this is per request offered, warm-up included.
-    var cpuPerRequest = (after.CpuSeconds - before.CpuSeconds) / (rate * (seconds + 1.0)) * 1e6;
-    return (result, string.Create(CultureInfo.InvariantCulture, $"{after.DescribeSince(before)}, {cpuPerRequest:F0} µs CPU per request"));
+    var requests = rate * (seconds + 1.0);
+    var cpuPerRequest = (after.CpuSeconds - before.CpuSeconds) / requests * 1e6;
+    var allocatedPerRequest = (after.AllocatedBytes - before.AllocatedBytes) / requests;
+    return (result, string.Create(CultureInfo.InvariantCulture, $"{after.DescribeSince(before)}; per request {cpuPerRequest:F0} µs CPU, {allocatedPerRequest:N0} bytes allocated"));
 }
 
 Console.WriteLine("warming up");
