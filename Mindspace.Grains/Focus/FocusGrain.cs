@@ -260,10 +260,10 @@ public sealed class FocusGrain(
                 continue;
             }
 
-            string ruleReason;
+            long used = 0;
             if (rule.Limit is { } limit)
             {
-                var used = compiled.LimitUsed(usage);
+                used = compiled.LimitUsed(usage);
                 var reached = used >= limit.Minutes * 60L;
                 if (_watched is { } watched && reached != watched.ReachedLimits.Contains(rule.Id))
                 {
@@ -276,16 +276,6 @@ public sealed class FocusGrain(
                 {
                     continue;
                 }
-
-                ruleReason = limit.Per == FocusRules.PerHour
-                    ? $"You've had {used / 60} minutes of “{rule.Name}” this hour; the limit you chose is {limit.Minutes}."
-                    : $"You've had {used / 60} minutes of “{rule.Name}” today; the limit you chose is {limit.Minutes}.";
-            }
-            else
-            {
-                ruleReason = rule.Action == FocusRules.Block
-                    ? $"“{rule.Name}” keeps {site} closed right now."
-                    : $"“{rule.Name}” asks for a breath before {site}.";
             }
 
             var stricter = FocusRules.Severity(rule.Action) > FocusRules.Severity(action)
@@ -295,7 +285,8 @@ public sealed class FocusGrain(
                 action = rule.Action;
                 delay = rule.Action == FocusRules.Pause ? rule.PauseSeconds : 0;
                 decidingRule = rule;
-                reason = ruleReason;
+                // Built for the rule set that decides only: a site under several is not worded once per rule set.
+                reason = ReasonOf(rule, site, used);
             }
         }
 
@@ -673,6 +664,15 @@ public sealed class FocusGrain(
         return site;
     }
 
+    /// <summary>Why <paramref name="rule"/> holds <paramref name="site"/> back; <paramref name="used"/>: seconds counted against its limit, if it has one.</summary>
+    private static string ReasonOf(FocusRule rule, string site, long used) => rule.Limit switch
+    {
+        { Per: FocusRules.PerHour } limit => $"You've had {used / 60} minutes of “{rule.Name}” this hour; the limit you chose is {limit.Minutes}.",
+        { } limit => $"You've had {used / 60} minutes of “{rule.Name}” today; the limit you chose is {limit.Minutes}.",
+        null when rule.Action == FocusRules.Block => $"“{rule.Name}” keeps {site} closed right now.",
+        null => $"“{rule.Name}” asks for a breath before {site}.",
+    };
+
     /// <summary>A rule set with its site and exception patterns parsed once.</summary>
     private sealed class CompiledRule(FocusRule rule, SitePattern[] sites, SitePattern[] allow)
     {
@@ -795,7 +795,7 @@ public sealed class FocusGrain(
         return this.RegisterGrainTimer(FlushAttemptsAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = false });
     }
 
-    /// <summary>Writes the attempt rows counted since the last flush, one upsert per site and day touched.</summary>
+    /// <summary>Writes the attempt rows counted since the last flush, one upsert per site and day touched, all at once.</summary>
     private async Task FlushAttemptsAsync(CancellationToken cancellationToken)
     {
         // One flush at a time, so an older count of a row is never written after a newer one.
@@ -820,14 +820,10 @@ public sealed class FocusGrain(
         {
             // On the thread pool: SQLite's provider runs a statement synchronously, which inside the
             // grain's turn would hold every decision while the disk commits. Only storage is touched there.
+            // The rows go out together, not one after another: the store's group commit then takes them
+            // in one or two commits (one batch on PostgreSQL) instead of one per site.
             await Task.Run(
-                async () =>
-                {
-                    foreach (var (key, row) in batch)
-                    {
-                        await attempts.PutAsync(key, row, cancellationToken);
-                    }
-                },
+                () => Task.WhenAll(batch.Select(entry => attempts.PutAsync(entry.Key, entry.Value, cancellationToken))),
                 CancellationToken.None);
         }
         catch

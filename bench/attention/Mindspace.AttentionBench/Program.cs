@@ -15,6 +15,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Mindspace.AttentionBench;
 using Mindspace.Bench;
 using Mindspace.Gateway.Attention;
 using Mindspace.Gateway.Auth;
@@ -128,9 +129,34 @@ for (var i = 0; i < 10; i++)
 
 const string PausedSite = "https://www.youtube.com/watch?v=1"; // matches rule sets with limits: pause or block
 const string AllowedSite = "https://github.com/"; // matches nothing: allow
+// Ticks are stored before they are acknowledged, yet this process can stay busy for seconds after the
+// tick phase's last answer (collecting the batches' garbage, finishing compilation after the warm-up):
+// decisions measured then measure that left-over work, not the decision. So every decision phase waits
+// until the process has been idle (under 5% of a core, nothing written) for two whole seconds in a row,
+// and every decision run reports the process's CPU during it.
+async Task SettleAsync()
+{
+    var before = ProcessActivity.Now();
+    var (waited, idle) = await ProcessActivity.SettleAsync(idleCpuPercent: 5, quietSeconds: 2, limit: TimeSpan.FromMinutes(2));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  settled after the ticks in {waited.TotalSeconds:F0} s{(idle ? "" : " (NOT idle: gave up waiting)")}; meanwhile {ProcessActivity.Now().DescribeSince(before)}"));
+}
+
+async Task<(OpenLoopResult Result, string Activity)> MeasuredAsync(Task<OpenLoopResult> run)
+{
+    var before = ProcessActivity.Now();
+    var result = await run;
+    var after = ProcessActivity.Now();
+    // The driver's warm-up second is inside the window too, so this is per request offered, warm-up included.
+    var requests = rate * (seconds + 1.0);
+    var cpuPerRequest = (after.CpuSeconds - before.CpuSeconds) / requests * 1e6;
+    var allocatedPerRequest = (after.AllocatedBytes - before.AllocatedBytes) / requests;
+    return (result, string.Create(CultureInfo.InvariantCulture, $"{after.DescribeSince(before)}; per request {cpuPerRequest:F0} µs CPU, {allocatedPerRequest:N0} bytes allocated"));
+}
+
 Console.WriteLine("warming up");
 await TicksPerSecondAsync("/bench/baseline/ticks");
 await TicksPerSecondAsync("/api/v1/attention/ticks");
+await SettleAsync();
 await DecisionLatencyAsync("/bench/baseline/decision", AllowedSite);
 await DecisionLatencyAsync("/api/v1/focus/decision", PausedSite);
 
@@ -139,14 +165,16 @@ for (var run = 1; run <= 2; run++)
 {
     var baselineTicks = await TicksPerSecondAsync("/bench/baseline/ticks");
     var ticks = await TicksPerSecondAsync("/api/v1/attention/ticks");
-    var baselineDecision = await DecisionLatencyAsync("/bench/baseline/decision", AllowedSite);
-    var allowed = await DecisionLatencyAsync("/api/v1/focus/decision", AllowedSite);
-    var paused = await DecisionLatencyAsync("/api/v1/focus/decision", PausedSite);
+    await SettleAsync();
+    var (baselineDecision, baselineActivity) = await MeasuredAsync(DecisionLatencyAsync("/bench/baseline/decision", AllowedSite));
+    var (allowed, allowedActivity) = await MeasuredAsync(DecisionLatencyAsync("/api/v1/focus/decision", AllowedSite));
+    var (paused, pausedActivity) = await MeasuredAsync(DecisionLatencyAsync("/api/v1/focus/decision", PausedSite));
     static string Latency(OpenLoopResult r) => string.Create(CultureInfo.InvariantCulture, $"p50 {r.P50Ms:F2} ms p99 {r.P99Ms:F2} ms max {r.MaxMs:F1} ms errors {r.Errors}");
     var line = string.Create(CultureInfo.InvariantCulture,
         $"run {run}: ticks accepted {ticks:N0}/s (baseline, body read only: {baselineTicks:N0}/s, {ticks / baselineTicks:P0}); " +
         $"decisions at {rate}/s: allow {Latency(allowed)}; pause {Latency(paused)} " +
-        $"(baseline constant decision {Latency(baselineDecision)}; driver dispatch lag p99 {baselineDecision.DispatchLagP99Ms:F2} ms)");
+        $"(baseline constant decision {Latency(baselineDecision)}; driver dispatch lag p99 {baselineDecision.DispatchLagP99Ms:F2} ms)\n" +
+        $"  during the constant decisions: {baselineActivity}\n  during allow: {allowedActivity}\n  during pause: {pausedActivity}");
     Console.WriteLine(line);
     results.AppendLine(line);
 }

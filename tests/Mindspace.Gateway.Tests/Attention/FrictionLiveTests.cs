@@ -79,6 +79,25 @@ public sealed class FrictionLiveTests(FocusApiFixture fixture) : IClassFixture<F
     }
 
     [Fact]
+    public async Task A_limit_reached_by_ticks_alone_reaches_a_listening_device_when_the_watch_wakes()
+    {
+        var (laptop, phone) = await TwoDevicesAsync();
+        var now = fixture.Clock.GetUtcNow();
+        await using var laptopLive = await AttentionHubClient.ConnectAsync(Host, laptop.Token);
+
+        // One second short of the limit when the rule set is made: the grain's watch wakes again a second
+        // later (the earliest the limit can be reached), and again each second while it is not.
+        await phone.Client.SendTicksAsync(Tick("news.example", now.AddMinutes(-20), 299));
+        var rule = await laptop.Client.CreateRuleAsync(new { name = "Five a day", sites = new[] { "news.example" }, action = "block", limit = new { minutes = 5, per = "day" } });
+        Assert.Equal("rules", (await laptopLive.NextFrictionChangeAsync()).GetProperty("cause").GetString());
+
+        // A minute more read on the phone and nobody asks for a decision: only the watch can see the limit reached.
+        await phone.Client.SendTicksAsync(Tick("news.example", now.AddMinutes(-10), 60));
+        Assert.Equal("limit", (await laptopLive.NextFrictionChangeAsync()).GetProperty("cause").GetString());
+        Assert.Contains(rule.GetProperty("id").GetString(), ArmedRuleIds(await laptop.Client.GetFromJsonAsync<JsonElement>("/api/v1/focus/friction")));
+    }
+
+    [Fact]
     public async Task A_lockdown_reaches_the_other_device_when_it_begins_and_when_it_ends()
     {
         var (laptop, phone) = await TwoDevicesAsync();
