@@ -50,7 +50,6 @@ public static class MindspaceGateway
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddMindspaceJson();
         builder.Services.AddMindspaceRateLimiting(settings);
         builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins([.. settings.CorsOrigins])
