@@ -21,6 +21,9 @@ public static class MindspaceGateway
 {
     public const string CorsPolicy = "configured-origins";
 
+    /// <summary>Where the Swagger UI serves the API docs (<c>/docs</c>).</summary>
+    private const string DocsRoutePrefix = "docs";
+
     /// <summary>Where the Orleans dashboard is served when <c>DASHBOARD_ENABLED=true</c> (admins only).</summary>
     public const string DashboardPath = "/dashboard";
 
@@ -77,12 +80,14 @@ public static class MindspaceGateway
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.UseSwaggerUI(options =>
+        // Only requests for the docs page pass through the Swagger UI middleware: it matches every
+        // other GET against its own patterns before letting it by.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments($"/{DocsRoutePrefix}"), docs => docs.UseSwaggerUI(options =>
         {
-            options.RoutePrefix = "docs";
+            options.RoutePrefix = DocsRoutePrefix;
             options.DocumentTitle = "Mindspace API";
             options.SwaggerEndpoint("/openapi/v1.json", "Mindspace API v1");
-        });
+        }));
         app.MapMindspaceHealth();
         app.MapMetrics(observability);
         app.MapMindspaceApis();

@@ -53,6 +53,12 @@ public sealed class CheckInsGrain(
     /// <summary>Quarter hours holding an entry or mood, sorted and distinct: the stored markers, in memory.</summary>
     private readonly List<int> _quarterHours = [];
 
+    /// <summary>
+    /// The last first page answered from <see cref="_newestEntries"/>: the same page is asked for
+    /// again and again, and its views are immutable, so it is handed out as it is until an entry changes.
+    /// </summary>
+    private NewestPage? _newestPage;
+
     /// <summary>Whether this activation has asked the weekly digest to make sure it is scheduled (once is enough).</summary>
     private bool _digestScheduled;
 
@@ -128,9 +134,16 @@ public sealed class CheckInsGrain(
                 _newestEntries.Load(await entries.QueryAsync(new RecordQuery(Descending: true, Limit: CachedNewestEntries), cancellationToken));
             }
 
+            if (_newestPage is { } cached && cached.Version == _newestEntries.Version && cached.Limit == limit)
+            {
+                return cached.Page;
+            }
+
             if (_newestEntries.TryTake(limit, out var newest, out var more))
             {
-                return Page([.. newest], more ? newest[^1].Key : null);
+                var page = Page([.. newest], more ? newest[^1].Key : null);
+                _newestPage = new NewestPage(_newestEntries.Version, limit, page);
+                return page;
             }
         }
 
@@ -441,4 +454,7 @@ public sealed class CheckInsGrain(
         => new(id, mood.Score, mood.Tags, mood.Note, mood.CreatedAt, LocalDateOf(mood.CreatedAt, mood.UtcOffsetMinutes), mood.UtcOffsetMinutes ?? 0);
 
     private static DateOnly LocalDateOf(DateTimeOffset at, int? utcOffsetMinutes) => UserUtcOffsets.LocalDateOf(at, utcOffsetMinutes);
+
+    /// <param name="Version">The <see cref="NewestRecords{T}.Version"/> the page was made from.</param>
+    private sealed record NewestPage(int Version, int Limit, EntryPage Page);
 }

@@ -18,11 +18,15 @@ internal sealed class NewestRecords<T>(int capacity)
 
     public bool IsLoaded => _records is not null;
 
+    /// <summary>Changes whenever what is kept may have changed, so a caller can reuse what it derived from an equal version.</summary>
+    public int Version { get; private set; }
+
     /// <summary>Starts from the newest records as read from storage (newest first, at most the capacity).</summary>
     public void Load(IReadOnlyList<KeyedRecord<T>> newestFirst)
     {
         _records = [.. newestFirst.Take(capacity)];
         _complete = newestFirst.Count < capacity;
+        Version++;
     }
 
     /// <summary>
@@ -50,6 +54,7 @@ internal sealed class NewestRecords<T>(int capacity)
             return;
         }
 
+        Version++;
         var index = _records.FindIndex(r => string.CompareOrdinal(r.Key, key) < 0);
         _records.Insert(index < 0 ? _records.Count : index, new KeyedRecord<T>(key, value));
         if (_records.Count > capacity)
@@ -65,15 +70,23 @@ internal sealed class NewestRecords<T>(int capacity)
         if (index >= 0)
         {
             _records![index] = new KeyedRecord<T>(key, value);
+            Version++;
         }
     }
 
-    public void Removed(string key) => _records?.RemoveAll(r => r.Key == key);
+    public void Removed(string key)
+    {
+        if (_records?.RemoveAll(r => r.Key == key) > 0)
+        {
+            Version++;
+        }
+    }
 
     /// <summary>The collection was emptied.</summary>
     public void Cleared()
     {
         _records = [];
         _complete = true;
+        Version++;
     }
 }

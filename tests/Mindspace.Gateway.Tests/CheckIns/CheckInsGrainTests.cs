@@ -220,6 +220,61 @@ public sealed class CheckInsGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_page_is_handed_out_again_until_an_entry_changes()
+    {
+        var first = await _grain.CreateEntryAsync(new NewEntry("First", 3, ["a"]));
+        _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await _grain.CreateEntryAsync(new NewEntry("Second", null, []));
+
+        // The silo is in this process and pages are immutable: a reused page arrives as the same object.
+        var page = await FirstPageAsync();
+        Assert.Same(page, await FirstPageAsync());
+        await _grain.RecordMoodAsync(Mood());
+        await _grain.UpdateEntryAsync(first.Id, new EntryPatch(Text: "First"));
+        Assert.Same(page, await FirstPageAsync());
+        Assert.NotSame(page, await _grain.ListEntriesAsync(new EntryQuery(Limit: 1), default));
+        page = await FirstPageAsync();
+        Assert.Same(page, await FirstPageAsync());
+
+        _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var third = await _grain.CreateEntryAsync(new NewEntry("Third", null, []));
+        page = await AssertChangedAsync(page);
+        Assert.Equal(["Third", "Second", "First"], page.Items.Select(e => e.Text));
+
+        await _grain.UpdateEntryAsync(first.Id, new EntryPatch(Text: "First, edited"));
+        page = await AssertChangedAsync(page);
+        Assert.Equal("First, edited", page.Items[2].Text);
+
+        await _grain.UpdateEntryAsync(second.Id, new EntryPatch(SetMood: true, Mood: 2));
+        page = await AssertChangedAsync(page);
+        Assert.Equal(2, page.Items[1].Mood);
+
+        await _grain.UpdateEntryAsync(third.Id, new EntryPatch(Tags: ["late"]));
+        page = await AssertChangedAsync(page);
+        Assert.Equal(["late"], page.Items[0].Tags);
+
+        await _grain.DeleteEntryAsync(second.Id);
+        page = await AssertChangedAsync(page);
+        Assert.Equal([third.Id, first.Id], page.Items.Select(e => e.Id));
+
+        await _grain.EraseAsync();
+        Assert.Empty((await AssertChangedAsync(page)).Items);
+
+        Task<EntryPage> FirstPageAsync() => _grain.ListEntriesAsync(new EntryQuery(), default);
+
+        // A filter that matches everything takes the query path: the stored truth.
+        async Task<EntryPage> AssertChangedAsync(EntryPage before)
+        {
+            var after = await FirstPageAsync();
+            Assert.NotSame(before, after);
+            var stored = await _grain.ListEntriesAsync(new EntryQuery(From: DateTimeOffset.UnixEpoch), default);
+            Assert.Equal(Json(stored), Json(after));
+            Assert.Same(after, await FirstPageAsync());
+            return after;
+        }
+    }
+
+    [Fact]
     public async Task Updating_changes_only_what_the_patch_names_and_stamps_the_time()
     {
         var entry = await _grain.CreateEntryAsync(new NewEntry("  First draft ", 2, ["Work", "work", " sleep "]));

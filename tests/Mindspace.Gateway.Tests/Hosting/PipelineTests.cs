@@ -41,6 +41,7 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("swagger-ui", await docs.Content.ReadAsStringAsync());
         Assert.Contains("/openapi/v1.json", await _host.Client.GetStringAsync("/docs/index.js"));
+        Assert.Contains("swagger-ui", await _host.Client.GetStringAsync("/docs")); // redirected to the page
     }
 
     [Fact]
