@@ -90,11 +90,13 @@ public static class MindspaceOrleans
 
     /// <summary>
     /// What a silo needs to host Mindspace's grains, apart from how it finds its peers: the record
-    /// collections, grain state and reminders on the configured database, and call timeouts. The
+    /// collections, grain state and reminders on the configured database, call timeouts, and grain
+    /// references made without working out the interface's name each time (<see cref="GrainInterfaceTypeCache"/>). The
     /// database's services come from <see cref="StorageServices.AddMindspaceStorage"/>.
     /// </summary>
     public static ISiloBuilder AddMindspaceGrainServices(this ISiloBuilder silo, SiloSettings settings)
     {
+        GrainInterfaceTypeCache.AddTo(silo.Services);
         silo.Services.AddSingleton<IAttributeToFactoryMapper<RecordCollectionAttribute>, RecordCollectionAttributeMapper>();
         silo.Services.TryAddSingleton(sp => JournalMasterKeySettings.Load(sp.GetRequiredService<IConfiguration>(), settings));
         silo.Services.AddMindspaceWebPush(settings, hostsGrains: true);
@@ -160,10 +162,12 @@ public static class MindspaceOrleans
     /// <summary>
     /// How a client of the cluster calls grains, whatever its membership: timeouts, gateway refresh, giving up
     /// on calls in flight soon after a connection to a silo closes (<see cref="SiloLossCutoff"/>, around the
-    /// retry of rejected calls, so it bounds the retries too) and the retry of rejected calls.
+    /// retry of rejected calls, so it bounds the retries too), the retry of rejected calls, and grain references made
+    /// without working out the interface's name each time (<see cref="GrainInterfaceTypeCache"/>).
     /// </summary>
     public static IClientBuilder AddMindspaceClientCalls(this IClientBuilder client)
     {
+        GrainInterfaceTypeCache.AddTo(client.Services);
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTuning.ClientResponseTimeout);
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = ClusterTuning.GatewayListRefreshPeriod);
         client.Services.AddSingleton<SiloLossCutoff>();

@@ -70,6 +70,16 @@ public interface ICheckInsGrain : IGrainWithGuidKey
     Task<CheckInStreaks> GetStreaksAsync(string timeZone);
 
     /// <summary>
+    /// The user's profile now names <paramref name="timeZone"/>: new check-ins take their offset from it.
+    /// The user grain calls this after storing a zone and before acknowledging it, so that this grain
+    /// can keep the zone in memory instead of asking for the profile on every write. It interleaves:
+    /// the user grain may call it while a write here waits for the profile, which waits for that user grain.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("use-time-zone")]
+    Task UseTimeZoneAsync(string timeZone);
+
+    /// <summary>
     /// Mood, tags, time and local offset of every entry and mood record created in [<paramref name="from"/>,
     /// <paramref name="to"/>), oldest first: what analytics and digests read, without any text.
     /// </summary>

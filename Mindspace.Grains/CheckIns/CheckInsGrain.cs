@@ -59,6 +59,9 @@ public sealed class CheckInsGrain(
     /// </summary>
     private NewestPage? _newestPage;
 
+    /// <summary>The time zone on the user's profile, once read or told (<see cref="UseTimeZoneAsync"/>); null until then.</summary>
+    private string? _timeZone;
+
     /// <summary>Whether this activation has asked the weekly digest to make sure it is scheduled (once is enough).</summary>
     private bool _digestScheduled;
 
@@ -234,9 +237,18 @@ public sealed class CheckInsGrain(
 
     public async Task<bool> DeleteEntryAsync(Guid id)
     {
-        // Forgotten before the removal: should the removal fail after all, the next list reads it again.
+        // Forgotten before the removal, so no list hands it out meanwhile. Should the removal fail, whether
+        // the row is gone is unknown: the newest entries are read from storage again at the next list.
         _newestEntries.Removed(CheckInKeys.Of(id));
-        return await RemoveCheckInAsync(entries, id);
+        try
+        {
+            return await RemoveCheckInAsync(entries, id);
+        }
+        catch
+        {
+            _newestEntries.Forget();
+            throw;
+        }
     }
 
     public async Task<MoodView> RecordMoodAsync(NewMood mood)
@@ -362,8 +374,30 @@ public sealed class CheckInsGrain(
         return (CheckInKeys.NewId(ms), DateTimeOffset.FromUnixTimeMilliseconds(ms));
     }
 
-    /// <summary>The user's offset from UTC at <paramref name="at"/> (see <see cref="UserUtcOffsets"/>), stored with each check-in.</summary>
-    private Task<int> UtcOffsetMinutesAsync(DateTimeOffset at) => UserUtcOffsets.OfUserAsync(GrainFactory, this.GetPrimaryKey(), at);
+    public Task UseTimeZoneAsync(string timeZone)
+    {
+        _timeZone = timeZone;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The user's offset from UTC at <paramref name="at"/> (see <see cref="UserUtcOffsets"/>), stored with each check-in.
+    /// The zone is read from the profile once per activation; the user grain tells this grain of every zone
+    /// change before acknowledging it (<see cref="UseTimeZoneAsync"/>).
+    /// </summary>
+    private async ValueTask<int> UtcOffsetMinutesAsync(DateTimeOffset at)
+    {
+        if (_timeZone is null)
+        {
+            var profile = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetProfileAsync();
+
+            // A zone told while the profile was on its way is never older than the profile's: keep it.
+            // Without a profile (not registered yet) nothing is kept, and the next write asks again.
+            _timeZone ??= profile?.TimeZone;
+        }
+
+        return UserUtcOffsets.At(_timeZone, at);
+    }
 
     /// <summary>
     /// Stores a new entry or mood record, then its quarter hour's marker unless memory already has

@@ -82,6 +82,14 @@ internal sealed class NewestRecords<T>(int capacity)
         }
     }
 
+    /// <summary>What is kept can no longer be trusted (a write's outcome is unknown): the next list reads storage again.</summary>
+    public void Forget()
+    {
+        _records = null;
+        _complete = false;
+        Version++;
+    }
+
     /// <summary>The collection was emptied.</summary>
     public void Cleared()
     {

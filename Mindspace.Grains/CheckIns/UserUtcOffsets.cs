@@ -17,7 +17,8 @@ public static class UserUtcOffsets
 
     /// <summary>
     /// The offset at <paramref name="at"/> in the time zone on the user's profile now (UTC when there
-    /// is no profile). The user grain never calls back into the grains that ask, so the call cannot loop.
+    /// is no profile). The user grain calls back into the grains that ask only through methods that always
+    /// interleave (<see cref="ICheckInsGrain.UseTimeZoneAsync"/>), so the call cannot deadlock.
     /// </summary>
     public static async Task<int> OfUserAsync(IGrainFactory grains, Guid userId, DateTimeOffset at)
     {

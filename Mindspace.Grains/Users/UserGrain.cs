@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mindspace.Grains.Interfaces;
 using Mindspace.Grains.Interfaces.Auth;
+using Mindspace.Grains.Interfaces.CheckIns;
 using Mindspace.Grains.Interfaces.Notifications;
 using Mindspace.Grains.Interfaces.Therapist;
 using Mindspace.Grains.Interfaces.Users;
@@ -261,6 +262,12 @@ public sealed class UserGrain(
             state.UpdatedAt = _time.GetUtcNow();
             await user.WriteStateAsync();
             await _activity.AppendAsync(ActivityKinds.ProfileUpdated, update.IpAddress, new() { ["fields"] = string.Join(",", changed) });
+        }
+
+        if (timeZone is not null)
+        {
+            // Told even when unchanged, so sending a zone again repairs a grain that missed a failed update's news.
+            await GrainFactory.GetGrain<ICheckInsGrain>(UserId).UseTimeZoneAsync(timeZone);
         }
 
         return new ProfileUpdateResult(UpdateStatus.Updated, Profile(), null);

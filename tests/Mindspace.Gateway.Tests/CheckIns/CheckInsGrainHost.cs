@@ -29,6 +29,8 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => _host.Services;
+
     public static Task<CheckInsGrainHost> StartAsync(DateTimeOffset now)
         => StartAsync(new TempDirectory("mindspace-checkins"), new ManualClock(now));
 

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mindspace.Gateway.Tests.Infrastructure;
+using Mindspace.Grains.Interfaces.CheckIns;
 using NodaTime;
+using Orleans.Core.Internal;
 using static Mindspace.Gateway.Tests.CheckIns.CheckInsHttp;
 
 namespace Mindspace.Gateway.Tests.CheckIns;
@@ -199,6 +201,30 @@ public sealed class EntriesApiTests(GatewayFixture fixture) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task A_check_in_written_right_after_a_zone_change_takes_the_new_zone_across_deactivations()
+    {
+        // Zones without daylight saving time, so each offset is the same whatever the date.
+        var user = await Host.RegisterAndLoginAsync(timeZone: "Asia/Kolkata");
+        Assert.Equal(330, OffsetOf(await user.Client.CreateEntryAsync(new { text = "First" }))); // the grain now holds the zone
+
+        await ChangeZoneAsync(user, "America/Argentina/Buenos_Aires");
+        Assert.Equal(-180, OffsetOf(await user.Client.CreateEntryAsync(new { text = "Moved" })));
+        Assert.Equal(-180, OffsetOf(await user.Client.RecordMoodAsync(new { score = 3 })));
+
+        // Deactivated before the change...
+        var checkIns = Host.Grains.GetGrain<ICheckInsGrain>(user.UserId);
+        await checkIns.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await ChangeZoneAsync(user, "Asia/Kathmandu");
+        Assert.Equal(345, OffsetOf(await user.Client.CreateEntryAsync(new { text = "Moved again" })));
+
+        // ...and after it.
+        await ChangeZoneAsync(user, "Asia/Tokyo");
+        await checkIns.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(540, OffsetOf(await user.Client.RecordMoodAsync(new { score = 4 })));
+        Assert.Equal(540, OffsetOf(await user.Client.CreateEntryAsync(new { text = "Settled" })));
+    }
+
+    [Fact]
     public async Task Instants_bound_the_list_inclusively()
     {
         var user = await Host.RegisterAndLoginAsync(timeZone: "Asia/Kolkata");
@@ -335,5 +361,13 @@ public sealed class EntriesApiTests(GatewayFixture fixture) : IClassFixture<Gate
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Client.GetAsync("/api/v1/entries")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Client.PostAsync("/api/v1/entries", Json("""{"text":"hi"}"""))).StatusCode);
+    }
+
+    private static int OffsetOf(JsonElement checkIn) => checkIn.GetProperty("utcOffsetMinutes").GetInt32();
+
+    private static async Task ChangeZoneAsync(TestUser user, string zone)
+    {
+        var patched = await user.Client.PatchAsync("/api/v1/me", Json(JsonSerializer.Serialize(new { timeZone = zone })));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
     }
 }
