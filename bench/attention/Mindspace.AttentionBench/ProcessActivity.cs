@@ -4,21 +4,15 @@ using System.Globalization;
 namespace Mindspace.AttentionBench;
 
 /// <summary>
-/// What this process (the gateway under test) has done so far, from /proc/self (Linux): CPU time,
-/// bytes it sent towards the disk, bytes allocated and full garbage collections. The difference of two readings says
+/// What this process (the gateway under test) has done so far: CPU time, bytes it sent towards the
+/// disk (from /proc/self/io, Linux), bytes allocated and full garbage collections. The difference of two readings says
 /// whether a measured run had the gateway to itself or shared it with left-over work.
 /// </summary>
 internal readonly record struct ProcessActivity(long Timestamp, double CpuSeconds, long WrittenBytes, long AllocatedBytes, int FullCollections)
 {
-    /// <summary>USER_HZ: the unit of utime/stime in /proc/PID/stat (100 on every Linux x86-64 and arm64 kernel).</summary>
-    private const double ClockTicksPerSecond = 100;
-
     public static ProcessActivity Now()
     {
-        var stat = File.ReadAllText("/proc/self/stat");
-        // After "pid (comm) ": utime and stime are fields 14 and 15 (1-based), indexes 11 and 12 here.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var cpu = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
+        var cpu = Environment.CpuUsage.TotalTime.TotalSeconds;
         var written = File.ReadLines("/proc/self/io")
             .Where(line => line.StartsWith("write_bytes:", StringComparison.Ordinal))
             .Select(line => long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture))
