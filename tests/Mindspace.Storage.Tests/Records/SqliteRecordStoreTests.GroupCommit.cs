@@ -153,9 +153,10 @@ public sealed partial class SqliteRecordStoreTests
     {
         await Store.PutAsync(Entries, "erin", "k", Payload("committed"), CancellationToken.None);
 
+        Task pending;
         await using (await HoldFlusherAsync())
         {
-            var pending = Store.PutAsync(Entries, "erin", "k", Payload("pending"), CancellationToken.None);
+            pending = Store.PutAsync(Entries, "erin", "k", Payload("pending"), CancellationToken.None);
 
             // WAL: readers see the last commit and never wait for the writer.
             Assert.Equal("committed", Text(await Store.GetAsync(Entries, "erin", "k", CancellationToken.None)));
@@ -163,6 +164,8 @@ public sealed partial class SqliteRecordStoreTests
             Assert.False(pending.IsCompleted);
         }
 
+        // Released: the write commits in the next batch; read once it is acknowledged, not before.
+        await pending;
         Assert.Equal("pending", Text(await Store.GetAsync(Entries, "erin", "k", CancellationToken.None)));
     }
 
