@@ -17,13 +17,14 @@ public sealed record Options(
     double Timeout,
     string[] Tokens,
     bool PinTokens = false,
-    long PerWorkerCount = 0)
+    long PerWorkerCount = 0,
+    string Client = "raw")
 {
     public static Options Parse(string[] args)
     {
         if (args.Length == 0 || args[0] is not ("open" or "closed" or "seed"))
         {
-            throw new ArgumentException("usage: open|closed|seed --url URL [--method GET|POST] [--rate R | --concurrency N | --count N] [--per-token true] [--connections C] [--tokens FILE] [--duration S] [--warmup S] [--timeout S]");
+            throw new ArgumentException("usage: open|closed|seed --url URL [--method GET|POST] [--rate R | --concurrency N | --count N] [--per-token true] [--connections C] [--tokens FILE] [--duration S] [--warmup S] [--timeout S] [--client raw|httpclient]");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,6 +42,12 @@ public sealed record Options(
             => values.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
         var mode = args[0];
+        var client = values.GetValueOrDefault("client") ?? "raw";
+        if (client is not ("raw" or "httpclient"))
+        {
+            throw new ArgumentException($"--client {client}: raw or httpclient");
+        }
+
         var url = values.TryGetValue("url", out var u) ? new Uri(u) : throw new ArgumentException("--url is required");
         var method = (values.GetValueOrDefault("method") ?? "GET").ToUpperInvariant() switch
         {
@@ -67,7 +74,7 @@ public sealed record Options(
                 throw new ArgumentException("seed needs --count > 0 and --tokens");
             }
 
-            return new Options("closed", url, method, 0, tokens.Length, tokens.Length, Number("duration", 3600), 0, Number("timeout", 30), tokens, PinTokens: true, PerWorkerCount: count);
+            return new Options("closed", url, method, 0, tokens.Length, tokens.Length, Number("duration", 3600), 0, Number("timeout", 30), tokens, PinTokens: true, PerWorkerCount: count, Client: client);
         }
 
         if (mode == "closed" && concurrency <= 0)
@@ -82,13 +89,14 @@ public sealed record Options(
             throw new ArgumentException("--per-token true needs at least as many tokens as --concurrency");
         }
 
-        return new Options(mode, url, method, rate, concurrency, connections, Number("duration", 10), Number("warmup", 2), Number("timeout", 30), tokens, pin);
+        return new Options(mode, url, method, rate, concurrency, connections, Number("duration", 10), Number("warmup", 2), Number("timeout", 30), tokens, pin, Client: client);
     }
 }
 
 /// <summary>What one run measured; serialized as the driver's output.</summary>
 public sealed record Result(
     string Mode,
+    string Client,
     string Url,
     string Method,
     double TargetRate,
@@ -129,9 +137,10 @@ public sealed class Driver
     private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
 
     private readonly Options _options;
-    private readonly HttpClient _client;
+    private readonly HttpClient? _client;
+    private readonly RawConnectionPool? _connections;
     private readonly string[] _authorizations;
-    private readonly string _runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+    private readonly CheckInRequests _requests;
     private readonly Histogram _latency = new();
     private readonly Histogram _lag = new();
     private readonly long[] _statuses = new long[600];
@@ -148,6 +157,15 @@ public sealed class Driver
     public Driver(Options options)
     {
         _options = options;
+        _authorizations = [.. options.Tokens.Select(token => "Bearer " + token)];
+        var runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+        _requests = new CheckInRequests(options.Url, options.Method, _authorizations, runId);
+        if (options.Client == "raw")
+        {
+            _connections = new RawConnectionPool(RawConnectionPool.EndpointOf(options.Url), options.Connections, TimeSpan.FromSeconds(options.Timeout));
+            return;
+        }
+
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = options.Connections,
@@ -160,7 +178,6 @@ public sealed class Driver
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.Timeout) };
-        _authorizations = [.. options.Tokens.Select(token => "Bearer " + token)];
     }
 
     public async Task<Result> RunAsync()
@@ -202,6 +219,7 @@ public sealed class Driver
 
         return new Result(
             _options.Mode,
+            _options.Client,
             _options.Url.ToString(),
             _options.Method.Method,
             _options.Rate,
@@ -326,25 +344,10 @@ public sealed class Driver
     private async Task SendAsync(long index, bool record, long scheduledAt, int? token = null)
     {
         int status = 0;
+        var tokenIndex = _authorizations.Length == 0 ? 0 : token ?? (int)(index % _authorizations.Length);
         try
         {
-            using var request = new HttpRequestMessage(_options.Method, _options.Url) { Version = HttpVersion.Version11 };
-            if (_authorizations.Length > 0)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", _authorizations[token ?? (int)(index % _authorizations.Length)]);
-            }
-
-            if (_options.Method == HttpMethod.Post)
-            {
-                var body = Encoding.UTF8.GetBytes(
-                    $$"""{"text":"open-loop check-in {{_runId}}-{{index}}: a calm evening walk","mood":{{(index % 5) + 1}},"tags":["bench","walk"]}""");
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-            }
-
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            await response.Content.CopyToAsync(Stream.Null);
-            status = (int)response.StatusCode;
+            status = _connections is not null ? await SendRawAsync(index, tokenIndex) : await SendWithHttpClientAsync(index, tokenIndex);
         }
         catch (Exception error)
         {
@@ -379,6 +382,39 @@ public sealed class Driver
         }
 
         Interlocked.Decrement(ref _outstanding);
+    }
+
+    private async ValueTask<int> SendRawAsync(long index, int token)
+    {
+        var connection = await _connections!.RentAsync();
+        try
+        {
+            var length = _requests.Encode(connection.RequestBuffer, index, token);
+            return await connection.ExchangeAsync(connection.RequestBuffer.AsMemory(0, length));
+        }
+        finally
+        {
+            _connections.Return(connection);
+        }
+    }
+
+    private async Task<int> SendWithHttpClientAsync(long index, int token)
+    {
+        using var request = new HttpRequestMessage(_options.Method, _options.Url) { Version = HttpVersion.Version11 };
+        if (_authorizations.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", _authorizations[token]);
+        }
+
+        if (_options.Method == HttpMethod.Post)
+        {
+            request.Content = new ByteArrayContent(_requests.Body(index));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        }
+
+        using var response = await _client!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await response.Content.CopyToAsync(Stream.Null);
+        return (int)response.StatusCode;
     }
 
     private static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency);
