@@ -33,6 +33,10 @@ public static class AuthSetup
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
+                // JsonWebTokenHandler checks exp against the system clock (no TimeProvider in the parameters
+                // below), so the handler that remembers valid tokens uses the same clock.
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System, CachingTokenHandler.DefaultCapacity));
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {

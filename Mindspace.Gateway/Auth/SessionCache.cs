@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Mindspace.Gateway.Auth;
 
 /// <summary>
@@ -22,8 +20,8 @@ namespace Mindspace.Gateway.Auth;
 /// Evictions are rare (sign-outs), so the only cost is an occasional extra grain call.
 /// </para>
 /// <para>
-/// Bounded by <see cref="Capacity"/>: when full, expired entries are swept (at most once a second); if it is
-/// still full, new sessions are simply not remembered (their requests ask the grain, as before the cache).
+/// Bounded by <see cref="Capacity"/> (an <see cref="ExpiringMap{TKey, TValue}"/>): when it is full, new sessions
+/// are simply not remembered (their requests ask the grain, as before the cache).
 /// </para>
 /// </remarks>
 public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capacity)
@@ -38,19 +36,16 @@ public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capac
     /// <summary>About 100 bytes an entry: 10 MB at most.</summary>
     public const int DefaultCapacity = 100_000;
 
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
-
-    private readonly ConcurrentDictionary<Guid, Entry> _sessions = new();
+    private readonly ExpiringMap<Guid, Guid> _userOfSession = new(time, capacity);
     private long _generation;
-    private long _lastSweep = long.MinValue;
     private volatile bool _trusted;
 
     public TimeSpan Lifetime { get; } = lifetime;
 
-    public int Capacity { get; } = capacity;
+    public int Capacity => _userOfSession.Capacity;
 
     /// <summary>How many sessions are remembered now (expired ones included until swept).</summary>
-    public int Count => _sessions.Count;
+    public int Count => _userOfSession.Count;
 
     /// <summary>Whether new answers are remembered: the relay is subscribed and has not heard of a loss since.</summary>
     public bool Trusted => _trusted;
@@ -60,15 +55,7 @@ public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capac
 
     /// <summary>Whether <paramref name="sessionId"/> is remembered as active for <paramref name="userId"/>.</summary>
     public bool IsActive(Guid sessionId, Guid userId)
-    {
-        if (!_sessions.TryGetValue(sessionId, out var entry) || entry.UserId != userId)
-        {
-            return false;
-        }
-
-        var now = time.GetTimestamp();
-        return now >= entry.Since && now < entry.Until;
-    }
+        => _userOfSession.TryGet(sessionId, out var remembered) && remembered == userId;
 
     /// <summary>
     /// Remembers that the session grain said <paramref name="sessionId"/> is active for <paramref name="userId"/>,
@@ -81,18 +68,10 @@ public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capac
             return;
         }
 
-        var now = time.GetTimestamp();
-        if (_sessions.Count >= Capacity && !_sessions.ContainsKey(sessionId) && !SweepExpired(now))
-        {
-            return;
-        }
-
-        _sessions[sessionId] = new Entry(userId, now, now + (long)(Lifetime.TotalSeconds * time.TimestampFrequency));
-
         // An eviction between the check above and the write would have missed this entry: undo it.
-        if (Generation != generationBeforeAsking)
+        if (_userOfSession.TrySet(sessionId, userId, _userOfSession.Deadline(Lifetime)) && Generation != generationBeforeAsking)
         {
-            _sessions.TryRemove(sessionId, out _);
+            _userOfSession.Remove(sessionId);
         }
     }
 
@@ -100,20 +79,14 @@ public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capac
     public void Evict(Guid sessionId)
     {
         Interlocked.Increment(ref _generation);
-        _sessions.TryRemove(sessionId, out _);
+        _userOfSession.Remove(sessionId);
     }
 
     /// <summary>Forgets every session of <paramref name="userId"/> (all of them ended, or the account is gone).</summary>
     public void EvictUser(Guid userId)
     {
         Interlocked.Increment(ref _generation);
-        foreach (var (sessionId, entry) in _sessions)
-        {
-            if (entry.UserId == userId)
-            {
-                _sessions.TryRemove(sessionId, out _);
-            }
-        }
+        _userOfSession.RemoveWhere(remembered => remembered == userId);
     }
 
     /// <summary>Pushes may have been lost: forget everything and remember nothing new until <see cref="Trust"/>.</summary>
@@ -121,7 +94,7 @@ public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capac
     {
         _trusted = false;
         Interlocked.Increment(ref _generation);
-        _sessions.Clear();
+        _userOfSession.Clear();
     }
 
     /// <summary>
@@ -133,29 +106,4 @@ public sealed class SessionCache(TimeProvider time, TimeSpan lifetime, int capac
         Interlocked.Increment(ref _generation);
         _trusted = true;
     }
-
-    /// <returns>Whether there is room now.</returns>
-    private bool SweepExpired(long now)
-    {
-        var last = Interlocked.Read(ref _lastSweep);
-        var interval = (long)(SweepInterval.TotalSeconds * time.TimestampFrequency);
-        if (last != long.MinValue && now - last < interval || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
-        {
-            return false;
-        }
-
-        foreach (var (sessionId, entry) in _sessions)
-        {
-            if (now >= entry.Until || now < entry.Since)
-            {
-                _sessions.TryRemove(new KeyValuePair<Guid, Entry>(sessionId, entry));
-            }
-        }
-
-        return _sessions.Count < Capacity;
-    }
-
-    /// <param name="Since">Timestamp when remembered (a clock set back makes the entry stale, not longer-lived).</param>
-    /// <param name="Until">Timestamp when it stops being trusted.</param>
-    private sealed record Entry(Guid UserId, long Since, long Until);
 }
