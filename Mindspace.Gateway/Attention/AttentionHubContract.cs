@@ -12,7 +12,7 @@ public static class AttentionHubContract
         ["name"] = "attention",
         ["path"] = AttentionHub.Path,
         ["protocol"] = Protocol,
-        ["authentication"] = BearerAsNotificationsHub(),
+        ["authentication"] = BearerAuthentication(),
         ["query"] = AccessTokenQuery(),
         ["description"] = "Streams attention ticks in and pushes the person's focus session and friction changes out, to every connection of theirs on every gateway and to nobody else's. Pushes are not replayed: after reconnecting, ask GET /api/v1/focus/friction and GetFocusSession again. Details: docs/attention.md and docs/focus.md.",
         ["serverMethods"] = new JsonObject

@@ -11,7 +11,7 @@ public static class CommunityHubContract
         ["name"] = "community",
         ["path"] = CommunityHub.Path,
         ["protocol"] = Protocol,
-        ["authentication"] = BearerAsNotificationsHub(),
+        ["authentication"] = BearerAuthentication(),
         ["query"] = AccessTokenQuery(),
         ["description"] = "Live hints for open community screens: new posts in a feed, new comments and like counts on a post. No sequence numbers and no replay: after reconnecting, join again and read over HTTP. Only what everyone may see is sent, never what the listener blocked, never an anonymous author's id. A connection listens to at most 50 feeds and posts.",
         ["serverMethods"] = new JsonObject

@@ -10,17 +10,24 @@ public static class HubContractSchema
 {
     public const string Protocol = "SignalR (JSON hub protocol, version 1); WebSockets, Server-Sent Events or long polling";
 
-    /// <summary>Authentication as every hub but the notifications hub describes it (that one says it in full).</summary>
-    public static JsonObject BearerAsNotificationsHub() => new()
+    /// <summary>How a client authenticates to a hub: the same for every hub, as they share the gateway's bearer scheme.</summary>
+    public static JsonObject BearerAuthentication() => new()
     {
         ["scheme"] = "Bearer",
-        ["description"] = "As for the notifications hub: the access token (access_token query parameter on WebSockets and Server-Sent Events). Missing, expired or signed-out tokens are refused with 401; the connection closes when the token expires.",
+        ["description"] = "The access token from POST /api/v1/auth/login or /refresh. WebSocket and Server-Sent Events clients send it as the access_token query parameter; others may use the Authorization header. Anonymous, expired or signed-out tokens are refused with 401 before the connection opens; the connection closes when the token expires (reconnect with a refreshed one).",
     };
 
-    public static JsonObject AccessTokenQuery() => new()
+    /// <summary>A hub's query parameters: the access token, which every hub takes, then <paramref name="others"/>.</summary>
+    public static JsonObject AccessTokenQuery(params (string Name, JsonObject Parameter)[] others)
     {
-        ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events)."),
-    };
+        var query = new JsonObject { ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events).") };
+        foreach (var (name, parameter) in others)
+        {
+            query[name] = parameter;
+        }
+
+        return query;
+    }
 
     public static JsonObject Parameter(string type, string description) => new() { ["type"] = type, ["description"] = description };
 

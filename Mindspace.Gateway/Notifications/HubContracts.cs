@@ -27,16 +27,9 @@ public static class HubContracts
                 ["name"] = "notifications",
                 ["path"] = NotificationsHub.Path,
                 ["protocol"] = Protocol,
-                ["authentication"] = new JsonObject
-                {
-                    ["scheme"] = "Bearer",
-                    ["description"] = "The access token from POST /api/v1/auth/login or /refresh. WebSocket and Server-Sent Events clients send it as the access_token query parameter; others may use the Authorization header. Anonymous, expired or signed-out tokens are refused with 401 before the connection opens; the connection closes when the token expires (reconnect with a refreshed one).",
-                },
-                ["query"] = new JsonObject
-                {
-                    ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events)."),
-                    [NotificationsHub.LastSequenceQuery] = Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept."),
-                },
+                ["authentication"] = BearerAuthentication(),
+                ["query"] = AccessTokenQuery(
+                    (NotificationsHub.LastSequenceQuery, Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept."))),
                 ["serverMethods"] = new JsonObject(),
                 ["clientMethods"] = new JsonObject
                 {

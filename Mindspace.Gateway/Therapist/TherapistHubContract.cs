@@ -11,7 +11,7 @@ public static class TherapistHubContract
         ["name"] = "therapist",
         ["path"] = TherapistHub.Path,
         ["protocol"] = Protocol,
-        ["authentication"] = BearerAsNotificationsHub(),
+        ["authentication"] = BearerAuthentication(),
         ["query"] = AccessTokenQuery(),
         ["description"] = "Live chat with the companion. A reply streams as token events to every connection of the person and ends with message, which is also the result of Send and the reply of record. Details: docs/therapist.md.",
         ["serverMethods"] = new JsonObject

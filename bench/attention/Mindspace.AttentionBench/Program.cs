@@ -149,8 +149,10 @@ async Task<(OpenLoopResult Result, string Activity)> MeasuredAsync(Task<OpenLoop
     // The driver's warm-up second is inside the window too, so this is per request offered, warm-up included.
     var requests = rate * (seconds + 1.0);
     var cpuPerRequest = (after.CpuSeconds - before.CpuSeconds) / requests * 1e6;
-    var allocatedPerRequest = (after.AllocatedBytes - before.AllocatedBytes) / requests;
-    return (result, string.Create(CultureInfo.InvariantCulture, $"{after.DescribeSince(before)}; per request {cpuPerRequest:F0} µs CPU, {allocatedPerRequest:N0} bytes allocated"));
+    var allocatedPerRequest = after.AllocatedBytesSince(before) is { } allocated
+        ? string.Create(CultureInfo.InvariantCulture, $"{allocated / requests:N0} bytes allocated")
+        : "bytes allocated n/a (the process's allocation counter went backwards: see ProcessActivity.AllocatedBytesSince)";
+    return (result, string.Create(CultureInfo.InvariantCulture, $"{after.DescribeSince(before)}; per request {cpuPerRequest:F0} µs CPU, {allocatedPerRequest}"));
 }
 
 Console.WriteLine("warming up");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Grains.Interfaces;
+using Mindspace.Grains.Records;
 using Mindspace.Silo;
 using Mindspace.Testing;
 
@@ -17,12 +18,14 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly TempDirectory _directory;
+    private readonly Func<IRecordStore, IRecordStore>? _wrapStore;
 
-    private CheckInsGrainHost(IHost host, TempDirectory directory, ManualClock clock)
+    private CheckInsGrainHost(IHost host, TempDirectory directory, ManualClock clock, Func<IRecordStore, IRecordStore>? wrapStore)
     {
         _host = host;
         _directory = directory;
         Clock = clock;
+        _wrapStore = wrapStore;
     }
 
     public ManualClock Clock { get; }
@@ -31,8 +34,10 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static Task<CheckInsGrainHost> StartAsync(DateTimeOffset now)
-        => StartAsync(new TempDirectory("mindspace-checkins"), new ManualClock(now));
+    /// <param name="now">Where the clock starts.</param>
+    /// <param name="wrapStore">Wraps the record store the grains use (to inject failures), or null for the store as it is.</param>
+    public static Task<CheckInsGrainHost> StartAsync(DateTimeOffset now, Func<IRecordStore, IRecordStore>? wrapStore = null)
+        => StartAsync(new TempDirectory("mindspace-checkins"), new ManualClock(now), wrapStore);
 
     /// <summary>
     /// Stops this host and starts a new one on the same data and clock: every activation is gone,
@@ -42,10 +47,10 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-        return await StartAsync(_directory, Clock);
+        return await StartAsync(_directory, Clock, _wrapStore);
     }
 
-    private static async Task<CheckInsGrainHost> StartAsync(TempDirectory directory, ManualClock clock)
+    private static async Task<CheckInsGrainHost> StartAsync(TempDirectory directory, ManualClock clock, Func<IRecordStore, IRecordStore>? wrapStore)
     {
         // Another test may take an Orleans port between choosing and binding it: then build again with new ones.
         var host = await LoopbackPorts.StartWithFreshPortsAsync(async () =>
@@ -57,6 +62,13 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Services.AddKeyedSingleton<TimeProvider>(MindspaceClock.Key, clock);
             builder.AddMindspaceOrleans(SiloRole.HostsGrains);
+            if (wrapStore is not null)
+            {
+                var store = builder.Services.Last(service => service.ServiceType == typeof(IRecordStore));
+                builder.Services.Remove(store);
+                builder.Services.AddSingleton(services => wrapStore((IRecordStore)store.ImplementationFactory!(services)));
+            }
+
             var candidate = builder.Build();
             try
             {
@@ -69,7 +81,7 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
                 throw;
             }
         });
-        return new CheckInsGrainHost(host, directory, clock);
+        return new CheckInsGrainHost(host, directory, clock, wrapStore);
     }
 
     public async ValueTask DisposeAsync()

@@ -166,6 +166,11 @@ public sealed class NotificationsHubTests(SharedHost shared) : IClassFixture<Sha
         var hub = hubs.Single(h => h.GetProperty("name").GetString() == "notifications");
         Assert.Equal(NotificationsHubClient.HubPath, hub.GetProperty("path").GetString());
         Assert.True(hub.GetProperty("query").TryGetProperty("lastSequence", out _));
+
+        // Every hub authenticates alike (the gateway's bearer tokens), and each entry says how in full.
+        Assert.All(hubs, h => Assert.Equal(hub.GetProperty("authentication").GetRawText(), h.GetProperty("authentication").GetRawText()));
+        Assert.All(hubs, h => Assert.True(h.GetProperty("query").TryGetProperty("access_token", out _)));
+        Assert.Contains("access_token query parameter", hub.GetProperty("authentication").GetProperty("description").GetString());
         var schema = hub.GetProperty("clientMethods").GetProperty("notification").GetProperty("arguments")[0];
         Assert.Equal(
             ["body", "createdAt", "id", "kind", "sequence", "title"],
