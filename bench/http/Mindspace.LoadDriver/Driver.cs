@@ -18,13 +18,14 @@ public sealed record Options(
     string[] Tokens,
     bool PinTokens = false,
     long PerWorkerCount = 0,
-    string Client = "raw")
+    string Client = "raw",
+    string? Timeline = null)
 {
     public static Options Parse(string[] args)
     {
         if (args.Length == 0 || args[0] is not ("open" or "closed" or "seed"))
         {
-            throw new ArgumentException("usage: open|closed|seed --url URL [--method GET|POST] [--rate R | --concurrency N | --count N] [--per-token true] [--connections C] [--tokens FILE] [--duration S] [--warmup S] [--timeout S] [--client raw|httpclient]");
+            throw new ArgumentException("usage: open|closed|seed --url URL [--method GET|POST] [--rate R | --concurrency N | --count N] [--per-token true] [--connections C] [--tokens FILE] [--duration S] [--warmup S] [--timeout S] [--client raw|httpclient] [--timeline FILE]");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -89,7 +90,7 @@ public sealed record Options(
             throw new ArgumentException("--per-token true needs at least as many tokens as --concurrency");
         }
 
-        return new Options(mode, url, method, rate, concurrency, connections, Number("duration", 10), Number("warmup", 2), Number("timeout", 30), tokens, pin, Client: client);
+        return new Options(mode, url, method, rate, concurrency, connections, Number("duration", 10), Number("warmup", 2), Number("timeout", 30), tokens, pin, Client: client, Timeline: values.GetValueOrDefault("timeline"));
     }
 }
 
@@ -143,6 +144,7 @@ public sealed class Driver
     private readonly CheckInRequests _requests;
     private readonly Histogram _latency = new();
     private readonly Histogram _lag = new();
+    private readonly LatencyTimeline? _timeline;
     private readonly long[] _statuses = new long[600];
     private long _origin;
     private long _windowStart;
@@ -160,6 +162,7 @@ public sealed class Driver
         _authorizations = [.. options.Tokens.Select(token => "Bearer " + token)];
         var runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
         _requests = new CheckInRequests(options.Url, options.Method, _authorizations, runId);
+        _timeline = options.Timeline is null ? null : new LatencyTimeline();
         if (options.Client == "raw")
         {
             _connections = new RawConnectionPool(RawConnectionPool.EndpointOf(options.Url), options.Connections, TimeSpan.FromSeconds(options.Timeout));
@@ -205,6 +208,11 @@ public sealed class Driver
         }
 
         await cpuTask;
+        if (_timeline is not null)
+        {
+            await File.WriteAllTextAsync(_options.Timeline!, _timeline.ToCsv(_windowStart));
+        }
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var wall = Stopwatch.GetElapsedTime(_windowStart).TotalSeconds;
 
@@ -365,6 +373,7 @@ public sealed class Driver
         {
             // Counted for requests scheduled inside the measured window only.
             _latency.Record((long)((done - scheduledAt) / TicksPerMicrosecond));
+            _timeline?.Record(scheduledAt - _windowStart, done - scheduledAt);
             Interlocked.Increment(ref _statuses[status is > 0 and < 600 ? status : 0]);
             if (status is >= 200 and < 300)
             {

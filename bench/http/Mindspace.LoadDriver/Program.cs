@@ -14,6 +14,7 @@
 //   --connections C        most connections (open: default 64; closed: = concurrency)
 //   --duration S           measured seconds (default 10)     --warmup S   unrecorded seconds first (default 2)
 //   --timeout S            per-request timeout (default 30)
+//   --timeline FILE        the slowest request per 10 ms of the recorded window, as CSV (diagnosis)
 //   --client raw|httpclient  raw (default): RawHttpConnection, requests encoded once, socket completions
 //                          handled on the socket engine's thread; httpclient: SocketsHttpHandler, which
 //                          spent about 1.5 times the CPU per request here (kept to compare the two)
