@@ -12,8 +12,7 @@ namespace Mindspace.Silo.Storage.Sqlite;
 /// of spinning on SQLITE_BUSY (the busy timeout only covers other processes sharing the file), and
 /// the flusher commits everything queued while it was busy together (group commit): one
 /// <c>BEGIN IMMEDIATE</c> transaction, which takes the write lock up front, a savepoint per write so
-/// a failing write undoes only itself, one commit, and only then are the callers answered. Commits never
-/// checkpoint the log into the file; <see cref="SqliteCheckpointer"/> does, off the write path.
+/// a failing write undoes only itself, one commit, and only then are the callers answered.
 /// </remarks>
 public sealed class SqliteDatabase : IDisposable
 {
@@ -25,9 +24,6 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>This process's writes, committed in groups by one flusher: the file's only writer here.</summary>
     private readonly GroupCommitQueue<PendingWrite> _writes;
     private readonly string _openPragmas;
-
-    /// <summary>Copies the log into the file in the background (the connections' <c>wal_autocheckpoint</c> is 0).</summary>
-    private readonly SqliteCheckpointer _checkpointer;
 
     /// <summary>The file made ready once per process: created owner-only, switched to WAL.</summary>
     private readonly Lazy<Task> _fileReady;
@@ -55,11 +51,10 @@ public sealed class SqliteDatabase : IDisposable
             DefaultTimeout = busySeconds,
         }.ToString();
         var busyMilliseconds = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        _openPragmas = $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")}; PRAGMA wal_autocheckpoint = 0;";
+        _openPragmas = $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")};";
         _fileReady = new Lazy<Task>(PrepareFileAsync);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWritesPerCommit, 1, nameof(options));
         _writes = new GroupCommitQueue<PendingWrite>(CommitAsync, options.MaxWritesPerCommit);
-        _checkpointer = new SqliteCheckpointer(OpenAsync, () => _writes.Commits, options.CheckpointInterval);
     }
 
     public string DatabasePath { get; }
@@ -137,9 +132,6 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>Commits (batches) the write path has made, and the writes in them: for measurement and tests.</summary>
     public (long Commits, long Writes) WriteCounts => (_writes.Commits, _writes.Writes);
-
-    /// <summary>Background checkpoints made so far: for tests.</summary>
-    public long Checkpoints => _checkpointer.Checkpoints;
 
     /// <summary>
     /// One group commit: every write of <paramref name="writes"/> in its own savepoint of one
@@ -232,7 +224,6 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Closes the idle pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {
-        _checkpointer.Dispose();
         using (var connection = new SqliteConnection(ConnectionString))
         {
             SqliteConnection.ClearPool(connection);

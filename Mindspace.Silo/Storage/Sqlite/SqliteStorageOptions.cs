@@ -18,10 +18,4 @@ public sealed record SqliteStorageOptions
     /// 1 commits every write alone, as before group commit: the benchmark's same-run baseline.
     /// </summary>
     public int MaxWritesPerCommit { get; init; } = SqliteDatabase.MaxBatchSize;
-
-    /// <summary>
-    /// How often the log is copied into the database file in the background while writes are being
-    /// committed (<see cref="SqliteCheckpointer"/>); commits themselves never checkpoint.
-    /// </summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
