@@ -7,15 +7,11 @@ namespace Mindspace.Gateway.Attention;
 /// <summary>The <c>/hubs/attention</c> entry of <c>/openapi/hubs.json</c>: what docs/realtime.md says of the attention hub, for machines.</summary>
 public static class AttentionHubContract
 {
-    public static JsonObject Build() => new()
-    {
-        ["name"] = "attention",
-        ["path"] = AttentionHub.Path,
-        ["protocol"] = Protocol,
-        ["authentication"] = BearerAuthentication(),
-        ["query"] = AccessTokenQuery(),
-        ["description"] = "Streams attention ticks in and pushes the person's focus session and friction changes out, to every connection of theirs on every gateway and to nobody else's. Pushes are not replayed: after reconnecting, ask GET /api/v1/focus/friction and GetFocusSession again. Details: docs/attention.md and docs/focus.md.",
-        ["serverMethods"] = new JsonObject
+    public static JsonObject Build() => Hub(
+        "attention",
+        AttentionHub.Path,
+        "Streams attention ticks in and pushes the person's focus session and friction changes out, to every connection of theirs on every gateway and to nobody else's. Pushes are not replayed: after reconnecting, ask GET /api/v1/focus/friction and GetFocusSession again. Details: docs/attention.md and docs/focus.md.",
+        serverMethods: new JsonObject
         {
             [nameof(AttentionHub.SendTicks)] = Method(
                 "Stores a batch of ticks; the result is its acknowledgement. A bad batch fails with a HubException and nothing of it is stored.",
@@ -26,7 +22,7 @@ public static class AttentionHubContract
                 [],
                 NullableOf("object", "A focus session, the same object as GET /api/v1/focus/sessions/current answers.")),
         },
-        ["clientMethods"] = new JsonObject
+        clientMethods: new JsonObject
         {
             [AttentionHub.FocusSessionMethod] = Event(
                 "The focus session that changed (started, paused, resumed, ended: an ended one carries its report), or null. Also sent once on connecting.",
@@ -36,6 +32,5 @@ public static class AttentionHubContract
                 Shape(
                     ("cause", Enum("What changed.", FrictionCauses.Rules, FrictionCauses.Unlock, FrictionCauses.Limit, FrictionCauses.Lockdown)),
                     ("at", DateTime()))),
-        },
-    };
+        });
 }

@@ -8,17 +8,42 @@ namespace Mindspace.Gateway.Notifications;
 /// </summary>
 public static class HubContractSchema
 {
-    public const string Protocol = "SignalR (JSON hub protocol, version 1); WebSockets, Server-Sent Events or long polling";
+    private const string Protocol = "SignalR (JSON hub protocol, version 1); WebSockets, Server-Sent Events or long polling";
+
+    /// <summary>
+    /// A hub's entry: what every hub shares (protocol, bearer authentication, the access_token query, then
+    /// <paramref name="query"/>'s other parameters) around what is its own.
+    /// </summary>
+    public static JsonObject Hub(
+        string name, string path, string? description, JsonObject serverMethods, JsonObject clientMethods, params (string Name, JsonObject Parameter)[] query)
+    {
+        var hub = new JsonObject
+        {
+            ["name"] = name,
+            ["path"] = path,
+            ["protocol"] = Protocol,
+            ["authentication"] = BearerAuthentication(),
+            ["query"] = AccessTokenQuery(query),
+        };
+        if (description is not null)
+        {
+            hub["description"] = description;
+        }
+
+        hub["serverMethods"] = serverMethods;
+        hub["clientMethods"] = clientMethods;
+        return hub;
+    }
 
     /// <summary>How a client authenticates to a hub: the same for every hub, as they share the gateway's bearer scheme.</summary>
-    public static JsonObject BearerAuthentication() => new()
+    private static JsonObject BearerAuthentication() => new()
     {
         ["scheme"] = "Bearer",
         ["description"] = "The access token from POST /api/v1/auth/login or /refresh. WebSocket and Server-Sent Events clients send it as the access_token query parameter; others may use the Authorization header. Anonymous, expired or signed-out tokens are refused with 401 before the connection opens; the connection closes when the token expires (reconnect with a refreshed one).",
     };
 
     /// <summary>A hub's query parameters: the access token, which every hub takes, then <paramref name="others"/>.</summary>
-    public static JsonObject AccessTokenQuery(params (string Name, JsonObject Parameter)[] others)
+    private static JsonObject AccessTokenQuery(params (string Name, JsonObject Parameter)[] others)
     {
         var query = new JsonObject { ["access_token"] = Parameter("string", "The access token (WebSockets and Server-Sent Events).") };
         foreach (var (name, parameter) in others)

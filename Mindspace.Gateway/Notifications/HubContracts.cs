@@ -22,33 +22,35 @@ public static class HubContracts
         ["documentation"] = "docs/realtime.md",
         ["hubs"] = new JsonArray
         {
-            new JsonObject
-            {
-                ["name"] = "notifications",
-                ["path"] = NotificationsHub.Path,
-                ["protocol"] = Protocol,
-                ["authentication"] = BearerAuthentication(),
-                ["query"] = AccessTokenQuery(
-                    (NotificationsHub.LastSequenceQuery, Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept."))),
-                ["serverMethods"] = new JsonObject(),
-                ["clientMethods"] = new JsonObject
-                {
-                    [NotificationsHub.NotificationMethod] = new JsonObject
-                    {
-                        ["description"] = "One notification for the signed-in user, pushed in sequence order, each at most once per connection.",
-                        ["arguments"] = new JsonArray { NotificationSchema() },
-                    },
-                },
-                ["kinds"] = new JsonObject
-                {
-                    [NotificationKinds.SecuritySignIn] = "Someone signed in to the account (sent after every successful sign-in).",
-                },
-            },
+            NotificationsHubEntry(),
             Community.CommunityHubContract.Build(),
             Attention.AttentionHubContract.Build(),
             Therapist.TherapistHubContract.Build(),
         },
     };
+
+    private static JsonObject NotificationsHubEntry()
+    {
+        var hub = Hub(
+            "notifications",
+            NotificationsHub.Path,
+            description: null,
+            serverMethods: [],
+            clientMethods: new JsonObject
+            {
+                [NotificationsHub.NotificationMethod] = new JsonObject
+                {
+                    ["description"] = "One notification for the signed-in user, pushed in sequence order, each at most once per connection.",
+                    ["arguments"] = new JsonArray { NotificationSchema() },
+                },
+            },
+            (NotificationsHub.LastSequenceQuery, Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept.")));
+        hub["kinds"] = new JsonObject
+        {
+            [NotificationKinds.SecuritySignIn] = "Someone signed in to the account (sent after every successful sign-in).",
+        };
+        return hub;
+    }
 
     private static JsonObject NotificationSchema() => new()
     {

@@ -6,15 +6,11 @@ namespace Mindspace.Gateway.Therapist;
 /// <summary>The <c>/hubs/therapist</c> entry of <c>/openapi/hubs.json</c>: what docs/therapist.md says of live chat, for machines.</summary>
 public static class TherapistHubContract
 {
-    public static JsonObject Build() => new()
-    {
-        ["name"] = "therapist",
-        ["path"] = TherapistHub.Path,
-        ["protocol"] = Protocol,
-        ["authentication"] = BearerAuthentication(),
-        ["query"] = AccessTokenQuery(),
-        ["description"] = "Live chat with the companion. A reply streams as token events to every connection of the person and ends with message, which is also the result of Send and the reply of record. Details: docs/therapist.md.",
-        ["serverMethods"] = new JsonObject
+    public static JsonObject Build() => Hub(
+        "therapist",
+        TherapistHub.Path,
+        "Live chat with the companion. A reply streams as token events to every connection of the person and ends with message, which is also the result of Send and the reply of record. Details: docs/therapist.md.",
+        serverMethods: new JsonObject
         {
             [nameof(TherapistHub.Send)] = Method(
                 "Sends a message and returns the companion's reply. Sending the same clientMessageId again returns the first reply and stores nothing new. An unknown conversation, an empty or over-long text or a missing clientMessageId fails with a HubException.",
@@ -25,7 +21,7 @@ public static class TherapistHubContract
                 [("conversationId", "string", true, "The conversation's id (uuid)."), ("afterSequence", "integer", true, "The last sequence the client saw.")],
                 new JsonObject { ["type"] = "array", ["items"] = Message() }),
         },
-        ["clientMethods"] = new JsonObject
+        clientMethods: new JsonObject
         {
             [TherapistHub.TokenEvent] = Event(
                 "A piece of a reply as it is written; concatenated in index order they are the reply so far.",
@@ -34,8 +30,7 @@ public static class TherapistHubContract
             [TherapistHub.RetractEvent] = Event(
                 "Drop the tokens received so far for this message: a different reply follows.",
                 Shape(("conversationId", Uuid()), ("clientMessageId", Of("string")))),
-        },
-    };
+        });
 
     private static JsonObject Message()
     {
