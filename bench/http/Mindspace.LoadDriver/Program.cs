@@ -32,6 +32,7 @@ catch (ArgumentException error)
     return 2;
 }
 
+const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 if (options.Client == "raw" && Environment.GetEnvironmentVariable(InlineCompletions) is null)
 {
     // The raw client's continuations are a few microseconds of bookkeeping, so they run on the socket
@@ -45,8 +46,3 @@ var driver = new Driver(options);
 var result = await driver.RunAsync();
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = false }));
 return 0;
-
-internal static partial class Program
-{
-    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-}

@@ -134,11 +134,18 @@ public sealed class RawHttpConnection : IDisposable
     {
         while (true)
         {
-            var size = await ReadChunkSizeAsync(socket, cancellationToken);
+            var (start, length) = await ReadLineAsync(socket, cancellationToken);
+            var line = _buffer.AsSpan(start, length);
+            var extension = line.IndexOf((byte)';');
+            if (!Utf8Parser.TryParse(extension < 0 ? line : line[..extension], out long size, out _, 'X'))
+            {
+                throw new IOException("malformed chunk size");
+            }
+
             if (size == 0)
             {
                 // Trailers, if any, end with an empty line.
-                while (await ReadChunkSizeLineLengthAsync(socket, cancellationToken) > 0)
+                while ((await ReadLineAsync(socket, cancellationToken)).Length > 0)
                 {
                 }
 
@@ -149,36 +156,18 @@ public sealed class RawHttpConnection : IDisposable
         }
     }
 
-    private async ValueTask<long> ReadChunkSizeAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>Consumes one line; returns where it lies in the buffer (without its CRLF), valid until the next read.</summary>
+    private async ValueTask<(int Start, int Length)> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
     {
-        int lineLength;
-        while ((lineLength = _buffer.AsSpan(_start, _end - _start).IndexOf(LineEnd)) < 0)
+        int length;
+        while ((length = _buffer.AsSpan(_start, _end - _start).IndexOf(LineEnd)) < 0)
         {
             await FillAsync(socket, cancellationToken);
         }
 
-        var line = _buffer.AsSpan(_start, lineLength);
-        var extension = line.IndexOf((byte)';');
-        if (!Utf8Parser.TryParse(extension < 0 ? line : line[..extension], out long size, out _, 'X'))
-        {
-            throw new IOException("malformed chunk size");
-        }
-
-        _start += lineLength + LineEnd.Length;
-        return size;
-    }
-
-    /// <summary>Consumes one line and returns its length without the CRLF.</summary>
-    private async ValueTask<int> ReadChunkSizeLineLengthAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        int lineLength;
-        while ((lineLength = _buffer.AsSpan(_start, _end - _start).IndexOf(LineEnd)) < 0)
-        {
-            await FillAsync(socket, cancellationToken);
-        }
-
-        _start += lineLength + LineEnd.Length;
-        return lineLength;
+        var start = _start;
+        _start += length + LineEnd.Length;
+        return (start, length);
     }
 
     private async ValueTask SkipAsync(Socket socket, long count, CancellationToken cancellationToken)
