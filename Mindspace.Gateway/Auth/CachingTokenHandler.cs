@@ -6,8 +6,8 @@ namespace Mindspace.Gateway.Auth;
 /// <summary>
 /// The JWT bearer handler's token handler: <see cref="JsonWebTokenHandler"/>, remembering the tokens it found
 /// valid until they expire, so a person's requests pay for signature checking, JSON parsing and claims
-/// once per token rather than once per request (7–8 µs and 7.6 KB of allocation each on this machine,
-/// about a quarter of what a check-in write allocated in the gateway).
+/// once per token rather than once per request (in bench/attention an authenticated request allocated
+/// 15.2 KB with a full check each time, 8.3 KB with this handler).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,7 +25,10 @@ namespace Mindspace.Gateway.Auth;
 /// </remarks>
 public sealed class CachingTokenHandler(TimeProvider time, int capacity) : TokenHandler
 {
-    /// <summary>About 3 KB an entry (the token, its parsed form and claims): 30 MB at most.</summary>
+    /// <summary>
+    /// An entry holds the token, its parsed form and its claims: a few KB (an estimate, not measured), so some
+    /// tens of MB at most.
+    /// </summary>
     public const int DefaultCapacity = 10_000;
 
     private readonly JsonWebTokenHandler _inner = new() { MapInboundClaims = false };
