@@ -44,7 +44,7 @@ public static class HubContracts
                     ["arguments"] = new JsonArray { NotificationSchema() },
                 },
             },
-            (NotificationsHub.LastSequenceQuery, Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications that arrive after you connect. 0 replays everything kept.")));
+            (NotificationsHub.LastSequenceQuery, Parameter("integer", "Optional. The sequence of the last notification you handled: you first receive every later one, in order, then new ones. Without it you receive only notifications created after your connection request reached the server (everything created once the connection has started). 0 replays everything kept.")));
         hub["kinds"] = new JsonObject
         {
             [NotificationKinds.SecuritySignIn] = "Someone signed in to the account (sent after every successful sign-in).",

@@ -55,7 +55,8 @@ public sealed class NotificationRelay(
 
     /// <summary>
     /// Starts sending <paramref name="userId"/>'s notifications to the connection: first every one
-    /// after <paramref name="afterSequence"/> (or, when null, none before now), then new ones live.
+    /// after <paramref name="afterSequence"/> (or, when null, none before the relay subscribes), then new ones live. The hub passes the
+    /// inbox's newest sequence when the connection request arrived (<see cref="ConnectionStartingPoint"/>) for a connection that gave none.
     /// </summary>
     public async Task ConnectAsync(string connectionId, Guid userId, long? afterSequence, CancellationToken cancellationToken)
     {
@@ -85,6 +86,24 @@ public sealed class NotificationRelay(
         finally
         {
             connection.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The newest sequence in <paramref name="userId"/>'s inbox, or null when the inbox could not be
+    /// read (then a connection starts from when the relay subscribes, as it would anyway).
+    /// </summary>
+    public async Task<long?> NewestSequenceAsync(Guid userId)
+    {
+        try
+        {
+            // Past the newest, the inbox answers from memory with its newest sequence and no items.
+            return (await grains.GetGrain<INotificationInboxGrain>(userId).ReadAfterAsync(long.MaxValue, 1)).LastSequence;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            NotificationsLog.NewestSequenceUnread(logger, exception, userId);
+            return null;
         }
     }
 

@@ -28,7 +28,7 @@ public static class NotificationsApi
             // A connection lives no longer than the token it was opened with.
             options.CloseOnAuthenticationExpiration = true;
             options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
-        });
+        }).ReadOnConnectionRequest();
 
         app.MapGet(HubContracts.Path, () => TypedResults.Text(HubContracts.Json, "application/json"))
             .AllowAnonymous()

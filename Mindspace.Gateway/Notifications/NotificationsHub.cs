@@ -20,7 +20,7 @@ public sealed class NotificationsHub(NotificationRelay relay) : Hub
     public override async Task OnConnectedAsync()
     {
         var userId = Context.User!.GetUserId();
-        long? after = null;
+        var after = ConnectionStartingPoint.Of(Context.GetHttpContext());
         var raw = Context.GetHttpContext()?.Request.Query[LastSequenceQuery].ToString();
         if (!string.IsNullOrEmpty(raw))
         {

@@ -17,4 +17,7 @@ internal static partial class NotificationsLog
 
     [LoggerMessage(4105, LogLevel.Warning, "Watching cluster membership for lost notification pushes stopped; periodic refreshes still catch connections up")]
     public static partial void MembershipWatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4106, LogLevel.Warning, "Reading the newest notification sequence of user {UserId} failed; the connection starts from when the relay subscribes")]
+    public static partial void NewestSequenceUnread(ILogger logger, Exception exception, Guid userId);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Mindspace.Gateway.Tests.Infrastructure;
 
@@ -17,11 +18,15 @@ public class SharedHost : IAsyncLifetime
     /// <summary>The clock the host's grains and token issuing read; the system clock unless a subclass sets one.</summary>
     public virtual TimeProvider? Clock => null;
 
-    public async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync(Configure, Clock);
+    public async Task InitializeAsync() => Host = await MindspaceTestHost.StartAsync(Configure, Clock, ConfigureServices);
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
     protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Mindspace.Gateway.Tests.Infrastructure;
@@ -11,10 +12,18 @@ public static class HubConnections
     /// <paramref name="startTimeout"/> (30 seconds unless given). A refused connection (401) throws the
     /// <see cref="HttpRequestException"/> of the negotiate request, and the connection is disposed.
     /// </summary>
-    public static async Task<TClient> ConnectAsync<TClient>(Uri url, string? accessToken, Func<HubConnection, TClient> create, TimeSpan? startTimeout = null)
+    /// <param name="transport">The one transport to use; when null the client negotiates (WebSockets here).</param>
+    public static async Task<TClient> ConnectAsync<TClient>(Uri url, string? accessToken, Func<HubConnection, TClient> create, TimeSpan? startTimeout = null, HttpTransportType? transport = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(url, options => options.AccessTokenProvider = () => Task.FromResult(accessToken))
+            .WithUrl(url, options =>
+            {
+                options.AccessTokenProvider = () => Task.FromResult(accessToken);
+                if (transport is { } only)
+                {
+                    options.Transports = only;
+                }
+            })
             .Build();
         try
         {

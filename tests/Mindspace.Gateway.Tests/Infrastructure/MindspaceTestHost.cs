@@ -49,8 +49,9 @@ public sealed class MindspaceTestHost : IAsyncDisposable
 
     /// <summary>Starts a gateway on embedded SQLite in a new temp directory.</summary>
     /// <param name="clock">The time grains and token issuing see; the system clock when null.</param>
-    public static Task<MindspaceTestHost> StartAsync(Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null)
-        => StartAsync(new TestHostOptions(new TempDirectory(), null, configure, clock));
+    /// <param name="services">Adds to the gateway's services (a hub filter that slows the server down, say).</param>
+    public static Task<MindspaceTestHost> StartAsync(Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
+        => StartAsync(new TestHostOptions(new TempDirectory(), null, configure, clock, services));
 
     /// <summary>
     /// Starts a gateway whose grain state lives in a fresh database on the throwaway PostgreSQL: a
@@ -60,7 +61,7 @@ public sealed class MindspaceTestHost : IAsyncDisposable
     public static async Task<MindspaceTestHost> StartOnPostgresAsync(Action<IDictionary<string, string?>>? configure = null, TimeProvider? clock = null)
     {
         var connectionString = await PostgresServer.Shared.CreateDatabaseAsync("gateway");
-        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure, clock));
+        return await StartAsync(new TestHostOptions(new TempDirectory(), connectionString, configure, clock, null));
     }
 
     /// <summary>Starts a gateway that hosts no grains (<c>GATEWAY_ONLY</c>) in front of the cluster on <paramref name="databaseUrl"/>.</summary>
@@ -70,7 +71,7 @@ public sealed class MindspaceTestHost : IAsyncDisposable
         {
             settings["GATEWAY_ONLY"] = "true";
             configure?.Invoke(settings);
-        }, clock));
+        }, clock, null));
 
     /// <summary>A client that sends <paramref name="accessToken"/> as a bearer token.</summary>
     public HttpClient CreateClient(string? accessToken = null)
@@ -154,6 +155,8 @@ public sealed class MindspaceTestHost : IAsyncDisposable
             {
                 builder.Services.AddKeyedSingleton(MindspaceClock.Key, options.Clock);
             }
+
+            options.Services?.Invoke(builder.Services);
         }, StopHostOnFatalError.Register);
         try
         {
@@ -169,5 +172,5 @@ public sealed class MindspaceTestHost : IAsyncDisposable
         return new MindspaceTestHost(app, options, new Uri(address), logs);
     }
 
-    private sealed record TestHostOptions(TempDirectory DataDirectory, string? DatabaseUrl, Action<IDictionary<string, string?>>? Configure, TimeProvider? Clock);
+    private sealed record TestHostOptions(TempDirectory DataDirectory, string? DatabaseUrl, Action<IDictionary<string, string?>>? Configure, TimeProvider? Clock, Action<IServiceCollection>? Services);
 }

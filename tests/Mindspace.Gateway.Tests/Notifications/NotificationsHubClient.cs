@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Mindspace.Gateway.Tests.Infrastructure;
 
@@ -49,6 +50,10 @@ public sealed class NotificationsHubClient : IAsyncDisposable
 
         return HubConnections.ConnectAsync(url.Uri, accessToken, connection => new NotificationsHubClient(connection));
     }
+
+    /// <summary>Connects over <paramref name="transport"/> only, without <c>lastSequence</c>.</summary>
+    public static Task<NotificationsHubClient> ConnectAsync(Uri baseAddress, string? accessToken, HttpTransportType transport)
+        => HubConnections.ConnectAsync(new Uri(baseAddress, HubPath), accessToken, connection => new NotificationsHubClient(connection), transport: transport);
 
     /// <inheritdoc cref="ConnectAsync(Uri, string?, string?)"/>
     public static Task<NotificationsHubClient> ConnectAsync(Uri baseAddress, string? accessToken, long lastSequence)
