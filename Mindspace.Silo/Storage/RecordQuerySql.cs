@@ -117,48 +117,80 @@ internal static class RecordQuerySql
     /// </summary>
     public static void Apply(DbCommand command, string quotedTable, string owner, RecordQuery query)
     {
+        command.CommandText = SelectText(quotedTable, query);
+        Bind(command, owner, query);
+    }
+
+    /// <summary>The text of <see cref="Apply"/>: it depends on which bounds <paramref name="query"/> has and its order, never on their values.</summary>
+    public static string SelectText(string quotedTable, RecordQuery query)
+    {
         var sql = new StringBuilder("SELECT record_key, payload FROM ").Append(quotedTable).Append(" WHERE owner = @owner");
+        if (query.From is not null)
+        {
+            sql.Append(" AND record_key >= @from");
+        }
+
+        if (query.To is not null)
+        {
+            sql.Append(" AND record_key < @to");
+        }
+
+        if (query.After is not null)
+        {
+            sql.Append(query.Descending ? " AND record_key < @after" : " AND record_key > @after");
+        }
+
+        return sql.Append(query.Descending ? " ORDER BY record_key DESC" : " ORDER BY record_key").Append(" LIMIT @limit").ToString();
+    }
+
+    /// <summary>The parameters of <see cref="SelectText"/>'s statement.</summary>
+    public static void Bind(DbCommand command, string owner, RecordQuery query)
+    {
         AddParameter(command, "@owner", owner);
         if (query.From is { } from)
         {
-            sql.Append(" AND record_key >= @from");
             AddParameter(command, "@from", from);
         }
 
         if (query.To is { } to)
         {
-            sql.Append(" AND record_key < @to");
             AddParameter(command, "@to", to);
         }
 
         if (query.After is { } after)
         {
-            sql.Append(query.Descending ? " AND record_key < @after" : " AND record_key > @after");
             AddParameter(command, "@after", after);
         }
 
-        sql.Append(query.Descending ? " ORDER BY record_key DESC" : " ORDER BY record_key").Append(" LIMIT @limit");
         AddParameter(command, "@limit", query.Limit);
-        command.CommandText = sql.ToString();
     }
 
     /// <summary>Distinct owners with a record whose payload contains a text, after an owner, in order (<see cref="IRecordStore.FindOwnersAsync"/>).</summary>
     public static void ApplyFindOwners(DbCommand command, string quotedTable, string payloadContains, string? afterOwner, int limit)
     {
+        command.CommandText = FindOwnersText(quotedTable, afterOwner is not null);
+        BindFindOwners(command, payloadContains, afterOwner, limit);
+    }
+
+    /// <summary>The text of <see cref="ApplyFindOwners"/>: the searched text is a parameter.</summary>
+    public static string FindOwnersText(string quotedTable, bool afterAnOwner)
+        => new StringBuilder("SELECT DISTINCT owner FROM ").Append(quotedTable).Append(" WHERE payload LIKE @pattern ESCAPE '\\'")
+            .Append(afterAnOwner ? " AND owner > @after" : "")
+            .Append(" ORDER BY owner LIMIT @limit").ToString();
+
+    /// <summary>The parameters of <see cref="FindOwnersText"/>'s statement.</summary>
+    public static void BindFindOwners(DbCommand command, string payloadContains, string? afterOwner, int limit)
+    {
         RequireText(payloadContains, nameof(payloadContains));
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var pattern = "%" + payloadContains.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var sql = new StringBuilder("SELECT DISTINCT owner FROM ").Append(quotedTable).Append(" WHERE payload LIKE @pattern ESCAPE '\\'");
         AddParameter(command, "@pattern", pattern);
         if (afterOwner is not null)
         {
-            sql.Append(" AND owner > @after");
             AddParameter(command, "@after", afterOwner);
         }
 
-        sql.Append(" ORDER BY owner LIMIT @limit");
         AddParameter(command, "@limit", limit);
-        command.CommandText = sql.ToString();
     }
 
     private static void AddParameter(DbCommand command, string name, object value)

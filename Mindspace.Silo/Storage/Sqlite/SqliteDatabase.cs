@@ -1,12 +1,15 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Mindspace.Silo.Storage.Sqlite;
 
 /// <summary>
-/// Opens pooled connections to one SQLite file and serializes this process's writers.
+/// Keeps open connections to one SQLite file and serializes this process's writers.
 /// </summary>
 /// <remarks>
+/// Connections are pooled here, open, rather than by Microsoft.Data.Sqlite, so that each keeps the
+/// statements it compiled (<see cref="SqliteSession.Statement"/>); the writer has one of its own.
 /// SQLite allows one writer at a time. Readers run concurrently on their own pooled connections
 /// (WAL mode: they never block the writer nor wait for it). Writers queue for one flusher instead
 /// of spinning on SQLITE_BUSY (the busy timeout only covers other processes sharing the file), and
@@ -19,7 +22,12 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Most writes in one group commit.</summary>
     public const int MaxBatchSize = 256;
 
-    private const string Savepoint = "ms_write";
+    private const string SaveSql = "SAVEPOINT ms_write";
+    private const string ReleaseSql = "RELEASE ms_write";
+    private const string RollbackSql = "ROLLBACK TO ms_write";
+
+    /// <summary>Most idle reading connections kept open; more are closed when returned.</summary>
+    private const int MaxIdleReaders = 32;
 
     /// <summary>This process's writes, committed in groups by one flusher: the file's only writer here.</summary>
     private readonly GroupCommitQueue<PendingWrite> _writes;
@@ -28,8 +36,16 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>The file made ready once per process: created owner-only, switched to WAL.</summary>
     private readonly Lazy<Task> _fileReady;
 
-    /// <summary>Native connections (they outlive their pooled wrappers) that already have the pragmas.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
+    /// <summary>Open connections for reads, most recently used on top (their statements are the warmest).</summary>
+    private readonly ConcurrentStack<SqliteSession> _idleReaders = new();
+
+    /// <summary>How many <see cref="_idleReaders"/> holds (its own count walks the stack).</summary>
+    private int _idleReaderCount;
+
+    /// <summary>The flusher's connection, open between group commits; used by one commit at a time.</summary>
+    private SqliteSession? _writer;
+
+    private volatile bool _disposed;
 
     public SqliteDatabase(string databasePath, SqliteStorageOptions options)
     {
@@ -61,68 +77,85 @@ public sealed class SqliteDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>
-    /// Opens a pooled connection with this database's per-connection settings applied — once per
-    /// native connection, since the pool hands the same ones out again with their settings intact.
-    /// </summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a connection with this database's per-connection settings (busy timeout, synchronous).</summary>
+    private async Task<SqliteSession> OpenSessionAsync(CancellationToken cancellationToken)
     {
         await _fileReady.Value.WaitAsync(cancellationToken);
-        var connection = new SqliteConnection(ConnectionString);
+        var session = new SqliteSession(ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = _openPragmas;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                _configured.TryAdd(handle, handle);
-            }
-
-            return connection;
+            await session.OpenAsync(cancellationToken);
+            await using var command = session.CreateCommand();
+            command.CommandText = _openPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return session;
         }
         catch
         {
-            await connection.DisposeAsync();
+            await session.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>Runs a read on its own connection.</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a read on an open connection of its own, taken from the pool and given back after. Make its
+    /// commands with <see cref="SqliteSession.Statement"/>.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteSession, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await read(connection, cancellationToken);
+        ArgumentNullException.ThrowIfNull(read);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = TakeIdleReader() ?? await OpenSessionAsync(cancellationToken);
+        T result;
+        try
+        {
+            result = await read(session, cancellationToken);
+        }
+        catch
+        {
+            // Whatever state the failure left it in goes with it.
+            await session.DisposeAsync();
+            throw;
+        }
+
+        if (Interlocked.Increment(ref _idleReaderCount) > MaxIdleReaders || _disposed)
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            await session.DisposeAsync();
+        }
+        else
+        {
+            _idleReaders.Push(session);
+        }
+
+        return result;
+    }
+
+    private SqliteSession? TakeIdleReader()
+    {
+        if (!_idleReaders.TryPop(out var session))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref _idleReaderCount);
+        return session;
     }
 
     /// <summary>
-    /// Runs a write in this process's next group commit: <paramref name="write"/> runs inside a
-    /// savepoint of one <c>BEGIN IMMEDIATE</c> transaction shared with the other writes queued
-    /// meanwhile, and its caller is answered after that transaction commits. Should
-    /// <paramref name="write"/> throw, its savepoint is rolled back (the other writes are kept) and
-    /// its caller gets the exception, again only after the commit.
+    /// Runs a write in this process's next group commit: <paramref name="write"/> runs on the
+    /// writer's connection inside a savepoint of one <c>BEGIN IMMEDIATE</c> transaction shared with
+    /// the other writes queued meanwhile, and its caller is answered after that transaction commits.
+    /// Should <paramref name="write"/> throw, its savepoint is rolled back (the other writes are kept)
+    /// and its caller gets the exception, again only after the commit.
     /// </summary>
     /// <remarks>
     /// <paramref name="write"/> is given <see cref="CancellationToken.None"/>: the caller's token
-    /// cancels the write only until a batch takes it. Commands must be made with
-    /// <see cref="SqliteConnection.CreateCommand"/>, which enlists them in the batch's transaction.
+    /// cancels the write only until a batch takes it. Make its commands with
+    /// <see cref="SqliteSession.Statement"/>, which enlists them in the batch's transaction.
     /// A write must not wait for another write (it would wait for its own batch).
     /// </remarks>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        var pending = new PendingWrite<T>((connection, _, token) => write(connection, token), cancellationToken);
-        _writes.Enqueue(pending);
-        return pending.Completion.Task;
-    }
-
-    /// <summary>
-    /// Runs a write inside the group commit's <c>BEGIN IMMEDIATE</c> transaction (in a savepoint of
-    /// its own, see <see cref="WriteAsync{T}"/>); it commits with its batch after
-    /// <paramref name="write"/> returns. <paramref name="write"/> must not commit or roll back the transaction.
-    /// </summary>
-    public Task<T> WriteInTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteSession, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var pending = new PendingWrite<T>(write, cancellationToken);
@@ -141,26 +174,37 @@ public sealed class SqliteDatabase : IDisposable
     /// </summary>
     private async Task CommitAsync(List<PendingWrite> writes)
     {
-        await using (var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false))
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = _writer ??= await OpenSessionAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var transaction = session.BeginTransaction(deferred: false);
+            session.CurrentTransaction = transaction;
             foreach (var write in writes)
             {
-                transaction.Save(Savepoint);
+                session.Statement(SaveSql).ExecuteNonQuery();
                 try
                 {
-                    await write.RunAsync(connection, transaction).ConfigureAwait(false);
+                    await write.RunAsync(session).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
                     write.Failure = exception;
-                    transaction.Rollback(Savepoint);
+                    session.Statement(RollbackSql).ExecuteNonQuery();
                 }
 
-                transaction.Release(Savepoint);
+                session.Statement(ReleaseSql).ExecuteNonQuery();
             }
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            session.CurrentTransaction = null;
+        }
+        catch
+        {
+            // The transaction rolled back with its disposal; the next commit starts on a fresh connection.
+            _writer = null;
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         foreach (var write in writes)
@@ -170,32 +214,22 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Runs the write statement <paramref name="command"/> builds; returns the rows it changed.</summary>
-    public Task<int> ExecuteAsync(Func<SqliteConnection, SqliteCommand> command, CancellationToken cancellationToken) =>
-        WriteAsync(
-            async (connection, token) =>
-            {
-                await using var statement = command(connection);
-                return await statement.ExecuteNonQueryAsync(token);
-            },
-            cancellationToken);
+    /// <remarks>Make the command with <see cref="SqliteSession.Statement"/>: it stays with the connection.</remarks>
+    public Task<int> ExecuteAsync(Func<SqliteSession, SqliteCommand> command, CancellationToken cancellationToken) =>
+        WriteAsync((session, token) => command(session).ExecuteNonQueryAsync(token), cancellationToken);
 
     /// <summary>Runs the query <paramref name="command"/> builds; returns the first column of its first row, or null.</summary>
-    public Task<object?> ScalarAsync(Func<SqliteConnection, SqliteCommand> command, CancellationToken cancellationToken) =>
-        ReadAsync(
-            async (connection, token) =>
-            {
-                await using var statement = command(connection);
-                return await statement.ExecuteScalarAsync(token);
-            },
-            cancellationToken);
+    /// <remarks>Make the command with <see cref="SqliteSession.Statement"/>: it stays with the connection.</remarks>
+    public Task<object?> ScalarAsync(Func<SqliteSession, SqliteCommand> command, CancellationToken cancellationToken) =>
+        ReadAsync((session, token) => command(session).ExecuteScalarAsync(token), cancellationToken);
 
     /// <summary>Runs the query <paramref name="command"/> builds; returns every row as <paramref name="map"/> reads it.</summary>
-    public Task<List<T>> QueryAsync<T>(Func<SqliteConnection, SqliteCommand> command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+    /// <remarks>Make the command with <see cref="SqliteSession.Statement"/>: it stays with the connection.</remarks>
+    public Task<List<T>> QueryAsync<T>(Func<SqliteSession, SqliteCommand> command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
         ReadAsync(
-            async (connection, token) =>
+            async (session, token) =>
             {
-                await using var statement = command(connection);
-                await using var reader = await statement.ExecuteReaderAsync(token);
+                await using var reader = await command(session).ExecuteReaderAsync(token);
                 var rows = new List<T>();
                 while (await reader.ReadAsync(token))
                 {
@@ -221,14 +255,18 @@ public sealed class SqliteDatabase : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Closes the idle pooled connections to the file (so it can be moved or deleted).</summary>
+    /// <summary>Closes the idle connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {
-        using (var connection = new SqliteConnection(ConnectionString))
+        _disposed = true;
+        while (TakeIdleReader() is { } session)
         {
-            SqliteConnection.ClearPool(connection);
+            session.Dispose();
         }
 
+        Interlocked.Exchange(ref _writer, null)?.Dispose();
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>A queued write; completes after its batch's commit.</summary>
@@ -237,21 +275,21 @@ public sealed class SqliteDatabase : IDisposable
         /// <summary>What the write threw (its savepoint was rolled back); reported after the commit.</summary>
         public Exception? Failure { get; set; }
 
-        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        public abstract Task RunAsync(SqliteSession session);
 
         /// <summary>Answers the caller: the result, or <see cref="Failure"/>.</summary>
         public abstract void Complete();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    private sealed class PendingWrite<T>(Func<SqliteSession, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
         : PendingWrite(cancellationToken)
     {
         private T? _result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
-            _result = await write(connection, transaction, CancellationToken.None).ConfigureAwait(false);
+        public override async Task RunAsync(SqliteSession session) =>
+            _result = await write(session, CancellationToken.None).ConfigureAwait(false);
 
         public override void Complete()
         {

@@ -94,7 +94,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
         await SqliteSchema.EnsureCreatedAsync(_database, cancellationToken);
 
         var rows = await _database.QueryAsync(
-            connection => KeyedCommand(connection, ReadSql, stateName, grainId),
+            session => KeyedCommand(session, ReadSql, stateName, grainId),
             reader => (Payload: reader.IsDBNull(0) ? null : reader.GetString(0), Version: reader.GetInt64(1)),
             cancellationToken);
 
@@ -162,41 +162,36 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
 
         await SqliteSchema.EnsureCreatedAsync(_database, cancellationToken);
         return await _database.WriteAsync<long?>(
-            async (connection, token) =>
+            async (session, token) =>
             {
                 if (expected is null && payload is null)
                 {
                     // Clear with no etag: succeeds only while nothing is stored.
-                    var stored = await ReadVersionAsync(connection, stateName, grainId, token);
+                    var stored = await ReadVersionAsync(session, stateName, grainId, token);
                     return stored is null ? null : throw Conflict(stateName, grainId, operation, etag, stored);
                 }
 
-                await using (var command = KeyedCommand(connection, expected is null ? InsertSql : UpdateSql, stateName, grainId))
+                var command = KeyedCommand(session, expected is null ? InsertSql : UpdateSql, stateName, grainId);
+                command.Parameters.AddWithValue("@payload", (object?)payload ?? DBNull.Value);
+                command.Parameters.AddWithValue("@now", DateTime.UtcNow.Ticks);
+                if (expected is { } value)
                 {
-                    command.Parameters.AddWithValue("@payload", (object?)payload ?? DBNull.Value);
-                    command.Parameters.AddWithValue("@now", DateTime.UtcNow.Ticks);
-                    if (expected is { } value)
-                    {
-                        command.Parameters.AddWithValue("@expected", value);
-                    }
+                    command.Parameters.AddWithValue("@expected", value);
+                }
 
-                    if (await command.ExecuteScalarAsync(token) is long version)
-                    {
-                        return version;
-                    }
+                if (await command.ExecuteScalarAsync(token) is long version)
+                {
+                    return version;
                 }
 
                 // Nothing changed: another writer got there first. The stored version only goes into the exception.
-                throw Conflict(stateName, grainId, operation, etag, await ReadVersionAsync(connection, stateName, grainId, token));
+                throw Conflict(stateName, grainId, operation, etag, await ReadVersionAsync(session, stateName, grainId, token));
             },
             cancellationToken);
     }
 
-    private async Task<long?> ReadVersionAsync(SqliteConnection connection, string stateName, GrainId grainId, CancellationToken cancellationToken)
-    {
-        await using var command = KeyedCommand(connection, ReadVersionSql, stateName, grainId);
-        return await command.ExecuteScalarAsync(cancellationToken) as long?;
-    }
+    private async Task<long?> ReadVersionAsync(SqliteSession session, string stateName, GrainId grainId, CancellationToken cancellationToken)
+        => await KeyedCommand(session, ReadVersionSql, stateName, grainId).ExecuteScalarAsync(cancellationToken) as long?;
 
     private InconsistentStateException Conflict(string stateName, GrainId grainId, string operation, string? etag, long? stored)
     {
@@ -212,10 +207,9 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
             (Exception?)null);
     }
 
-    private SqliteCommand KeyedCommand(SqliteConnection connection, string sql, string stateName, GrainId grainId)
+    private SqliteCommand KeyedCommand(SqliteSession session, string sql, string stateName, GrainId grainId)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = session.Statement(sql);
         command.Parameters.AddWithValue("@provider", _name);
         command.Parameters.AddWithValue("@state_name", stateName);
         command.Parameters.AddWithValue("@grain_type", grainId.Type.ToString());

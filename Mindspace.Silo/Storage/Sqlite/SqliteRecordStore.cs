@@ -32,9 +32,9 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         RecordQuerySql.RequireText(key, nameof(key));
         var sql = await TableAsync(table, cancellationToken);
         var rows = await database.QueryAsync(
-            connection =>
+            session =>
             {
-                var command = Command(connection, sql.Get, owner);
+                var command = Command(session, sql.Get, owner);
                 command.Parameters.AddWithValue("@key", key);
                 return command;
             },
@@ -50,9 +50,9 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         RecordQuerySql.RequireText(key, nameof(key));
         var sql = await TableAsync(table, cancellationToken);
         var removed = await database.ExecuteAsync(
-            connection =>
+            session =>
             {
-                var command = Command(connection, sql.Remove, owner);
+                var command = Command(session, sql.Remove, owner);
                 command.Parameters.AddWithValue("@key", key);
                 return command;
             },
@@ -67,10 +67,10 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         RecordQuerySql.Validate(query);
         var sql = await TableAsync(table, cancellationToken);
         return await database.QueryAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                RecordQuerySql.Apply(command, sql.QuotedTable, owner, query);
+                var command = session.Statement(RecordQuerySql.SelectText(sql.QuotedTable, query));
+                RecordQuerySql.Bind(command, owner, query);
                 return command;
             },
             reader => new StoredRecord(reader.GetString(0), ReadPayload(reader, 1)),
@@ -82,7 +82,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         RecordTables.Require(table);
         RecordQuerySql.RequireText(owner, nameof(owner));
         var sql = await TableAsync(table, cancellationToken);
-        return (long)(await database.ScalarAsync(connection => Command(connection, sql.Count, owner), cancellationToken))!;
+        return (long)(await database.ScalarAsync(session => Command(session, sql.Count, owner), cancellationToken))!;
     }
 
     public async Task<long> ClearAsync(string table, string owner, CancellationToken cancellationToken)
@@ -90,7 +90,7 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         RecordTables.Require(table);
         RecordQuerySql.RequireText(owner, nameof(owner));
         var sql = await TableAsync(table, cancellationToken);
-        return await database.ExecuteAsync(connection => Command(connection, sql.Clear, owner), cancellationToken);
+        return await database.ExecuteAsync(session => Command(session, sql.Clear, owner), cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> FindOwnersAsync(string table, string payloadContains, string? afterOwner, int limit, CancellationToken cancellationToken)
@@ -98,10 +98,10 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         RecordTables.Require(table);
         var sql = await TableAsync(table, cancellationToken);
         return await database.QueryAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                RecordQuerySql.ApplyFindOwners(command, sql.QuotedTable, payloadContains, afterOwner, limit);
+                var command = session.Statement(RecordQuerySql.FindOwnersText(sql.QuotedTable, afterOwner is not null));
+                RecordQuerySql.BindFindOwners(command, payloadContains, afterOwner, limit);
                 return command;
             },
             reader => reader.GetString(0),
@@ -124,11 +124,11 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         var sql = new TableSql(table);
         try
         {
-            await database.ExecuteAsync(connection => Command(connection, sql.Create), CancellationToken.None);
+            await database.ExecuteAsync(session => Command(session, sql.Create), CancellationToken.None);
             var columns = await database.ScalarAsync(
-                connection =>
+                session =>
                 {
-                    var command = Command(connection, "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(@table) ORDER BY cid)");
+                    var command = Command(session, "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(@table) ORDER BY cid)");
                     command.Parameters.AddWithValue("@table", table);
                     return command;
                 },
@@ -153,9 +153,9 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
         var text = RecordQuerySql.PayloadText(payload);
         var sql = await TableAsync(table, cancellationToken);
         return await database.ExecuteAsync(
-            connection =>
+            session =>
             {
-                var command = Command(connection, statement(sql), owner);
+                var command = Command(session, statement(sql), owner);
                 command.Parameters.AddWithValue("@key", key);
                 command.Parameters.AddWithValue("@payload", text);
                 return command;
@@ -163,10 +163,9 @@ public sealed class SqliteRecordStore(SqliteDatabase database) : IRecordStore
             cancellationToken);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, string? owner = null)
+    private static SqliteCommand Command(SqliteSession session, string sql, string? owner = null)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = session.Statement(sql);
         if (owner is not null)
         {
             command.Parameters.AddWithValue("@owner", owner);

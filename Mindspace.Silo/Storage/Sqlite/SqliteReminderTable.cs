@@ -59,7 +59,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
     {
         await StartAsync(cancellationToken);
         var rows = await database.QueryAsync(
-            connection => Command(connection, ReadForGrainSql, ("@grain_id", grainId.ToString())),
+            session => Command(session, ReadForGrainSql, ("@grain_id", grainId.ToString())),
             ReadEntry,
             cancellationToken);
         return new ReminderTableData(rows);
@@ -73,7 +73,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
     {
         await StartAsync(cancellationToken);
         var rows = await database.QueryAsync(
-            connection => Command(connection, begin < end ? ReadRangeSql : ReadWrappedRangeSql, ("@begin", (long)begin), ("@end", (long)end)),
+            session => Command(session, begin < end ? ReadRangeSql : ReadWrappedRangeSql, ("@begin", (long)begin), ("@end", (long)end)),
             ReadEntry,
             cancellationToken);
         return new ReminderTableData(rows);
@@ -88,7 +88,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         ArgumentException.ThrowIfNullOrEmpty(reminderName);
         await StartAsync(cancellationToken);
         var rows = await database.QueryAsync(
-            connection => Command(connection, ReadOneSql, ("@grain_id", grainId.ToString()), ("@reminder_name", reminderName)),
+            session => Command(session, ReadOneSql, ("@grain_id", grainId.ToString()), ("@reminder_name", reminderName)),
             ReadEntry,
             cancellationToken);
         return rows.Count > 0 ? rows[0] : null;
@@ -105,8 +105,8 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         await StartAsync(cancellationToken);
         var etag = Guid.NewGuid().ToString("N");
         await database.ExecuteAsync(
-            connection => Command(
-                connection,
+            session => Command(
+                session,
                 UpsertSql,
                 ("@grain_id", entry.GrainId.ToString()),
                 ("@reminder_name", entry.ReminderName),
@@ -132,7 +132,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
 
         await StartAsync(cancellationToken);
         var removed = await database.ExecuteAsync(
-            connection => Command(connection, RemoveSql, ("@grain_id", grainId.ToString()), ("@reminder_name", reminderName), ("@etag", eTag)),
+            session => Command(session, RemoveSql, ("@grain_id", grainId.ToString()), ("@reminder_name", reminderName), ("@etag", eTag)),
             cancellationToken);
         return removed > 0;
     }
@@ -144,7 +144,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
     public async Task TestOnlyClearTable(CancellationToken cancellationToken)
     {
         await StartAsync(cancellationToken);
-        await database.ExecuteAsync(connection => Command(connection, ClearSql), cancellationToken);
+        await database.ExecuteAsync(session => Command(session, ClearSql), cancellationToken);
     }
 
     /// <summary>
@@ -166,10 +166,9 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         ETag = reader.GetString(4),
     };
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, object Value)> parameters)
+    private static SqliteCommand Command(SqliteSession session, string sql, params ReadOnlySpan<(string Name, object Value)> parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = session.Statement(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

@@ -83,14 +83,8 @@ public static class SqliteSchema
     public static async Task ApplyAsync(SqliteDatabase database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await database.WriteInTransactionAsync(
-            async (connection, transaction, token) =>
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = CreateSql;
-                return await command.ExecuteNonQueryAsync(token);
-            },
+        await database.WriteAsync(
+            (session, token) => session.Statement(CreateSql).ExecuteNonQueryAsync(token),
             cancellationToken);
     }
 }

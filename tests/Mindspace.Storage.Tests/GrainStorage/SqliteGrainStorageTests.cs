@@ -129,10 +129,9 @@ public sealed class SqliteGrainStorageTests : GrainStorageContractTests
     {
         var database = _database ?? throw new InvalidOperationException("Not initialized.");
         return await database.ScalarAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                command.CommandText = $"SELECT payload FROM {SqliteSchema.GrainStateTable} WHERE state_name = @state_name AND grain_key = @grain_key";
+                var command = session.Statement($"SELECT payload FROM {SqliteSchema.GrainStateTable} WHERE state_name = @state_name AND grain_key = @grain_key");
                 command.Parameters.AddWithValue("@state_name", stateName);
                 command.Parameters.AddWithValue("@grain_key", grainId.Key.ToString());
                 return command;

@@ -84,11 +84,9 @@ public sealed partial class SqliteRecordStoreTests
 
             // A multi-statement write that fails after its first statement: its savepoint undoes both.
             halfDone = Database.WriteAsync<int>(
-                async (connection, token) =>
+                async (session, token) =>
                 {
-                    await using var first = connection.CreateCommand();
-                    first.CommandText = $"INSERT INTO \"{Entries}\" (owner, record_key, payload, updated_at) VALUES ('bob', 'half', '\"x\"', 'now')";
-                    await first.ExecuteNonQueryAsync(token);
+                    await session.Statement($"INSERT INTO \"{Entries}\" (owner, record_key, payload, updated_at) VALUES ('bob', 'half', '\"x\"', 'now')").ExecuteNonQueryAsync(token);
                     throw new InvalidOperationException("the write gives up half way");
                 },
                 CancellationToken.None);

@@ -22,10 +22,9 @@ public sealed partial class SqliteRecordStoreTests : RecordStoreContract
     protected override async Task<RawRow?> ReadRawRowAsync(string table, string owner, string key, string jsonProperty)
     {
         var rows = await _databases[0].QueryAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                command.CommandText = $"SELECT payload, typeof(payload), json_extract(payload, '$.' || @property) FROM \"{table}\" WHERE owner = @owner AND record_key = @key";
+                var command = session.Statement($"SELECT payload, typeof(payload), json_extract(payload, '$.' || @property) FROM \"{table}\" WHERE owner = @owner AND record_key = @key");
                 command.Parameters.AddWithValue("@property", jsonProperty);
                 command.Parameters.AddWithValue("@owner", owner);
                 command.Parameters.AddWithValue("@key", key);
@@ -42,10 +41,9 @@ public sealed partial class SqliteRecordStoreTests : RecordStoreContract
         await Store.PutAsync(Entries, "alice", "k", "\"v\""u8.ToArray(), CancellationToken.None);
 
         var mode = await _databases[0].ScalarAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA journal_mode";
+                var command = session.Statement("PRAGMA journal_mode");
                 return command;
             },
             CancellationToken.None);
@@ -55,10 +53,9 @@ public sealed partial class SqliteRecordStoreTests : RecordStoreContract
 
     protected override Task ExecuteRawAsync(string sql) =>
         _databases[0].ExecuteAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                command.CommandText = sql;
+                var command = session.Statement(sql);
                 return command;
             },
             CancellationToken.None);

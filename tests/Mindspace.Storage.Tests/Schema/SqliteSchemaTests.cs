@@ -70,20 +70,18 @@ public sealed class SqliteSchemaTests : IDisposable
 
     private static Task<object?> ScalarAsync(SqliteDatabase database, string sql) =>
         database.ScalarAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                command.CommandText = sql;
+                var command = session.Statement(sql);
                 return command;
             },
             CancellationToken.None);
 
     private static Task<int> ExecuteAsync(SqliteDatabase database, string sql) =>
         database.ExecuteAsync(
-            connection =>
+            session =>
             {
-                var command = connection.CreateCommand();
-                command.CommandText = sql;
+                var command = session.Statement(sql);
                 return command;
             },
             CancellationToken.None);
