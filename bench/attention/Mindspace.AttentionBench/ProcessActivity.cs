@@ -5,10 +5,10 @@ namespace Mindspace.AttentionBench;
 
 /// <summary>
 /// What this process (the gateway under test) has done so far: CPU time, bytes it sent towards the
-/// disk (from /proc/self/io, Linux), bytes allocated and full garbage collections. The difference of two readings says
+/// disk (from /proc/self/io, Linux), bytes allocated, garbage collections and the time they paused it. The difference of two readings says
 /// whether a measured run had the gateway to itself or shared it with left-over work.
 /// </summary>
-internal readonly record struct ProcessActivity(long Timestamp, double CpuSeconds, long WrittenBytes, long AllocatedBytes, int FullCollections)
+internal readonly record struct ProcessActivity(long Timestamp, double CpuSeconds, long WrittenBytes, long AllocatedBytes, int Gen0Collections, int Gen1Collections, int FullCollections, TimeSpan GcPauses)
 {
     public static ProcessActivity Now()
     {
@@ -17,7 +17,7 @@ internal readonly record struct ProcessActivity(long Timestamp, double CpuSecond
             .Where(line => line.StartsWith("write_bytes:", StringComparison.Ordinal))
             .Select(line => long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture))
             .FirstOrDefault();
-        return new ProcessActivity(Stopwatch.GetTimestamp(), cpu, written, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(2));
+        return new ProcessActivity(Stopwatch.GetTimestamp(), cpu, written, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     }
 
     /// <summary>CPU in % of one core between <paramref name="before"/> and this reading.</summary>
@@ -39,7 +39,7 @@ internal readonly record struct ProcessActivity(long Timestamp, double CpuSecond
 
     public string DescribeSince(ProcessActivity before) => string.Create(
         CultureInfo.InvariantCulture,
-        $"gateway process CPU {CpuPercentSince(before):F0}% of a core, {(WrittenBytes - before.WrittenBytes) / 1048576.0:F1} MiB written, {FullCollections - before.FullCollections} gen2 GCs");
+        $"gateway process CPU {CpuPercentSince(before):F0}% of a core, {(WrittenBytes - before.WrittenBytes) / 1048576.0:F1} MiB written, {Gen0Collections - before.Gen0Collections}/{Gen1Collections - before.Gen1Collections}/{FullCollections - before.FullCollections} gen0/1/2 GCs pausing it {(GcPauses - before.GcPauses).TotalMilliseconds:F1} ms in all");
 
     /// <summary>
     /// Waits until this process is idle: <paramref name="quietSeconds"/> whole seconds in a row under

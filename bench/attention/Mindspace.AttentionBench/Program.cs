@@ -141,10 +141,13 @@ async Task SettleAsync()
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  settled after the ticks in {waited.TotalSeconds:F0} s{(idle ? "" : " (NOT idle: gave up waiting)")}; meanwhile {ProcessActivity.Now().DescribeSince(before)}"));
 }
 
-async Task<(OpenLoopResult Result, string Activity)> MeasuredAsync(Task<OpenLoopResult> run)
+using var serverDurations = new ServerDurations();
+
+async Task<(OpenLoopResult Result, string Activity)> MeasuredAsync(Func<Task<OpenLoopResult>> run)
 {
     var before = ProcessActivity.Now();
-    var result = await run;
+    serverDurations.Restart();
+    var result = await run();
     var after = ProcessActivity.Now();
     // The driver's warm-up second is inside the window too, so this is per request offered, warm-up included.
     var requests = rate * (seconds + 1.0);
@@ -152,7 +155,7 @@ async Task<(OpenLoopResult Result, string Activity)> MeasuredAsync(Task<OpenLoop
     var allocatedPerRequest = after.AllocatedBytesSince(before) is { } allocated
         ? string.Create(CultureInfo.InvariantCulture, $"{allocated / requests:N0} bytes allocated")
         : "bytes allocated n/a (the process's allocation counter went backwards: see ProcessActivity.AllocatedBytesSince)";
-    return (result, string.Create(CultureInfo.InvariantCulture, $"{after.DescribeSince(before)}; per request {cpuPerRequest:F0} µs CPU, {allocatedPerRequest}"));
+    return (result, string.Create(CultureInfo.InvariantCulture, $"{serverDurations.Describe()}; {after.DescribeSince(before)}; per request {cpuPerRequest:F0} µs CPU, {allocatedPerRequest}"));
 }
 
 Console.WriteLine("warming up");
@@ -168,9 +171,9 @@ for (var run = 1; run <= 2; run++)
     var baselineTicks = await TicksPerSecondAsync("/bench/baseline/ticks");
     var ticks = await TicksPerSecondAsync("/api/v1/attention/ticks");
     await SettleAsync();
-    var (baselineDecision, baselineActivity) = await MeasuredAsync(DecisionLatencyAsync("/bench/baseline/decision", AllowedSite));
-    var (allowed, allowedActivity) = await MeasuredAsync(DecisionLatencyAsync("/api/v1/focus/decision", AllowedSite));
-    var (paused, pausedActivity) = await MeasuredAsync(DecisionLatencyAsync("/api/v1/focus/decision", PausedSite));
+    var (baselineDecision, baselineActivity) = await MeasuredAsync(() => DecisionLatencyAsync("/bench/baseline/decision", AllowedSite));
+    var (allowed, allowedActivity) = await MeasuredAsync(() => DecisionLatencyAsync("/api/v1/focus/decision", AllowedSite));
+    var (paused, pausedActivity) = await MeasuredAsync(() => DecisionLatencyAsync("/api/v1/focus/decision", PausedSite));
     static string Latency(OpenLoopResult r) => string.Create(CultureInfo.InvariantCulture, $"p50 {r.P50Ms:F2} ms p99 {r.P99Ms:F2} ms max {r.MaxMs:F1} ms errors {r.Errors}");
     var line = string.Create(CultureInfo.InvariantCulture,
         $"run {run}: ticks accepted {ticks:N0}/s (baseline, body read only: {baselineTicks:N0}/s, {ticks / baselineTicks:P0}); " +
