@@ -22,7 +22,7 @@ public static class StorageServices
     {
         if (settings.IsEmbedded)
         {
-            services.AddSingleton(_ => new SqliteDatabase(Path.Combine(settings.DataDirectory, SqliteFileName), new SqliteStorageOptions()));
+            services.AddSingleton(provider => new SqliteDatabase(Path.Combine(settings.DataDirectory, SqliteFileName), new SqliteStorageOptions(), provider.GetRequiredService<ILogger<SqliteDatabase>>()));
             services.AddSingleton<IRecordStore>(sp => new SqliteRecordStore(sp.GetRequiredService<SqliteDatabase>()));
             services.AddSingleton<IStoragePing>(sp => new SqlitePing(sp.GetRequiredService<SqliteDatabase>()));
             return services;

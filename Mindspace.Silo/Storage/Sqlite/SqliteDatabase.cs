@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mindspace.Silo.Storage.Sqlite;
 
@@ -15,7 +17,9 @@ namespace Mindspace.Silo.Storage.Sqlite;
 /// of spinning on SQLITE_BUSY (the busy timeout only covers other processes sharing the file), and
 /// the flusher commits everything queued while it was busy together (group commit): one
 /// <c>BEGIN IMMEDIATE</c> transaction, which takes the write lock up front, a savepoint per write so
-/// a failing write undoes only itself, one commit, and only then are the callers answered.
+/// a failing write undoes only itself, one commit, and only then are the callers answered. No commit
+/// copies the write-ahead log back into the file: <see cref="SqliteWalCheckpointer"/> does that
+/// beside the writer.
 /// </remarks>
 public sealed class SqliteDatabase : IDisposable
 {
@@ -28,6 +32,9 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>Most idle reading connections kept open; more are closed when returned.</summary>
     private const int MaxIdleReaders = 32;
+
+    /// <summary>The size the write-ahead log's file is cut back to when the log starts again (<c>journal_size_limit</c>).</summary>
+    private const long MaxIdleLogBytes = 64L * 1024 * 1024;
 
     /// <summary>This process's writes, committed in groups by one flusher: the file's only writer here.</summary>
     private readonly GroupCommitQueue<PendingWrite> _writes;
@@ -45,9 +52,11 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>The flusher's connection, open between group commits; used by one commit at a time.</summary>
     private SqliteSession? _writer;
 
+    private readonly SqliteWalCheckpointer _checkpointer;
+
     private volatile bool _disposed;
 
-    public SqliteDatabase(string databasePath, SqliteStorageOptions options)
+    public SqliteDatabase(string databasePath, SqliteStorageOptions options, ILogger<SqliteDatabase>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(options);
@@ -67,10 +76,16 @@ public sealed class SqliteDatabase : IDisposable
             DefaultTimeout = busySeconds,
         }.ToString();
         var busyMilliseconds = ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        _openPragmas = $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")};";
+        // No connection checkpoints in its own commits (SqliteWalCheckpointer does); a log that grew past
+        // 64 MiB is cut back to that when it starts again.
+        _openPragmas = $"PRAGMA busy_timeout = {busyMilliseconds}; PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")}; " +
+            $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {MaxIdleLogBytes};";
         _fileReady = new Lazy<Task>(PrepareFileAsync);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWritesPerCommit, 1, nameof(options));
         _writes = new GroupCommitQueue<PendingWrite>(CommitAsync, options.MaxWritesPerCommit);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LongLogFrames, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CheckpointInterval, TimeSpan.Zero, nameof(options));
+        _checkpointer = new SqliteWalCheckpointer(ConnectionString, options.CheckpointInterval, options.LongLogFrames, logger ?? NullLogger<SqliteDatabase>.Instance);
     }
 
     public string DatabasePath { get; }
@@ -166,6 +181,9 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Commits (batches) the write path has made, and the writes in them: for measurement and tests.</summary>
     public (long Commits, long Writes) WriteCounts => (_writes.Commits, _writes.Writes);
 
+    /// <summary>Checkpoints of the write-ahead log run so far (<see cref="SqliteWalCheckpointer"/>): for tests.</summary>
+    public long WalCheckpoints => _checkpointer.Checkpoints;
+
     /// <summary>
     /// One group commit: every write of <paramref name="writes"/> in its own savepoint of one
     /// <c>BEGIN IMMEDIATE</c> transaction, then one commit (one WAL append, one sync), then every
@@ -176,6 +194,7 @@ public sealed class SqliteDatabase : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var session = _writer ??= await OpenSessionAsync(CancellationToken.None).ConfigureAwait(false);
+        _checkpointer.CheckpointIfLogIsLong(session);
         try
         {
             await using var transaction = session.BeginTransaction(deferred: false);
@@ -198,6 +217,7 @@ public sealed class SqliteDatabase : IDisposable
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             session.CurrentTransaction = null;
+            _checkpointer.NoteCommit();
         }
         catch
         {
@@ -265,6 +285,7 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         Interlocked.Exchange(ref _writer, null)?.Dispose();
+        _checkpointer.Dispose();
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
     }

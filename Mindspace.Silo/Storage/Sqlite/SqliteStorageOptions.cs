@@ -18,4 +18,18 @@ public sealed record SqliteStorageOptions
     /// 1 commits every write alone, as before group commit: the benchmark's same-run baseline.
     /// </summary>
     public int MaxWritesPerCommit { get; init; } = SqliteDatabase.MaxBatchSize;
+
+    /// <summary>
+    /// Frames (pages) in the write-ahead log from which the writer copies what is left of it before
+    /// its next commit, so that the log starts again (<see cref="SqliteWalCheckpointer"/>). The
+    /// default, 10,000 pages of 4 KiB, is about 40 MiB of log.
+    /// </summary>
+    public int LongLogFrames { get; init; } = 10_000;
+
+    /// <summary>
+    /// The shortest time between two checkpoints of the write-ahead log, which copy it back into the
+    /// database file beside the writer (<see cref="SqliteWalCheckpointer"/>); a commit wakes the
+    /// checkpointer, which waits this long for more before it copies.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
