@@ -29,7 +29,9 @@ public sealed record SqliteStorageOptions
     /// <summary>
     /// The shortest time between two checkpoints of the write-ahead log, which copy it back into the
     /// database file beside the writer (<see cref="SqliteWalCheckpointer"/>); a commit wakes the
-    /// checkpointer, which waits this long for more before it copies.
+    /// checkpointer, which waits this long for more before it copies. Shorter means smaller
+    /// checkpoints: in bench/sqlite, 25 ms gave a write p99 at half of peak of 14–17 ms, 100 ms
+    /// 17–20 ms and 1 s 71–74 ms, at the same peak.
     /// </summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(25);
 }
