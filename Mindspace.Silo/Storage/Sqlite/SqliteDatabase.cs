@@ -85,7 +85,7 @@ public sealed class SqliteDatabase : IDisposable
         _writes = new GroupCommitQueue<PendingWrite>(CommitAsync, options.MaxWritesPerCommit);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LongLogFrames, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CheckpointInterval, TimeSpan.Zero, nameof(options));
-        _checkpointer = new SqliteWalCheckpointer(ConnectionString, options.CheckpointInterval, options.LongLogFrames, logger ?? NullLogger<SqliteDatabase>.Instance);
+        _checkpointer = new SqliteWalCheckpointer(ConnectionString, _openPragmas, options.CheckpointInterval, options.LongLogFrames, logger ?? NullLogger<SqliteDatabase>.Instance);
     }
 
     public string DatabasePath { get; }

@@ -27,6 +27,7 @@ namespace Mindspace.Silo.Storage.Sqlite;
 internal sealed partial class SqliteWalCheckpointer : IDisposable
 {
     private readonly string _connectionString;
+    private readonly string _openPragmas;
     private readonly TimeSpan _interval;
     private readonly int _longLogFrames;
     private readonly ILogger _logger;
@@ -44,9 +45,11 @@ internal sealed partial class SqliteWalCheckpointer : IDisposable
     private volatile bool _logIsLong;
     private volatile bool _stopping;
 
-    public SqliteWalCheckpointer(string connectionString, TimeSpan interval, int longLogFrames, ILogger logger)
+    /// <param name="openPragmas">The database's per-connection settings, <c>wal_autocheckpoint = 0</c> among them.</param>
+    public SqliteWalCheckpointer(string connectionString, string openPragmas, TimeSpan interval, int longLogFrames, ILogger logger)
     {
         _connectionString = connectionString;
+        _openPragmas = openPragmas;
         _interval = interval;
         _longLogFrames = longLogFrames;
         _logger = logger;
@@ -147,7 +150,7 @@ internal sealed partial class SqliteWalCheckpointer : IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+            command.CommandText = _openPragmas;
             command.ExecuteNonQuery();
             return connection;
         }
