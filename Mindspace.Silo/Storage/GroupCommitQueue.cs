@@ -8,6 +8,10 @@ namespace Mindspace.Silo.Storage;
 /// <remarks>
 /// <para>No added latency when idle: the first write starts the flusher at once and goes alone; only
 /// writes arriving while a commit is running wait for the next one, which takes all of them.</para>
+/// <para>With a gather window, a commit that carried more than one write (writers are concurrent) is
+/// followed by that wait before the next batch is taken, so that each commit carries more writes: a
+/// commit's own cost (a round trip, a transaction, its statements) is then shared by more of them.
+/// A write that commits alone never waits, so one writer at a time sees no added latency.</para>
 /// <para>A caller's cancellation is honoured until its write is taken into a batch; after that the
 /// write is sent and the caller learns its outcome.</para>
 /// <para>Used by <see cref="Postgres.PostgresWriteBatcher"/> (one <c>NpgsqlBatch</c> per commit) and
@@ -18,7 +22,9 @@ namespace Mindspace.Silo.Storage;
 /// completed fails with that exception.
 /// </param>
 /// <param name="maxBatchSize">Most writes in one batch.</param>
-internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, int maxBatchSize)
+/// <param name="gatherWindow">How long the flusher waits after a commit of more than one write before it takes the next batch (zero: never).</param>
+/// <param name="time">The clock the gather window is timed with (the system's by default).</param>
+internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, int maxBatchSize, TimeSpan gatherWindow = default, TimeProvider? time = null)
     where TWrite : GroupCommitWrite
 {
     private readonly Lock _gate = new();
@@ -59,8 +65,14 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
 
     private async Task FlushLoopAsync()
     {
+        var gather = false;
         while (true)
         {
+            if (gather)
+            {
+                await Task.Delay(gatherWindow, time ?? TimeProvider.System).ConfigureAwait(false);
+            }
+
             var batch = new List<TWrite>(Math.Min(maxBatchSize, 64));
             lock (_gate)
             {
@@ -86,6 +98,7 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
 
             Interlocked.Increment(ref _commits);
             Interlocked.Add(ref _writes, batch.Count);
+            gather = batch.Count > 1 && gatherWindow > TimeSpan.Zero;
             try
             {
                 await commit(batch).ConfigureAwait(false);

