@@ -16,7 +16,7 @@ namespace Mindspace.Gateway.Attention;
 /// A session is state, not a stream, so nothing needs replaying: each change carries a version, a
 /// push older than what a user's connections were last sent is dropped, and one that was lost is
 /// made good when the relay next learns a newer version from the grain. That happens every
-/// <see cref="FocusSessionDelivery.RefreshInterval"/> (the subscription refresh, which the grain needs
+/// <see cref="FocusSessionDelivery.RefreshInterval"/> or a little sooner, staggered per user (the subscription refresh, which the grain needs
 /// anyway to keep the observer), when a user connects again, and at the next second after a silo
 /// leaves the cluster (pushes from it may have been lost): a process that hosts a silo hears it from
 /// membership, a gateway-only process from its connections to silos (<see cref="ObserverRelay"/>).
@@ -113,7 +113,7 @@ public sealed partial class FocusSessionRelay(
     protected override async Task RefreshDueAsync()
     {
         var now = DateTimeOffset.UtcNow;
-        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= FocusSessionDelivery.RefreshInterval).ToList();
+        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= u.Value.RefreshEvery).ToList();
         await Task.WhenAll(due.Select(async u =>
         {
             try
@@ -221,6 +221,9 @@ public sealed partial class FocusSessionRelay(
         public long Version;
 
         public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>This user's time between periodic refreshes.</summary>
+        public TimeSpan RefreshEvery { get; } = StaggeredRefreshInterval(FocusSessionDelivery.RefreshInterval);
 
         public bool RefreshDue
         {

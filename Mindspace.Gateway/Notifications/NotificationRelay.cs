@@ -15,8 +15,8 @@ namespace Mindspace.Gateway.Notifications;
 /// Pushes are one-way and can be lost (a silo dies between storing and pushing); the inbox is
 /// durable. So a connection remembers the last sequence it was sent and fills any gap from the
 /// inbox before sending a later one, and never sends past a gap it could not fill. Every
-/// <see cref="NotificationDelivery.RefreshInterval"/> the relay re-subscribes (the inbox forgets
-/// observers that stop refreshing) and catches up connections that are behind. A push lost with
+/// <see cref="NotificationDelivery.RefreshInterval"/> or a little sooner (staggered per user) the relay
+/// re-subscribes (the inbox forgets observers that stop refreshing) and catches up connections that are behind. A push lost with
 /// nothing after it would wait for that refresh, so whenever pushes may have been lost — a silo
 /// left the cluster (<paramref name="membership"/>, in a process that hosts a silo), this process's
 /// connection to a silo closed (<see cref="ObserverRelay.OnGatewayCountChanged"/>, in a gateway-only process), a
@@ -167,7 +167,7 @@ public sealed class NotificationRelay(
     protected override Task RefreshDueAsync()
     {
         var now = DateTimeOffset.UtcNow;
-        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= NotificationDelivery.RefreshInterval).ToList();
+        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= u.Value.RefreshEvery).ToList();
         return Task.WhenAll(due.Select(u => RefreshAsync(u.Key, u.Value)));
     }
 
@@ -416,6 +416,9 @@ public sealed class NotificationRelay(
         private readonly List<Connection> _connections = [];
 
         public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>This user's time between periodic refreshes.</summary>
+        public TimeSpan RefreshEvery { get; } = StaggeredRefreshInterval(NotificationDelivery.RefreshInterval);
 
         private volatile bool _refreshDue;
 
