@@ -16,7 +16,7 @@ public static class MindspaceSilo
     /// <param name="configureSilo">Lets tests add to the Orleans silo.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder(ProcessHosting.HostArguments(args));
         ProcessHosting.UseMindspaceLogging(builder);
         configure?.Invoke(builder);
 

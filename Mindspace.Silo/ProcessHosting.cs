@@ -13,6 +13,20 @@ namespace Mindspace.Silo;
 public static class ProcessHosting
 {
     /// <summary>
+    /// The command line a Mindspace process builds its host from: <paramref name="args"/> after
+    /// <c>--hostBuilder:reloadConfigOnChange=false</c>, so configuration files are read once, at start.
+    /// </summary>
+    /// <remarks>
+    /// Reloading them on change needs a file watcher on the content root and on every folder under it,
+    /// the data folder among them: on Linux every write to SQLite's files then raises an event in every
+    /// process whose content root holds them, the embedded gateway's own included (in bench/http, while
+    /// the SQLite gateway took writes, two idle .NET processes beside it used 15–30% of a core each).
+    /// Mindspace's settings change with a restart, as Kubernetes rolls pods. A
+    /// <c>--hostBuilder:reloadConfigOnChange=true</c> in <paramref name="args"/> comes later and wins.
+    /// </remarks>
+    public static string[] HostArguments(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
+
+    /// <summary>
     /// Development: readable single lines. Production and containers: structured JSON, one event
     /// per line, for the log collector. Everywhere, routine categories (a line per request,
     /// Orleans' start-up chatter) default to Warning.

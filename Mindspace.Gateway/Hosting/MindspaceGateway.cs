@@ -31,7 +31,7 @@ public static class MindspaceGateway
     /// <param name="configureSilo">Lets tests and benchmarks add to the in-process silo.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(ProcessHosting.HostArguments(args));
         ProcessHosting.UseMindspaceLogging(builder);
         configure?.Invoke(builder);
         var settings = GatewaySettings.From(builder.Configuration);
