@@ -20,7 +20,7 @@ public static class ProcessHosting
     /// Reloading them on change needs a file watcher on the content root and on every folder under it,
     /// the data folder among them: on Linux every write to SQLite's files then raises an event in every
     /// process whose content root holds them, the embedded gateway's own included (in bench/http, while
-    /// the SQLite gateway took writes, two idle .NET processes beside it used 15–30% of a core each).
+    /// the SQLite gateway took writes, the idle baseline app beside it used 25–31% of a core and an idle gateway 16–29%).
     /// Mindspace's settings change with a restart, as Kubernetes rolls pods. A
     /// <c>--hostBuilder:reloadConfigOnChange=true</c> in <paramref name="args"/> comes later and wins.
     /// </remarks>

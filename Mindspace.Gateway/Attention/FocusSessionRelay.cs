@@ -104,7 +104,7 @@ public sealed partial class FocusSessionRelay(
     {
         foreach (var user in _users.Values)
         {
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
         }
     }
 
@@ -113,7 +113,7 @@ public sealed partial class FocusSessionRelay(
     protected override async Task RefreshDueAsync()
     {
         var now = DateTimeOffset.UtcNow;
-        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= u.Value.RefreshEvery).ToList();
+        var due = _users.Where(u => u.Value.Refresh.IsDueAt(now)).ToList();
         await Task.WhenAll(due.Select(async u =>
         {
             try
@@ -122,7 +122,7 @@ public sealed partial class FocusSessionRelay(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                u.Value.RefreshDue = true;
+                u.Value.Refresh.Due = true;
                 LogSubscribeFailed(logger, exception, u.Key);
             }
         }));
@@ -132,9 +132,9 @@ public sealed partial class FocusSessionRelay(
     private async Task RefreshAsync(Guid userId, User user)
     {
         // Cleared before the call, so a loss reported while it runs is not forgotten.
-        user.RefreshDue = false;
+        user.Refresh.Due = false;
         var update = await grains.GetGrain<IFocusGrain>(userId).SubscribeAsync(Self, Volatile.Read(ref user.Version));
-        user.RefreshedAt = DateTimeOffset.UtcNow;
+        user.Refresh.RefreshedAt = DateTimeOffset.UtcNow;
         if (update.Session is not null)
         {
             await SendIfNewerAsync(userId, user, update);
@@ -169,7 +169,7 @@ public sealed partial class FocusSessionRelay(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
             LogPushFailed(logger, exception, userId);
         }
         finally
@@ -210,8 +210,6 @@ public sealed partial class FocusSessionRelay(
     /// <summary>A user's connections on this gateway and the session version they were last sent.</summary>
     private sealed class User
     {
-        private volatile bool _refreshDue;
-
         /// <summary>Changed under <see cref="_users"/>' lock.</summary>
         public HashSet<string> Connections { get; } = [];
 
@@ -220,16 +218,7 @@ public sealed partial class FocusSessionRelay(
 
         public long Version;
 
-        public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
-
-        /// <summary>This user's time between periodic refreshes.</summary>
-        public TimeSpan RefreshEvery { get; } = StaggeredRefreshInterval(FocusSessionDelivery.RefreshInterval);
-
-        public bool RefreshDue
-        {
-            get => _refreshDue;
-            set => _refreshDue = value;
-        }
+        public SubscriptionRefresh Refresh { get; } = new(FocusSessionDelivery.RefreshInterval);
     }
 }
 

@@ -20,14 +20,6 @@ public abstract class ObserverRelay(IClusterMembershipService? membership) : Bac
     protected static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The time between one subscriber's periodic refreshes: <paramref name="interval"/> less up to a
-    /// third, drawn once per subscriber. Users whose connections arrived together (a gateway restart, a
-    /// load test) would otherwise refresh in the same tick for as long as they stay connected: in
-    /// bench/cluster 50 users' refreshes at once held deliveries up for 1–2 s every 45 s.
-    /// </summary>
-    internal static TimeSpan StaggeredRefreshInterval(TimeSpan interval) => interval * (1 - (Random.Shared.NextDouble() / 3));
-
-    /// <summary>
     /// A gateway-only process's connections to silos changed (Orleans calls this through a
     /// <see cref="GatewayCountChangedHandler"/>). One fewer means messages on the closed connection
     /// may be lost, pushes among them.

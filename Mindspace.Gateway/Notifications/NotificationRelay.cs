@@ -83,7 +83,7 @@ public sealed class NotificationRelay(
         try
         {
             var last = await SubscribeAsync(userId);
-            user.RefreshedAt = DateTimeOffset.UtcNow;
+            user.Refresh.RefreshedAt = DateTimeOffset.UtcNow;
             connection.Last = Math.Min(afterSequence ?? last, last);
             NotificationsLog.Connected(logger, connectionId, userId, connection.Last);
             await CatchUpAsync(connection, long.MaxValue);
@@ -158,7 +158,7 @@ public sealed class NotificationRelay(
     {
         foreach (var user in _users.Values)
         {
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
         }
     }
 
@@ -167,7 +167,7 @@ public sealed class NotificationRelay(
     protected override Task RefreshDueAsync()
     {
         var now = DateTimeOffset.UtcNow;
-        var due = _users.Where(u => u.Value.RefreshDue || now - u.Value.RefreshedAt >= u.Value.RefreshEvery).ToList();
+        var due = _users.Where(u => u.Value.Refresh.IsDueAt(now)).ToList();
         return Task.WhenAll(due.Select(u => RefreshAsync(u.Key, u.Value)));
     }
 
@@ -180,9 +180,9 @@ public sealed class NotificationRelay(
         try
         {
             // Cleared before the calls, so a loss reported while they run is not forgotten.
-            user.RefreshDue = false;
+            user.Refresh.Due = false;
             var last = await SubscribeAsync(userId);
-            user.RefreshedAt = DateTimeOffset.UtcNow;
+            user.Refresh.RefreshedAt = DateTimeOffset.UtcNow;
             var connections = user.Snapshot();
             if (connections.Any(connection => connection.Last < last))
             {
@@ -206,7 +206,7 @@ public sealed class NotificationRelay(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
             NotificationsLog.SubscribeFailed(logger, exception, userId);
         }
     }
@@ -245,7 +245,7 @@ public sealed class NotificationRelay(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The inbox could not be read (or the send failed): what is missing comes with the next refresh.
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
             NotificationsLog.PushFailed(logger, exception, connection.ConnectionId);
         }
         finally
@@ -267,7 +267,7 @@ public sealed class NotificationRelay(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
             NotificationsLog.PushFailed(logger, exception, connection.ConnectionId);
         }
         finally
@@ -303,7 +303,7 @@ public sealed class NotificationRelay(
             // failover): sending the held ones would leave a gap at the client. The refresh reads
             // everything, held ones included, so they are let go.
             connection.DropHeldUpTo(long.MaxValue);
-            user.RefreshDue = true;
+            user.Refresh.Due = true;
             return;
         }
 
@@ -415,19 +415,7 @@ public sealed class NotificationRelay(
     {
         private readonly List<Connection> _connections = [];
 
-        public DateTimeOffset RefreshedAt { get; set; } = DateTimeOffset.UtcNow;
-
-        /// <summary>This user's time between periodic refreshes.</summary>
-        public TimeSpan RefreshEvery { get; } = StaggeredRefreshInterval(NotificationDelivery.RefreshInterval);
-
-        private volatile bool _refreshDue;
-
-        /// <summary>Refresh at the next tick rather than after <see cref="NotificationDelivery.RefreshInterval"/>: a subscription failed or a push may have been lost.</summary>
-        public bool RefreshDue
-        {
-            get => _refreshDue;
-            set => _refreshDue = value;
-        }
+        public SubscriptionRefresh Refresh { get; } = new(NotificationDelivery.RefreshInterval);
 
         public int Count
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Gateway.Tests.Infrastructure;
@@ -25,10 +26,7 @@ public sealed class ConfigurationReloadTests
     public async Task A_silo_reads_its_configuration_files_once()
     {
         using var data = new TempDirectory();
-        await using var silo = MindspaceSilo.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DATA_DIR"] = data.Path,
-        }));
+        await using var silo = BuildSilo([], data);
 
         AssertReadOnce(silo.Configuration);
     }
@@ -37,13 +35,17 @@ public sealed class ConfigurationReloadTests
     public async Task An_operator_can_still_ask_for_reloads()
     {
         using var data = new TempDirectory();
-        await using var silo = MindspaceSilo.Build(["--hostBuilder:reloadConfigOnChange=true"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DATA_DIR"] = data.Path,
-        }));
+        await using var silo = BuildSilo(["--hostBuilder:reloadConfigOnChange=true"], data);
 
         Assert.All(FileSources(silo.Configuration), file => Assert.True(file.ReloadOnChange, $"{file.Path} is not reloaded"));
     }
+
+    /// <summary>A silo built as Program.cs builds it (not started), its data in <paramref name="data"/>.</summary>
+    private static WebApplication BuildSilo(string[] args, TempDirectory data)
+        => MindspaceSilo.Build(args, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = data.Path,
+        }));
 
     private static void AssertReadOnce(IConfiguration configuration)
         => Assert.All(FileSources(configuration), file => Assert.False(file.ReloadOnChange, $"{file.Path} is watched for changes"));
