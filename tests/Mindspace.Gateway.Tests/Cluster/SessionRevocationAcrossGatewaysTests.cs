@@ -6,6 +6,7 @@ using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Grains.Interfaces.Auth;
 using Mindspace.Testing;
 using Orleans.Hosting;
+using Xunit.Abstractions;
 
 namespace Mindspace.Gateway.Tests.Cluster;
 
@@ -35,6 +36,9 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         First = await MindspaceTestHost.StartGatewayOnlyAsync(databaseUrl, clock: FirstClock);
         Second = await MindspaceTestHost.StartGatewayOnlyAsync(databaseUrl, clock: SecondClock);
     }
+
+    /// <summary>Writes to <paramref name="output"/>, when disposed, what the silo and both gateways logged from now on.</summary>
+    public LogWatch WatchLogs(ITestOutputHelper output) => new(output, ("silo", Silo.Logs), ("first gateway", First.Logs), ("second gateway", Second.Logs));
 
     public async Task DisposeAsync()
     {
@@ -69,8 +73,12 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
 /// Ending a session through one gateway refuses its token on every other gateway within the push, and
 /// within the cache's lifetime (<see cref="SessionCache.DefaultLifetime"/>) at worst when the push is lost.
 /// </summary>
-public sealed class SessionRevocationAcrossGatewaysTests(TwoGatewaysFixture cluster) : IClassFixture<TwoGatewaysFixture>
+public sealed class SessionRevocationAcrossGatewaysTests(TwoGatewaysFixture cluster, ITestOutputHelper output) : IClassFixture<TwoGatewaysFixture>, IDisposable
 {
+    private readonly LogWatch _logs = cluster.WatchLogs(output);
+
+    public void Dispose() => _logs.Dispose();
+
     [Fact]
     public async Task Signing_out_through_one_gateway_refuses_the_token_on_the_other_by_push()
     {
