@@ -77,7 +77,7 @@ public static class MindspaceGateway
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseMindspaceRateLimiting();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         // Only requests for the docs page pass through the Swagger UI middleware: it matches every
