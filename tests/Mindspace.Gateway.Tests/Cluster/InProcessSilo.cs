@@ -31,6 +31,9 @@ public sealed class InProcessSilo : ITestSilo
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>The silo host's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public bool Is(SiloAddress address) => Address.Equals(address);
 
     /// <summary>Starts a silo that joins the cluster on <paramref name="databaseUrl"/> (creating it if it is the first).</summary>
