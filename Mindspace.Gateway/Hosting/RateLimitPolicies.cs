@@ -41,7 +41,7 @@ public static class RateLimitPolicies
     /// (dotnet/aspnetcore#66434, open in 10.0): that limiter's heartbeat timer keeps the middleware reachable,
     /// and with it the rest of the pipeline and the application's services — a stopped gateway's whole silo.
     /// A process runs one gateway, so production loses nothing; a process that starts and stops many
-    /// (the test suite: about a hundred) kept every one, and collecting their 600 MB stalled it for up to a second.
+    /// (the test suite: about a hundred) kept every one, and collecting their 670 MB stalled it for up to a second.
     /// The middleware reaches the rest of the pipeline only through <see cref="ReleasedOnStop"/>, which drops it
     /// when the application has stopped; what stays reachable is the middleware and its policies.
     /// </remarks>

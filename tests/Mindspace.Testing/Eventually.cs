@@ -8,7 +8,8 @@ namespace Mindspace.Testing;
 /// </summary>
 public static class Eventually
 {
-    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, int seconds = 20)
+    /// <param name="pollMilliseconds">The wait between probes (longer for a probe that costs the whole process, a full collection say).</param>
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, int seconds = 20, int pollMilliseconds = 50)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         T last;
@@ -20,7 +21,7 @@ public static class Eventually
                 return last;
             }
 
-            await Task.Delay(50);
+            await Task.Delay(pollMilliseconds);
         }
         while (DateTime.UtcNow < deadline);
 
@@ -28,6 +29,6 @@ public static class Eventually
         return last;
     }
 
-    public static Task TrueAsync(Func<bool> condition, string what, int seconds = 20)
-        => ReturnsAsync(() => Task.FromResult(condition()), ok => ok, what, seconds);
+    public static Task TrueAsync(Func<bool> condition, string what, int seconds = 20, int pollMilliseconds = 50)
+        => ReturnsAsync(() => Task.FromResult(condition()), ok => ok, what, seconds, pollMilliseconds);
 }

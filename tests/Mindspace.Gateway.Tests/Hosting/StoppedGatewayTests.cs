@@ -30,23 +30,20 @@ public sealed class StoppedGatewayTests
     }
 
     /// <summary>
-    /// Collects until <paramref name="target"/> is gone, one collection a quarter second apart (other tests share
-    /// this process, and a burst of full collections would stall them); a stopped silo's last tasks may still be finishing.
+    /// Collects until <paramref name="target"/> is gone (a stopped silo's last tasks may still be finishing), one
+    /// collection a quarter second apart: other tests share this process, and a burst of full collections would stall them.
     /// </summary>
-    private static async Task AssertCollectedAsync(WeakReference target, string what)
-    {
-        for (var attempt = 0; attempt < 40 && target.IsAlive; attempt++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            if (target.IsAlive)
+    private static Task AssertCollectedAsync(WeakReference target, string what)
+        => Eventually.TrueAsync(
+            () =>
             {
-                await Task.Delay(250);
-            }
-        }
-
-        Assert.False(target.IsAlive, $"{what} are still reachable");
-    }
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                return !target.IsAlive;
+            },
+            $"{what} to be collected",
+            seconds: 10,
+            pollMilliseconds: 250);
 
     /// <summary>Starts a gateway, sends requests through both rate limiting policies, stops it, and returns a weak reference to its services.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
