@@ -46,8 +46,9 @@ public sealed class SqliteWalCheckpointTests : IDisposable
 
         await InsertAsync(database, from: 1, count: 200);
 
+        // The file grows while the checkpoint copies, and the checkpoint is counted once it returns: wait for both.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (new FileInfo(path).Length < 200 * 4096L && DateTime.UtcNow < deadline)
+        while ((new FileInfo(path).Length < 200 * 4096L || database.WalCheckpoints < 1) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
