@@ -24,8 +24,15 @@ public sealed class SqliteSession : SqliteConnection
     {
     }
 
-    /// <summary>The transaction this connection's commands run in (a group commit's), or null.</summary>
-    internal SqliteTransaction? CurrentTransaction { get; set; }
+    /// <summary>Commands made on this connection so far, whether by <see cref="Statement"/> or not: for tests.</summary>
+    public long CommandsCreated { get; private set; }
+
+    /// <inheritdoc/>
+    public override SqliteCommand CreateCommand()
+    {
+        CommandsCreated++;
+        return base.CreateCommand();
+    }
 
     /// <summary>
     /// A command for <paramref name="sql"/>, compiled on this connection's first use of the text and
@@ -37,7 +44,6 @@ public sealed class SqliteSession : SqliteConnection
         if (_statements.TryGetValue(sql, out var command))
         {
             command.Parameters.Clear();
-            command.Transaction = CurrentTransaction;
             return command;
         }
 
@@ -48,7 +54,6 @@ public sealed class SqliteSession : SqliteConnection
 
         command = CreateCommand();
         command.CommandText = sql;
-        command.Transaction = CurrentTransaction;
         _statements.Add(sql, command);
         return command;
     }

@@ -64,6 +64,34 @@ public sealed class SqliteSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task After_the_first_group_commit_the_writer_makes_no_new_command_not_even_for_begin_and_commit()
+    {
+        using var database = new SqliteDatabase(_directory.Combine("no-new-commands.db"), new SqliteStorageOptions());
+        await CreateNotesAsync(database);
+
+        // Each write is its own group commit; the count is read inside it, after its BEGIN and before its COMMIT.
+        var madeBefore = new List<long>();
+        for (var id = 1; id <= 5; id++)
+        {
+            await database.ExecuteAsync(
+                session =>
+                {
+                    madeBefore.Add(session.CommandsCreated);
+                    var command = session.Statement(Insert);
+                    command.Parameters.AddWithValue("@id", id);
+                    command.Parameters.AddWithValue("@text", $"note {id}");
+                    return command;
+                },
+                CancellationToken.None);
+        }
+
+        // The first note compiled its INSERT; from the second on, nothing new (a new command per BEGIN and COMMIT
+        // would also register a finalizable weak reference with the connection every commit).
+        Assert.Equal(madeBefore[1], madeBefore[^1]);
+        Assert.True(madeBefore[1] > 0, "the writer's commands were not counted at all");
+    }
+
+    [Fact]
     public async Task Disposing_the_database_closes_every_connection_it_kept()
     {
         var path = _directory.Combine("closing.db");
