@@ -20,9 +20,27 @@ internal sealed class AttentionHubClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    /// <summary>Connects to <paramref name="host"/>'s hub with <paramref name="token"/> (none: refused).</summary>
-    public static Task<AttentionHubClient> ConnectAsync(MindspaceTestHost host, string? token)
-        => HubConnections.ConnectAsync(new Uri(host.BaseAddress, "/hubs/attention"), token, connection => new AttentionHubClient(connection));
+    /// <summary>
+    /// Connects to <paramref name="host"/>'s hub with <paramref name="token"/> (none: refused) and, as an
+    /// app does (docs/realtime.md), waits for the session the hub sends on connecting: SignalR completes
+    /// the handshake before the hub's <c>OnConnectedAsync</c> has subscribed the connection, and that
+    /// push comes after it has. The push stays unread, for tests that look at it.
+    /// </summary>
+    public static async Task<AttentionHubClient> ConnectAsync(MindspaceTestHost host, string? token)
+    {
+        var client = await HubConnections.ConnectAsync(new Uri(host.BaseAddress, "/hubs/attention"), token, connection => new AttentionHubClient(connection));
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await client._sessions.Reader.WaitToReadAsync(timeout.Token);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task<JsonElement> NextSessionAsync()
     {
