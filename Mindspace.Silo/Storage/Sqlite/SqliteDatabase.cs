@@ -26,11 +26,10 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Most writes in one group commit.</summary>
     public const int MaxBatchSize = 256;
 
-    // The transaction's own statements are the writer's compiled statements too: SqliteTransaction runs
+    // The transaction's own statements are the writer's kept statements too: SqliteTransaction runs
     // BEGIN and COMMIT through a new command each time, and every new command registers a finalizable
     // weak reference (a GC handle) with its connection, two per commit. At thousands of commits a
-    // second those handles piled up faster than finalization freed them (39,000 on a fresh gateway,
-    // 155,000 after a few peaks), and every ephemeral collection walks them.
+    // second those handles piled up faster than finalization freed them.
     private const string BeginSql = "BEGIN IMMEDIATE";
     private const string CommitSql = "COMMIT";
     private const string SaveSql = "SAVEPOINT ms_write";

@@ -25,7 +25,7 @@ public sealed class SqliteSession : SqliteConnection
     }
 
     /// <summary>Commands made on this connection so far, whether by <see cref="Statement"/> or not: for tests.</summary>
-    public long CommandsCreated { get; private set; }
+    internal long CommandsCreated { get; private set; }
 
     /// <inheritdoc/>
     public override SqliteCommand CreateCommand()

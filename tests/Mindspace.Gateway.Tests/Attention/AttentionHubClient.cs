@@ -8,6 +8,9 @@ namespace Mindspace.Gateway.Tests.Attention;
 /// <summary>A real SignalR client of <c>/hubs/attention</c> (one device) that collects the <c>focusSession</c> and <c>frictionChanged</c> pushes.</summary>
 internal sealed class AttentionHubClient : IAsyncDisposable
 {
+    /// <summary>How long a test waits for a push; only bounds a failing test.</summary>
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(30);
+
     private readonly Channel<JsonElement> _sessions = Channel.CreateUnbounded<JsonElement>();
     private readonly Channel<JsonElement> _frictionChanges = Channel.CreateUnbounded<JsonElement>();
 
@@ -31,7 +34,7 @@ internal sealed class AttentionHubClient : IAsyncDisposable
         var client = await HubConnections.ConnectAsync(new Uri(host.BaseAddress, "/hubs/attention"), token, connection => new AttentionHubClient(connection));
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(PushTimeout);
             await client._sessions.Reader.WaitToReadAsync(timeout.Token);
             return client;
         }
@@ -44,14 +47,14 @@ internal sealed class AttentionHubClient : IAsyncDisposable
 
     public async Task<JsonElement> NextSessionAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(PushTimeout);
         return await _sessions.Reader.ReadAsync(timeout.Token);
     }
 
     /// <summary>The next <c>frictionChanged</c> push (<c>{cause, at}</c>), in the order they arrived.</summary>
     public async Task<JsonElement> NextFrictionChangeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(PushTimeout);
         return await _frictionChanges.Reader.ReadAsync(timeout.Token);
     }
 

@@ -47,11 +47,11 @@ public sealed class SqliteWalCheckpointTests : IDisposable
         await InsertAsync(database, from: 1, count: 200);
 
         // The file grows while the checkpoint copies, and the checkpoint is counted once it returns: wait for both.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((new FileInfo(path).Length < 200 * 4096L || database.WalCheckpoints < 1) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(
+            () => new FileInfo(path).Length >= 200 * 4096L && database.WalCheckpoints >= 1,
+            "the checkpointer to copy the committed pages into the file and count its checkpoint",
+            seconds: 30,
+            pollMilliseconds: 20);
 
         Assert.True(new FileInfo(path).Length >= 200 * 4096L, "the database file never received the committed pages");
         Assert.True(database.WalCheckpoints >= 1);
