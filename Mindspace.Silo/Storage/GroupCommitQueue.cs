@@ -29,6 +29,13 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
 {
     private readonly Lock _gate = new();
     private readonly Queue<TWrite> _pending = new();
+
+    /// <summary>
+    /// The batch being committed, reused: only the one running flusher touches it, and a new flusher starts only
+    /// after the last one has left it empty. Under light load nearly every write is a batch of its own, and a new
+    /// list for each cost an array of 64 references per write.
+    /// </summary>
+    private readonly List<TWrite> _batch = new(Math.Min(maxBatchSize, 64));
     private bool _flushing;
     private long _commits;
     private long _writes;
@@ -73,7 +80,8 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
                 await Task.Delay(gatherWindow, time ?? TimeProvider.System).ConfigureAwait(false);
             }
 
-            var batch = new List<TWrite>(Math.Min(maxBatchSize, 64));
+            var batch = _batch;
+            batch.Clear();
             lock (_gate)
             {
                 while (batch.Count < maxBatchSize && _pending.TryDequeue(out var write))
@@ -110,6 +118,8 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
                     write.Fail(exception);
                 }
             }
+
+            batch.Clear();
         }
     }
 }
