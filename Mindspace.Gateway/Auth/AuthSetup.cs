@@ -38,6 +38,10 @@ public static class AuthSetup
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System, CachingTokenHandler.DefaultCapacity));
                 options.MapInboundClaims = false;
+
+                // Nothing reads the raw token back from the authentication properties; storing it cost a
+                // dictionary, a list and their strings on every request.
+                options.SaveToken = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,

@@ -30,6 +30,27 @@ public static class ClaimsPrincipalExtensions
     private static bool TryGetGuid(this ClaimsPrincipal principal, string claimType, out Guid value)
     {
         value = Guid.Empty;
-        return principal.FindFirstValue(claimType) is { } text && Guid.TryParseExact(text, "D", out value);
+        return FirstValue(principal, claimType) is { } text && Guid.TryParseExact(text, "D", out value);
+    }
+
+    /// <summary>
+    /// The first <paramref name="claimType"/> claim's value, compared ordinally as the token handler's identities
+    /// do. A loop rather than <see cref="ClaimsPrincipal.FindFirst(string)"/>, whose identities build a predicate
+    /// for every lookup: this runs twice on every authenticated request.
+    /// </summary>
+    private static string? FirstValue(ClaimsPrincipal principal, string claimType)
+    {
+        foreach (var identity in principal.Identities)
+        {
+            foreach (var claim in identity.Claims)
+            {
+                if (string.Equals(claim.Type, claimType, StringComparison.Ordinal))
+                {
+                    return claim.Value;
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 using Mindspace.Gateway.CheckIns;
 using Mindspace.Gateway.Hosting;
@@ -19,6 +20,21 @@ public sealed class CheckInRulesTests
         Assert.NotNull(CheckInRules.CheckText(new string('a', CheckInRules.MaxTextLength + 1), out _));
         Assert.Equal(CheckInRules.MaxTextLength / 2, CheckInRules.TextLength(emoji));
         Assert.Null(CheckInRules.CheckText(emoji, out _));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("calm evening walk")]
+    [InlineData("e\u0301te\u0301")] // combining accents
+    [InlineData("👩🏽‍💻 and 👨‍👩‍👧‍👦")] // skin tone and zero-width-joiner sequences
+    [InlineData("🇳🇱🇯🇵")] // flags: regional indicator pairs
+    [InlineData("line\r\nbreak")] // CR LF is one element
+    [InlineData("한국어 각")] // precomposed and conjoining Hangul
+    [InlineData("नमस्ते")] // Devanagari with virama
+    public void Text_length_is_the_number_of_text_elements_StringInfo_counts(string text)
+    {
+        Assert.Equal(new StringInfo(text).LengthInTextElements, CheckInRules.TextLength(text));
     }
 
     [Theory]
