@@ -11,8 +11,9 @@ namespace Mindspace.Gateway.Auth;
 /// </summary>
 /// <remarks>
 /// Built like the other relays (<see cref="ObserverRelay"/>): the subscription is refreshed every
-/// <see cref="SessionRevocationDelivery.RefreshInterval"/>, and at the next second after this process
-/// learns pushes may have been lost (a silo left the cluster, a connection to a silo closed). Until a
+/// <see cref="SessionRevocationDelivery.RefreshInterval"/> or a little sooner (<see cref="SubscriptionRefresh"/>),
+/// and at the next second after this process learns pushes may have been lost (a silo left the cluster,
+/// a connection to a silo closed). Until a
 /// subscription has succeeded, and from the moment a loss is noticed until the next subscription
 /// succeeds, the cache is emptied and remembers nothing (<see cref="SessionCache.Distrust"/>): every
 /// request asks the session grain, as it did before the cache.
@@ -23,9 +24,8 @@ public sealed partial class SessionRevocationRelay(
     ILogger<SessionRevocationRelay> logger,
     IClusterMembershipService? membership = null) : ObserverRelay(membership), ISessionRevocationObserver
 {
+    private readonly SubscriptionRefresh _refresh = new(SessionRevocationDelivery.RefreshInterval) { Due = true };
     private ISessionRevocationObserver? _self;
-    private volatile bool _due = true;
-    private DateTimeOffset _refreshedAt;
 
     private ISessionRevocationObserver Self => _self ??= grains.CreateObjectReference<ISessionRevocationObserver>(this);
 
@@ -40,26 +40,26 @@ public sealed partial class SessionRevocationRelay(
     protected override void OnPushesMayBeLost()
     {
         cache.Distrust();
-        _due = true;
+        _refresh.Due = true;
     }
 
     protected override void OnMembershipWatchFailed(Exception exception) => LogMembershipWatchFailed(logger, exception);
 
     protected override async Task RefreshDueAsync()
     {
-        var now = TimeProvider.System.GetUtcNow();
-        if (!_due && now - _refreshedAt < SessionRevocationDelivery.RefreshInterval)
+        var now = DateTimeOffset.UtcNow;
+        if (!_refresh.IsDueAt(now))
         {
             return;
         }
 
         // Cleared before the call, so a loss reported while it runs is not forgotten.
-        _due = false;
+        _refresh.Due = false;
         try
         {
             await grains.GetGrain<ISessionRevocationsGrain>(SessionRevocationDelivery.Key).SubscribeAsync(Self);
-            _refreshedAt = now;
-            if (!_due)
+            _refresh.RefreshedAt = now;
+            if (!_refresh.Due)
             {
                 cache.Trust();
             }

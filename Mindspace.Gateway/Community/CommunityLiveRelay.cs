@@ -14,9 +14,10 @@ namespace Mindspace.Gateway.Community;
 /// </summary>
 /// <remarks>
 /// Live events are hints for a screen already open, not a stream to replay: a lost one is not sent
-/// again. Subscriptions are refreshed every <see cref="LiveDelivery.RefreshInterval"/> and at the next
-/// second after pushes may have been lost (a silo left, or a gateway-only process's connection to a silo
-/// closed: its topic grains lost us; see <see cref="ObserverRelay"/>).
+/// again. Subscriptions are refreshed every <see cref="LiveDelivery.RefreshInterval"/> or a little
+/// sooner (<see cref="SubscriptionRefresh"/>), and at the next second after pushes may have been lost (a
+/// silo left, or a gateway-only process's connection to a silo closed: its topic grains lost us; see
+/// <see cref="ObserverRelay"/>).
 /// </remarks>
 public sealed partial class CommunityLiveRelay(
     IGrainFactory grains,
@@ -31,8 +32,7 @@ public sealed partial class CommunityLiveRelay(
     /// <summary>Per topic, the delivery of its latest event: each waits for the one before, so a topic's events arrive in order.</summary>
     private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private ICommunityLiveObserver? _self;
-    private volatile bool _refreshDue;
-    private DateTimeOffset _refreshedAt = DateTimeOffset.UtcNow;
+    private readonly SubscriptionRefresh _refresh = new(LiveDelivery.RefreshInterval);
 
     private ICommunityLiveObserver Self => _self ??= grains.CreateObjectReference<ICommunityLiveObserver>(this);
 
@@ -203,19 +203,20 @@ public sealed partial class CommunityLiveRelay(
         }
     }
 
-    protected override void OnPushesMayBeLost() => _refreshDue = true;
+    protected override void OnPushesMayBeLost() => _refresh.Due = true;
 
     protected override void OnMembershipWatchFailed(Exception exception) => LogMembershipWatchFailed(logger, exception);
 
     protected override async Task RefreshDueAsync()
     {
-        if (!_refreshDue && DateTimeOffset.UtcNow - _refreshedAt < LiveDelivery.RefreshInterval)
+        var now = DateTimeOffset.UtcNow;
+        if (!_refresh.IsDueAt(now))
         {
             return;
         }
 
-        _refreshDue = false;
-        _refreshedAt = DateTimeOffset.UtcNow;
+        _refresh.Due = false;
+        _refresh.RefreshedAt = now;
         List<string> topics;
         lock (_lock)
         {
@@ -230,7 +231,7 @@ public sealed partial class CommunityLiveRelay(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _refreshDue = true;
+                _refresh.Due = true;
                 LogSubscribeFailed(logger, exception, topic);
             }
         }));
