@@ -13,10 +13,9 @@ namespace Mindspace.Gateway.Auth;
 /// Built like the other relays (<see cref="ObserverRelay"/>): the subscription is refreshed every
 /// <see cref="SessionRevocationDelivery.RefreshInterval"/> or a little sooner (<see cref="SubscriptionRefresh"/>),
 /// and at the next second after this process learns pushes may have been lost (a silo left the cluster,
-/// a connection to a silo closed). Until a
-/// subscription has succeeded, and from the moment a loss is noticed until the next subscription
-/// succeeds, the cache is emptied and remembers nothing (<see cref="SessionCache.Distrust"/>): every
-/// request asks the session grain, as it did before the cache.
+/// a connection to a silo closed). Until a subscription has succeeded, and from the moment a loss is
+/// noticed until the next subscription succeeds, the cache is emptied and remembers nothing
+/// (<see cref="SessionCache.Distrust"/>): every request asks the session grain, as it did before the cache.
 /// </remarks>
 public sealed partial class SessionRevocationRelay(
     IGrainFactory grains,

@@ -31,8 +31,8 @@ public sealed partial class CommunityLiveRelay(
 
     /// <summary>Per topic, the delivery of its latest event: each waits for the one before, so a topic's events arrive in order.</summary>
     private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
-    private ICommunityLiveObserver? _self;
     private readonly SubscriptionRefresh _refresh = new(LiveDelivery.RefreshInterval);
+    private ICommunityLiveObserver? _self;
 
     private ICommunityLiveObserver Self => _self ??= grains.CreateObjectReference<ICommunityLiveObserver>(this);
 

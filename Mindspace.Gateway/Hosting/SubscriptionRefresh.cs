@@ -6,9 +6,10 @@ namespace Mindspace.Gateway.Hosting;
 /// <see cref="Due"/> (a subscription failed, a push may have been lost), else every <see cref="Every"/>.
 /// </summary>
 /// <param name="interval">The grain's refresh interval. Each subscriber refreshes at that less up to a
-/// third, drawn once: users whose connections arrived together (a gateway restart, a load test), or gateways
-/// started together, would otherwise refresh in the same tick for as long as they stay connected. In bench/cluster the run
-/// where 50 users' refreshes fell together had a SignalR p99 of 139 and 599 ms; staggered, 92 and 50 ms.</param>
+/// third, drawn once: users whose connections arrived together (a gateway restart, a load test), or
+/// gateways started together, would otherwise refresh in the same tick for as long as they stay
+/// connected. In bench/cluster the run where 50 users' refreshes fell together had a SignalR p99 of
+/// 139 and 599 ms; staggered, 92 and 50 ms.</param>
 public sealed class SubscriptionRefresh(TimeSpan interval)
 {
     private volatile bool _due;

@@ -31,8 +31,8 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
     private readonly Queue<TWrite> _pending = new();
 
     /// <summary>
-    /// The batch being committed, reused: only the one running flusher touches it, and a new flusher starts only
-    /// after the last one has left it empty. Under light load nearly every write is a batch of its own, and a new
+    /// The batch being committed, reused: only the one running flusher touches it, and it empties it after each
+    /// commit, so the next batch (of this flusher or the next one) starts empty. Under light load nearly every write is a batch of its own, and a new
     /// list for each cost an array of 64 references per write.
     /// </summary>
     private readonly List<TWrite> _batch = new(Math.Min(maxBatchSize, 64));
@@ -81,7 +81,6 @@ internal sealed class GroupCommitQueue<TWrite>(Func<List<TWrite>, Task> commit, 
             }
 
             var batch = _batch;
-            batch.Clear();
             lock (_gate)
             {
                 while (batch.Count < maxBatchSize && _pending.TryDequeue(out var write))
