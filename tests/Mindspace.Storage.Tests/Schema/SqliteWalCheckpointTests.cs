@@ -82,9 +82,11 @@ public sealed class SqliteWalCheckpointTests : IDisposable
             }));
         }
 
-        await WriteForAsync(TimeSpan.FromSeconds(0.5));
+        // One second each: a stall of the checkpointer (a busy machine) lets the log grow for as long
+        // as it lasts, and half a second measured that stall more than the log's steady state.
+        await WriteForAsync(TimeSpan.FromSeconds(1));
         var (logBefore, rowsBefore) = (new FileInfo(path + "-wal").Length, rows);
-        await WriteForAsync(TimeSpan.FromSeconds(0.5));
+        await WriteForAsync(TimeSpan.FromSeconds(1));
 
         var grown = new FileInfo(path + "-wal").Length - logBefore;
         var written = (rows - rowsBefore) * 4096L;
