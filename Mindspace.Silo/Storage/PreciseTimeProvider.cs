@@ -70,7 +70,8 @@ internal sealed class PreciseTimeProvider : TimeProvider
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueTimestamp);
                 if (remaining > TimeSpan.Zero)
                 {
-                    Monitor.Wait(_gate, (int)Math.Ceiling(remaining.TotalMilliseconds));
+                    // At most int.MaxValue ms (24.8 days) a wait: the heap is looked at again after it.
+                    Monitor.Wait(_gate, (int)Math.Min(Math.Ceiling(remaining.TotalMilliseconds), int.MaxValue));
                     continue;
                 }
 
