@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Mindspace.Silo.Storage;
 
 /// <summary>
-/// A <see cref="TimeProvider"/> whose timers fire within about a tenth of a millisecond of their due
-/// time, for waits of a millisecond or two (<see cref="GroupCommitQueue{TWrite}"/>'s gather window).
+/// A <see cref="TimeProvider"/> whose timers fire about a tenth of a millisecond after their due time
+/// (at the median), for waits of a millisecond or two (<see cref="GroupCommitQueue{TWrite}"/>'s gather window).
 /// </summary>
 /// <remarks>
 /// <para>.NET's own timers (<see cref="Task.Delay(TimeSpan)"/>, <see cref="System.Threading.Timer"/>) are
@@ -104,7 +104,7 @@ internal sealed class PreciseTimeProvider : TimeProvider
                 }
 
                 // A stale heap entry of an earlier Change is skipped when it comes up (FireIfStill).
-                _dueTimestamp = Stopwatch.GetTimestamp() + (long)(dueTime.TotalSeconds * Stopwatch.Frequency);
+                _dueTimestamp = Stopwatch.GetTimestamp() + StopwatchTicks(dueTime);
                 provider.Schedule(this, _dueTimestamp);
                 return true;
             }
@@ -118,9 +118,10 @@ internal sealed class PreciseTimeProvider : TimeProvider
                 return;
             }
 
-            if (_period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
+            // Infinite (-1 ms) and zero both mean one-shot, as for System.Threading.Timer.
+            if (_period > TimeSpan.Zero)
             {
-                _dueTimestamp = dueTimestamp + (long)(_period.TotalSeconds * Stopwatch.Frequency);
+                _dueTimestamp = dueTimestamp + StopwatchTicks(_period);
                 provider.Schedule(this, _dueTimestamp);
             }
             else
@@ -132,6 +133,8 @@ internal sealed class PreciseTimeProvider : TimeProvider
         }
 
         public void Dispose() => Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        private static long StopwatchTicks(TimeSpan time) => (long)(time.TotalSeconds * Stopwatch.Frequency);
 
         public ValueTask DisposeAsync()
         {
