@@ -43,7 +43,11 @@ public sealed class NotificationRemindersGrain(
     /// <summary>Every tick sets the reminder again from the next occurrence; the period is only a fallback.</summary>
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
 
+    private OccurrenceReminder? _reminder;
+
     private Guid UserId => this.GetPrimaryKey();
+
+    private OccurrenceReminder Reminder => _reminder ??= new(this, ReminderName, ReminderPeriod, () => RunDueAsync());
 
     private Instant Now => Instant.FromDateTimeOffset(clock.GetUtcNow());
 
@@ -68,15 +72,16 @@ public sealed class NotificationRemindersGrain(
 
         state.State.Settings = new ReminderSettings(checkIn, meditation);
         var zone = await ZoneAsync();
+        var now = Now;
         if (zone is not null)
         {
             // A time already past under the new settings is not sent late.
-            state.State.CheckInHandled = Latest(checkIn, zone)?.ToDateTimeOffset();
-            state.State.MeditationHandled = Latest(meditation, zone)?.ToDateTimeOffset();
+            state.State.CheckInHandled = Latest(checkIn, zone, now)?.ToDateTimeOffset();
+            state.State.MeditationHandled = Latest(meditation, zone, now)?.ToDateTimeOffset();
         }
 
         await state.WriteStateAsync();
-        await RescheduleAsync(zone);
+        await RescheduleAsync(zone, now);
         return View(zone);
     }
 
@@ -85,14 +90,17 @@ public sealed class NotificationRemindersGrain(
         if (await ZoneAsync() is not { } zone)
         {
             // The account is gone: nothing to send, nothing to wake for.
-            await RescheduleAsync(null);
+            await RescheduleAsync(null, Now);
             return [];
         }
 
+        // One instant for the whole tick: a tick a moment early must be set again for moments later,
+        // not, because the clock crossed the time in between, for the next occurrence after it.
+        var instant = Now;
+        var now = instant.ToDateTimeOffset();
         var settings = Settings;
-        var now = clock.GetUtcNow();
         var due = new List<(string Kind, ZonedDateTime At)>();
-        if (Due(settings.CheckIn, state.State.CheckInHandled, zone) is { } checkIn)
+        if (Due(settings.CheckIn, state.State.CheckInHandled, zone, instant) is { } checkIn)
         {
             state.State.CheckInHandled = checkIn.ToDateTimeOffset();
             if (now - checkIn.ToDateTimeOffset() <= ReminderRules.MaxLateness && !await CheckedInAsync(checkIn))
@@ -101,7 +109,7 @@ public sealed class NotificationRemindersGrain(
             }
         }
 
-        if (Due(settings.Meditation, state.State.MeditationHandled, zone) is { } meditation)
+        if (Due(settings.Meditation, state.State.MeditationHandled, zone, instant) is { } meditation)
         {
             state.State.MeditationHandled = meditation.ToDateTimeOffset();
             if (now - meditation.ToDateTimeOffset() <= ReminderRules.MaxLateness)
@@ -111,7 +119,7 @@ public sealed class NotificationRemindersGrain(
         }
 
         await state.WriteStateAsync();
-        await RescheduleAsync(zone);
+        await RescheduleAsync(zone, instant);
 
         // After the state write: a failure below loses one reminder rather than sending it twice.
         var inbox = GrainFactory.GetGrain<INotificationInboxGrain>(UserId);
@@ -128,11 +136,7 @@ public sealed class NotificationRemindersGrain(
 
     public async Task EraseAsync()
     {
-        if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
+        await Reminder.ClearAsync();
         await state.ClearStateAsync();
         state.State = new NotificationRemindersState();
         DeactivateOnIdle();
@@ -152,17 +156,17 @@ public sealed class NotificationRemindersGrain(
     };
 
     /// <summary>The latest occurrence at or before now, when it is newer than the one handled.</summary>
-    private ZonedDateTime? Due(ReminderSetting setting, DateTimeOffset? handled, DateTimeZone zone)
-        => setting.Enabled && Latest(setting, zone) is { } latest && (handled is not { } done || latest.ToDateTimeOffset() > done) ? latest : null;
+    private static ZonedDateTime? Due(ReminderSetting setting, DateTimeOffset? handled, DateTimeZone zone, Instant now)
+        => setting.Enabled && Latest(setting, zone, now) is { } latest && (handled is not { } done || latest.ToDateTimeOffset() > done) ? latest : null;
 
-    private ZonedDateTime? Latest(ReminderSetting setting, DateTimeZone zone)
+    private static ZonedDateTime? Latest(ReminderSetting setting, DateTimeZone zone, Instant now)
     {
         var minute = DigestRules.MinuteOfDayOf(setting.Time)!.Value;
-        return setting.Days.Select(day => DigestScheduling.Latest(DigestRules.IsoDayOf(day)!.Value, minute, zone, Now))
+        return setting.Days.Select(day => DigestScheduling.Latest(DigestRules.IsoDayOf(day)!.Value, minute, zone, now))
             .MaxBy(occurrence => occurrence.ToInstant());
     }
 
-    private DateTimeOffset? Next(ReminderSetting setting, DateTimeZone? zone)
+    private static DateTimeOffset? Next(ReminderSetting setting, DateTimeZone? zone, Instant now)
     {
         if (!setting.Enabled || zone is null)
         {
@@ -170,7 +174,7 @@ public sealed class NotificationRemindersGrain(
         }
 
         var minute = DigestRules.MinuteOfDayOf(setting.Time)!.Value;
-        return setting.Days.Select(day => DigestScheduling.Next(DigestRules.IsoDayOf(day)!.Value, minute, zone, Now).ToDateTimeOffset()).Min();
+        return setting.Days.Select(day => DigestScheduling.Next(DigestRules.IsoDayOf(day)!.Value, minute, zone, now).ToDateTimeOffset()).Min();
     }
 
     /// <summary>Whether they recorded a mood or an entry on the local day of <paramref name="occurrence"/>, up to now.</summary>
@@ -182,25 +186,24 @@ public sealed class NotificationRemindersGrain(
     }
 
     /// <summary>The reminder at the next occurrence of either kind, or none while both are off.</summary>
-    private async Task RescheduleAsync(DateTimeZone? zone)
+    private async Task RescheduleAsync(DateTimeZone? zone, Instant now)
     {
-        var next = new[] { Next(Settings.CheckIn, zone), Next(Settings.Meditation, zone) }.Where(n => n is not null).Min();
-        if (next is not { } at)
+        var next = new[] { Next(Settings.CheckIn, zone, now), Next(Settings.Meditation, zone, now) }.Where(n => n is not null).Min();
+        if (next is { } at)
         {
-            if (await this.GetReminder(ReminderName) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            return;
+            await Reminder.SetAsync(at - now.ToDateTimeOffset());
         }
-
-        var due = at - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(ReminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, ReminderPeriod);
+        else
+        {
+            await Reminder.ClearAsync();
+        }
     }
 
     private ReminderSchedule View(DateTimeZone? zone)
-        => new(Settings, zone?.Id ?? "UTC", Next(Settings.CheckIn, zone), Next(Settings.Meditation, zone));
+    {
+        var now = Now;
+        return new(Settings, zone?.Id ?? "UTC", Next(Settings.CheckIn, zone, now), Next(Settings.Meditation, zone, now));
+    }
 
     /// <summary>The profile's time zone; null when there is no account.</summary>
     private async Task<DateTimeZone?> ZoneAsync()

@@ -49,7 +49,11 @@ public sealed class WeeklyDigestGrain(
 
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(7);
 
+    private OccurrenceReminder? _reminder;
+
     private Guid UserId => this.GetPrimaryKey();
+
+    private OccurrenceReminder Reminder => _reminder ??= new(this, ReminderName, ReminderPeriod, () => RunDueAsync());
 
     private Instant Now => Instant.FromDateTimeOffset(clock.GetUtcNow());
 
@@ -57,8 +61,9 @@ public sealed class WeeklyDigestGrain(
     {
         if (state.State.NextAt is null && await ZoneAsync() is { } zone)
         {
-            PassOverDueOccurrence(zone);
-            await RescheduleAsync(zone);
+            var now = Now;
+            PassOverDueOccurrence(zone, now);
+            await RescheduleAsync(zone, now);
         }
     }
 
@@ -81,8 +86,9 @@ public sealed class WeeklyDigestGrain(
         }
 
         // A time already past under the new schedule is not written late: the next digest is the next occurrence.
-        PassOverDueOccurrence(zone);
-        await RescheduleAsync(zone);
+        var now = Now;
+        PassOverDueOccurrence(zone, now);
+        await RescheduleAsync(zone, now);
         return ScheduleView(zone, state.State.NextAt);
     }
 
@@ -109,7 +115,10 @@ public sealed class WeeklyDigestGrain(
             return null;
         }
 
-        var latest = DigestScheduling.Latest(state.State.IsoDay, state.State.MinuteOfDay, zone, Now);
+        // One instant for the whole tick: a tick a moment early must be set again for moments later,
+        // not, because the clock crossed the hour in between, for next week.
+        var now = Now;
+        var latest = DigestScheduling.Latest(state.State.IsoDay, state.State.MinuteOfDay, zone, now);
         var (first, last) = DigestScheduling.WeekBefore(latest.Date);
         WeeklyDigest? written = null;
         if (state.State.LastWeekStart is not { } done || LocalDate.FromDateOnly(done) < first)
@@ -117,23 +126,23 @@ public sealed class WeeklyDigestGrain(
             var history = first.PlusDays(-7 * (WeeklyDigestWriter.PatternWeeks - 1));
             var signals = await AnalyticsSources.ReadDaysAsync(GrainFactory, UserId, history, last, CancellationToken.None);
             var practice = await GrainFactory.GetGrain<IMindfulnessGrain>(UserId).GetWeekAsync(first.ToDateOnly(), last.ToDateOnly(), zone.Id);
-            written = WeeklyDigestWriter.Write(first, DayAggregate.ByDay(signals), clock.GetUtcNow(), practice);
+            written = WeeklyDigestWriter.Write(first, DayAggregate.ByDay(signals), now.ToDateTimeOffset(), practice);
             await digests.PutAsync(KeyOf(written.WeekStart), written);
             state.State.LastWeekStart = written.WeekStart;
         }
 
-        await RescheduleAsync(zone);
+        await RescheduleAsync(zone, now);
         if (written is not null)
         {
             // After the digest and state are stored: a lost notification never loses the digest. As the
             // user chose: none, held through quiet hours, or now.
-            var now = clock.GetUtcNow();
+            var toldAt = clock.GetUtcNow();
             await GrainFactory.GetGrain<INotificationInboxGrain>(UserId).NotifyAsync(new UserNotification(
-                Guid.CreateVersion7(now),
+                Guid.CreateVersion7(toldAt),
                 ReportNotificationKinds.WeeklyDigestReady,
                 "Your week in review is ready",
                 "A short, kind look back at your week is waiting for you, whenever you feel like it.",
-                now));
+                toldAt));
         }
 
         return written;
@@ -171,9 +180,9 @@ public sealed class WeeklyDigestGrain(
         => reminderName == ReminderName ? RunDueAsync() : Task.CompletedTask;
 
     /// <summary>Counts the week of the occurrence that has already passed as done, so scheduling never writes one late.</summary>
-    private void PassOverDueOccurrence(DateTimeZone zone)
+    private void PassOverDueOccurrence(DateTimeZone zone, Instant now)
     {
-        var latest = DigestScheduling.Latest(state.State.IsoDay, state.State.MinuteOfDay, zone, Now);
+        var latest = DigestScheduling.Latest(state.State.IsoDay, state.State.MinuteOfDay, zone, now);
         var first = DigestScheduling.WeekBefore(latest.Date).First.ToDateOnly();
         if (state.State.LastWeekStart is not { } done || done < first)
         {
@@ -182,22 +191,18 @@ public sealed class WeeklyDigestGrain(
     }
 
     /// <summary>Registers the reminder for the next local occurrence and stores when that is.</summary>
-    private async Task RescheduleAsync(DateTimeZone zone)
+    private async Task RescheduleAsync(DateTimeZone zone, Instant now)
     {
-        var next = DigestScheduling.Next(state.State.IsoDay, state.State.MinuteOfDay, zone, Now).ToDateTimeOffset();
-        var due = next - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(ReminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, ReminderPeriod);
+        var next = DigestScheduling.Next(state.State.IsoDay, state.State.MinuteOfDay, zone, now).ToDateTimeOffset();
+        var due = next - now.ToDateTimeOffset();
+        await Reminder.SetAsync(due);
         state.State.NextAt = next;
         await state.WriteStateAsync();
     }
 
     private async Task UnregisterAsync()
     {
-        if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
+        await Reminder.ClearAsync();
         if (state.State.NextAt is not null)
         {
             state.State.NextAt = null;

@@ -17,7 +17,24 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
+    private long _ticksPerRead;
+
+    /// <summary>
+    /// How far the clock moves on after each <see cref="GetUtcNow"/> (zero by default): a clock that
+    /// runs on while the code under test reads it, for races across an instant such as a due time.
+    /// </summary>
+    public TimeSpan AdvancePerRead
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _ticksPerRead));
+        set => Interlocked.Exchange(ref _ticksPerRead, value.Ticks);
+    }
+
+    /// <summary>The time now; the clock then moves on by <see cref="AdvancePerRead"/>.</summary>
+    public override DateTimeOffset GetUtcNow()
+    {
+        var step = Interlocked.Read(ref _ticksPerRead);
+        return new(Interlocked.Add(ref _utcTicks, step) - step, TimeSpan.Zero);
+    }
 
     public override long GetTimestamp() => Interlocked.Read(ref _utcTicks);
 

@@ -123,6 +123,32 @@ public sealed class WeeklyDigestApiTests(InsightsHost shared) : IClassFixture<In
     }
 
     [Fact]
+    public async Task A_tick_a_moment_before_the_local_time_is_set_again_for_that_moment_not_for_next_week()
+    {
+        shared.Set("2026-07-06T07:00:00Z"); // a Monday
+        var user = await Host.RegisterAndLoginAsync(timeZone: "UTC");
+        var digests = Host.Grains.GetGrain<IWeeklyDigestGrain>(user.UserId);
+        Assert.NotNull(await digests.RunDueAsync()); // 22–28 June; 29 June – 5 July is next, at 08:00
+
+        // A tick 1 ms early, on a clock that moves 1 ms each time it is read: 08:00 comes during the tick.
+        shared.Set("2026-07-06T07:59:59.999Z");
+        shared.ManualClock.AdvancePerRead = TimeSpan.FromMilliseconds(1);
+        try
+        {
+            Assert.Null(await digests.RunDueAsync());
+        }
+        finally
+        {
+            shared.ManualClock.AdvancePerRead = TimeSpan.Zero;
+        }
+
+        // Set again for 08:00 today, 1 ms away. Orleans would skip a reminder tick that is past before its
+        // timer starts, so the grain timer beside it writes the digest a moment later.
+        var latest = await Eventually.ReturnsAsync(() => digests.GetLatestAsync(), d => d?.WeekStart == new DateOnly(2026, 6, 29), "the reminder's tick at 08:00 writing last week's digest");
+        Assert.Equal(new DateOnly(2026, 7, 5), latest!.WeekEnd);
+    }
+
+    [Fact]
     public async Task Digests_page_newest_first_with_before()
     {
         shared.Set("2026-05-01T12:00:00Z");
