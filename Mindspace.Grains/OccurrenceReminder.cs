@@ -15,7 +15,7 @@ namespace Mindspace.Grains;
 internal sealed class OccurrenceReminder(Grain grain, string name, TimeSpan period, Func<Task> tick)
 {
     /// <summary>Occurrences closer than this get the grain timer as well as the reminder.</summary>
-    public static readonly TimeSpan TimerWithin = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan TimerWithin = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _timer;
 

@@ -90,7 +90,7 @@ public sealed class NotificationRemindersGrain(
         if (await ZoneAsync() is not { } zone)
         {
             // The account is gone: nothing to send, nothing to wake for.
-            await RescheduleAsync(null, Now);
+            await Reminder.ClearAsync();
             return [];
         }
 

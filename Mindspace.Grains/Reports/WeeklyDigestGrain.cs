@@ -194,8 +194,7 @@ public sealed class WeeklyDigestGrain(
     private async Task RescheduleAsync(DateTimeZone zone, Instant now)
     {
         var next = DigestScheduling.Next(state.State.IsoDay, state.State.MinuteOfDay, zone, now).ToDateTimeOffset();
-        var due = next - now.ToDateTimeOffset();
-        await Reminder.SetAsync(due);
+        await Reminder.SetAsync(next - now.ToDateTimeOffset());
         state.State.NextAt = next;
         await state.WriteStateAsync();
     }

@@ -9,6 +9,7 @@ namespace Mindspace.Testing;
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private long _utcTicks = start.UtcTicks;
+    private long _ticksPerRead;
 
     public ManualClock()
         : this(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture))
@@ -16,8 +17,6 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     }
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    private long _ticksPerRead;
 
     /// <summary>
     /// How far the clock moves on after each <see cref="GetUtcNow"/> (zero by default): a clock that
