@@ -334,8 +334,6 @@ launch() { # name
             )
             if cohosts_silo; then
                 mapfile -t -O "${#env_words[@]}" env_words < <(orleans_env "$(orleans_index "$name")")
-                # It hosts grains: server GC, as the silos (the gateway's own default is workstation GC).
-                env_words+=("DOTNET_gcServer=1")
             fi
             # shellcheck disable=SC2206
             env_words+=($GATEWAY_ENV)
