@@ -65,13 +65,18 @@ public sealed class SiloProcess : ITestSilo
             }
 
             var output = silo.OutputTail;
+            var declaredDead = silo._output.DeclaredDead;
             await silo.DisposeAsync();
-            if (!(exited && attempt < 5 && output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            var startAgain = output.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || declaredDead;
+            if (!(exited && attempt < 5 && startAgain))
             {
-                throw new InvalidOperationException($"The silo process {(exited ? "exited" : "was not ready")} within {ReadyWithin}. Its last output:\n{output}");
+                throw new InvalidOperationException(
+                    $"The silo process {(exited ? "exited" : "was not ready")} within {ReadyWithin}{(declaredDead ? " (the cluster declared it dead while it joined)" : "")}. Its last output:\n{output}");
             }
 
-            // Another test took one of its ports between choosing and binding it: choose again.
+            // Another test took one of its ports between choosing and binding it, or the machine was so
+            // busy that the silo missed its peers' probes while joining and was declared dead (Orleans then
+            // ends the process, and in a deployment Kubernetes starts it again): start a new one.
         }
     }
 
@@ -185,17 +190,30 @@ public sealed class SiloProcess : ITestSilo
         }
     }
 
-    /// <summary>The last lines a process wrote.</summary>
+    /// <summary>The last lines a process wrote, and whether it ever wrote that the cluster declared it dead.</summary>
     private sealed class TailBuffer
     {
         private const int Lines = 200;
+
+        /// <summary>What Orleans' membership writes before it ends a silo that its peers declared dead.</summary>
+        private const string DeclaredDeadMarker = "I have been told I am dead";
+
         private readonly ConcurrentQueue<string> _lines = new();
+        private volatile bool _declaredDead;
+
+        /// <summary>Whether the process wrote Orleans' "I have been told I am dead" (its last lines are a fail-fast stack that pushes it out of the tail).</summary>
+        public bool DeclaredDead => _declaredDead;
 
         public void Add(string? line)
         {
             if (line is null)
             {
                 return;
+            }
+
+            if (line.Contains(DeclaredDeadMarker, StringComparison.Ordinal))
+            {
+                _declaredDead = true;
             }
 
             _lines.Enqueue(line);
