@@ -104,8 +104,11 @@ public sealed class CheckInsGrain(
         var (id, createdAt) = NextId();
         var offset = await UtcOffsetMinutesAsync(createdAt);
         var stored = new StoredEntry(text, entry.Mood, [.. tags], createdAt, null, offset);
+
+        // Dropped, not updated: kept, every new entry would stay in memory until 50 more writes of this
+        // user pushed it out, and under a steady write load that outlives a gen0 collection (NewestRecords).
+        _newestEntries.Forget();
         await AddCheckInAsync(entries, id, stored);
-        _newestEntries.Added(CheckInKeys.Of(id), stored);
         return ToView(id, stored);
     }
 

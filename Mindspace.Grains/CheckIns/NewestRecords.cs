@@ -5,9 +5,18 @@ namespace Mindspace.Grains.CheckIns;
 /// <summary>
 /// The newest records of a collection, newest first, kept in memory after the first read so the
 /// first page of a list — by far the most asked for — is served without a query. It stays exactly
-/// what the collection's newest records are: the grain tells it about every write after the write
-/// succeeded, and it always holds a contiguous run from the newest record down.
+/// what the collection's newest records are, always a contiguous run from the newest record down:
+/// the grain tells it about every change, and a new record makes it forget what it holds.
 /// </summary>
+/// <remarks>
+/// A new record is not put in: whatever is kept lives until the collection's next
+/// <c>capacity</c> records push it out, and for a user writing steadily that outlived the garbage
+/// collector's gen0 interval. In bench/http (64 users, 5,500 writes/s, a held embedded gateway) a
+/// collection then promoted 1.6 MB, the collector grew its gen0 budget to about 64 MB and paused
+/// 7.4 ms at the median; with creates forgetting instead, 0.13 MB, 14 collections a second and
+/// 1.4 ms. A list after a write reads the newest page from storage once. Edits and deletions,
+/// rare, still update what is kept.
+/// </remarks>
 /// <param name="capacity">Most records kept; a page of up to <c>capacity - 1</c> can also tell whether more exist.</param>
 internal sealed class NewestRecords<T>(int capacity)
 {
@@ -47,23 +56,6 @@ internal sealed class NewestRecords<T>(int capacity)
         return true;
     }
 
-    public void Added(string key, T value)
-    {
-        if (_records is null)
-        {
-            return;
-        }
-
-        Version++;
-        var index = _records.FindIndex(r => string.CompareOrdinal(r.Key, key) < 0);
-        _records.Insert(index < 0 ? _records.Count : index, new KeyedRecord<T>(key, value));
-        if (_records.Count > capacity)
-        {
-            _records.RemoveAt(_records.Count - 1);
-            _complete = false;
-        }
-    }
-
     public void Replaced(string key, T value)
     {
         var index = _records?.FindIndex(r => r.Key == key) ?? -1;
@@ -82,7 +74,7 @@ internal sealed class NewestRecords<T>(int capacity)
         }
     }
 
-    /// <summary>What is kept can no longer be trusted (a write's outcome is unknown): the next list reads storage again.</summary>
+    /// <summary>Drops what is kept (a record was added, or a write's outcome is unknown): the next list reads storage again.</summary>
     public void Forget()
     {
         _records = null;
