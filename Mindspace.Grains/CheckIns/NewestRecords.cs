@@ -12,10 +12,10 @@ namespace Mindspace.Grains.CheckIns;
 /// A new record is not put in: whatever is kept lives until the collection's next
 /// <c>capacity</c> records push it out, and for a user writing steadily that outlived the garbage
 /// collector's gen0 interval. In bench/http (64 users, 5,500 writes/s, a held embedded gateway) a
-/// collection then promoted 1.6 MB, the collector grew its gen0 budget to about 64 MB and paused
-/// 7.4 ms at the median; with creates forgetting instead, 0.13 MB, 14 collections a second and
-/// 1.4 ms. A list after a write reads the newest page from storage once. Edits and deletions,
-/// rare, still update what is kept.
+/// collection then promoted 1.6 MB, the collector let about 70 MB be allocated between collections
+/// and paused 7.4 ms at the median; with creates forgetting instead, 0.14 MB, 13 collections a
+/// second and 1.4 ms (docs/performance.md). A list after a write reads the newest page from storage
+/// once. Edits and deletions, rare, still update what is kept.
 /// </remarks>
 /// <param name="capacity">Most records kept; a page of up to <c>capacity - 1</c> can also tell whether more exist.</param>
 internal sealed class NewestRecords<T>(int capacity)
