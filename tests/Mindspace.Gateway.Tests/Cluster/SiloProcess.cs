@@ -41,6 +41,9 @@ public sealed class SiloProcess : ITestSilo
     /// <summary>The last lines the process wrote, for a failing test's message.</summary>
     public string OutputTail => _output.ToString();
 
+    /// <summary>Whether the cluster declared this silo dead (Orleans then ends the process).</summary>
+    private bool WasDeclaredDead => _output.DeclaredDead;
+
     /// <summary>Starts a silo process in the cluster on <paramref name="databaseUrl"/> and waits until it reports ready (storage answers, membership active).</summary>
     public static async Task<SiloProcess> StartAsync(string databaseUrl)
     {
@@ -65,7 +68,7 @@ public sealed class SiloProcess : ITestSilo
             }
 
             var output = silo.OutputTail;
-            var declaredDead = silo._output.DeclaredDead;
+            var declaredDead = silo.WasDeclaredDead;
             await silo.DisposeAsync();
             var startAgain = output.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || declaredDead;
             if (!(exited && attempt < 5 && startAgain))
