@@ -40,7 +40,7 @@ foreach (var process in source.Processes())
         foreach (var gc in collections)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {gc.StartRelativeMSec / 1000,8:F2} s  gen{gc.Generation} {gc.Type,-16} pause {gc.PauseDurationMSec,6:F1} ms  promoted {gc.PromotedMB,6:F2} MB  suspend {gc.SuspendDurationMSec:F1} ms"));
+                $"  {gc.StartRelativeMSec / 1000,8:F2} s  (unix ms {new DateTimeOffset(source.SessionStartTime.ToUniversalTime()).AddMilliseconds(gc.StartRelativeMSec).ToUnixTimeMilliseconds()})  gen{gc.Generation} {gc.Type,-16} pause {gc.PauseDurationMSec,6:F1} ms  promoted {gc.PromotedMB,6:F2} MB  suspend {gc.SuspendDurationMSec:F1} ms"));
         }
     }
 }
