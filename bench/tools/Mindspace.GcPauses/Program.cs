@@ -37,10 +37,11 @@ foreach (var process in source.Processes())
         + $"promoted p50 {Quantile(promoted, 0.5):F2} MB"));
     if (args.Length == 2)
     {
+        var sessionStart = new DateTimeOffset(source.SessionStartTime.ToUniversalTime());
         foreach (var gc in collections)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {gc.StartRelativeMSec / 1000,8:F2} s  (unix ms {new DateTimeOffset(source.SessionStartTime.ToUniversalTime()).AddMilliseconds(gc.StartRelativeMSec).ToUnixTimeMilliseconds()})  gen{gc.Generation} {gc.Type,-16} pause {gc.PauseDurationMSec,6:F1} ms  promoted {gc.PromotedMB,6:F2} MB  suspend {gc.SuspendDurationMSec:F1} ms"));
+                $"  {gc.StartRelativeMSec / 1000,8:F2} s  (unix ms {sessionStart.AddMilliseconds(gc.StartRelativeMSec).ToUnixTimeMilliseconds()})  gen{gc.Generation} {gc.Type,-16} pause {gc.PauseDurationMSec,6:F1} ms  promoted {gc.PromotedMB,6:F2} MB  suspend {gc.SuspendDurationMSec:F1} ms"));
         }
     }
 }
