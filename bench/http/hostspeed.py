@@ -57,6 +57,8 @@ class HostSpeed:
         self.paths = []
         for cpu in range(os.cpu_count()):
             path = os.path.join(directory, "host-speed-cpu%d.txt" % cpu)
+            if os.path.exists(path):
+                os.remove(path)  # or an old run's samples would be read before the new probe truncates the file
             start_process("host speed probe cpu%d" % cpu, [sys.executable, os.path.abspath(__file__), "--probe", str(cpu), path])
             self.paths.append(path)
         self.samples = [[] for _ in self.paths]
