@@ -248,7 +248,10 @@ SCALES = {"kb": 1024, "kib": 1024, "mb": 1024 ** 2, "mib": 1024 ** 2, "gb": 1024
 
 def target_gap(figure):
     """How far the figure is from its target, when the target reads like "≥ 500,000 calls/s",
-    "≤ 20 ms", "≤ 2 KB" or "≥ 2× baseline" (a ratio); "—" when it cannot tell."""
+    "≤ 20 ms", "≤ 2 KB" or "≥ 2× baseline" (a ratio); "—" when it cannot tell, or when the figure
+    says it was not judged ("met": null, e.g. a latency at half of peak taken at another host speed)."""
+    if "met" in figure and figure["met"] is None:
+        return "—"
     match = TARGET.match(str(figure.get("target", "")))
     if not match:
         return "—"
