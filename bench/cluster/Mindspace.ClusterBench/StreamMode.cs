@@ -31,7 +31,9 @@ public sealed record StreamPhaseResult(
     double AppendedPerSecond,
     Dictionary<string, ProcessUsage> Processes,
     MachineUsage? Machine,
-    IReadOnlyList<TimelineSlice> Timeline);
+    IReadOnlyList<TimelineSlice> Timeline,
+    double StartedUnixSeconds,
+    double EndedUnixSeconds);
 
 public sealed record StreamRun(int Run, StreamPhaseResult InProcess, StreamPhaseResult SignalR);
 
@@ -233,6 +235,7 @@ internal static class StreamMode
     {
         var due = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleWriter = true });
         long errors = 0;
+        var startedUnixSeconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         await monitor.StartAsync();
         tracker.Begin(Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100);
         var appenders = Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
@@ -303,7 +306,9 @@ internal static class StreamMode
             Math.Round(appendedPerSecond),
             usage,
             monitor.Machine,
-            Load.Timeline(inOrder, (int)Math.Max(1, tracker.Rate / 2), 0.5));
+            Load.Timeline(inOrder, (int)Math.Max(1, tracker.Rate / 2), 0.5),
+            startedUnixSeconds,
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
     }
 
     /// <summary>The baseline's receiver: a grain observer in this process, as a gateway's relay is in its own.</summary>
