@@ -49,8 +49,8 @@ def probe(cpu, path):
 class HostSpeed:
     """The probes of every CPU and what they saw in a window of time.
 
-    `capacity(t0, t1)` is the sum over CPUs of 1 / (the median probe time in ms): the machine's
-    speed in probes per millisecond. Two windows' capacities divided say how much faster or slower
+    `window(t0, t1)["capacity"]` is the sum over CPUs of 1 / (the median probe time in ms): the
+    machine's speed in probes per millisecond. Two windows' capacities divided say how much faster or slower
     the host ran the second than the first, whatever the guest was doing."""
 
     def __init__(self, start_process, directory):
@@ -84,7 +84,9 @@ class HostSpeed:
 
     @property
     def fifo(self):
-        self._read()
+        """Whether every probe got SCHED_FIFO (each says so once, in its file's first line)."""
+        if not all(self.priorities):
+            self._read()
         return all(p == "fifo" for p in self.priorities)
 
     def window(self, t0, t1):
