@@ -78,7 +78,7 @@ public sealed record StoredNotification(
 /// </remarks>
 public sealed partial class NotificationInboxGrain(
     [PersistentState("inbox")] IPersistentState<NotificationInboxState> inbox,
-    [RecordCollection("notification_inbox")] IRecordCollection<StoredNotification> notifications,
+    [RecordCollection("notification_inbox", GatherWrites = true)] IRecordCollection<StoredNotification> notifications,
     [FromKeyedServices(MindspaceClock.Key)] TimeProvider time,
     IWebPushSender webPush,
     ILogger<NotificationInboxGrain> logger) : Grain, INotificationInboxGrain, IRemindable

@@ -41,4 +41,15 @@ public interface IRecordStore
     /// look-ups across owners (a backfill), never for a request.
     /// </summary>
     Task<IReadOnlyList<string>> FindOwnersAsync(string table, string payloadContains, string? afterOwner, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Declares <paramref name="table"/>'s writes fan-out: many a second, none of them awaited by a
+    /// person (a notification appended to many inboxes). A store whose commits cost a round trip may
+    /// then hold them a moment after a busy commit so that the next carries more of them, spending a
+    /// millisecond of latency to save CPU; others ignore it (SQLite's commits are in-process). Declared
+    /// by <see cref="RecordCollectionAttribute.GatherWrites"/>, before the table's first write.
+    /// </summary>
+    void GatherWrites(string table)
+    {
+    }
 }

@@ -9,4 +9,11 @@ namespace Mindspace.Grains.Records;
 public sealed class RecordCollectionAttribute(string table) : Attribute, IFacetMetadata
 {
     public string Table { get; } = RecordTables.Require(table);
+
+    /// <summary>
+    /// The table's writes are fan-out, awaited by no one in person: the store may hold them a moment to
+    /// commit more together (<see cref="IRecordStore.GatherWrites"/>). Leave it off for writes a request
+    /// waits on.
+    /// </summary>
+    public bool GatherWrites { get; init; }
 }

@@ -18,10 +18,16 @@ public sealed class RecordCollectionAttributeMapper : IAttributeToFactoryMapper<
 
         var collectionType = typeof(RecordCollection<>).MakeGenericType(type.GetGenericArguments());
         var table = metadata.Table;
-        return context => Activator.CreateInstance(
-            collectionType,
-            table,
-            context.GrainId.Key.ToString(),
-            context.ActivationServices.GetRequiredService<IRecordStore>())!;
+        var gatherWrites = metadata.GatherWrites;
+        return context =>
+        {
+            var store = context.ActivationServices.GetRequiredService<IRecordStore>();
+            if (gatherWrites)
+            {
+                store.GatherWrites(table); // idempotent: every activation declares it before it can write
+            }
+
+            return Activator.CreateInstance(collectionType, table, context.GrainId.Key.ToString(), store)!;
+        };
     }
 }

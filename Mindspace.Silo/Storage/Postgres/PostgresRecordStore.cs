@@ -14,6 +14,13 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// single-row writes (put, add, remove) from concurrent callers share commits (<see cref="PostgresWriteBatcher"/>).
 /// </summary>
 /// <remarks>
+/// Writes go in two lanes, each its own group commit: most tables' writes are sent with the next
+/// commit at once, because a person is usually waiting on them (a check-in); the writes of tables
+/// declared with <see cref="GatherWrites"/> (fan-out, such as notification inboxes) gather for
+/// <see cref="PostgresWriteBatcher.GatherWindow"/> after a commit of several, so that each commit
+/// carries more of them. Every write of a table goes in the same lane, in order.
+/// </remarks>
+/// <remarks>
 /// Payloads are stored as <c>text</c>, not <c>jsonb</c>: text gives back the exact bytes that
 /// were put (jsonb reorders and deduplicates keys and rewrites numbers, which breaks System.Text.Json
 /// polymorphism, whose <c>$type</c> must come first), costs no parsing on write, and is still
@@ -21,8 +28,14 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordStore
 {
-    /// <summary>Single-row writes from every grain of this process, grouped into shared commits.</summary>
-    private readonly PostgresWriteBatcher _writes = new(dataSource);
+    /// <summary>Single-row writes from every grain of this process, grouped into shared commits as soon as they come.</summary>
+    private readonly PostgresWriteBatcher _writes = new(dataSource, gatherWindow: TimeSpan.Zero);
+
+    /// <summary>The writes of the tables in <see cref="_gatheredTables"/>, whose commits gather for a moment.</summary>
+    private readonly PostgresWriteBatcher _gatheredWrites = new(dataSource, PostgresWriteBatcher.GatherWindow);
+
+    /// <summary>Tables declared by <see cref="GatherWrites"/> (the value is unused).</summary>
+    private readonly ConcurrentDictionary<string, bool> _gatheredTables = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Advisory lock serializing record table creation across processes ("MSRECTBL" in ASCII):
@@ -32,7 +45,14 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
     public const long CreateTableLockKey = 0x4D53_5245_4354_424C;
 
     /// <summary>Commits (batches) the write path has sent, the writes in them and the statements that carried them: for measurement.</summary>
-    public (long Commits, long Writes, long Statements) WriteCounts => (_writes.Batches, _writes.Writes, _writes.Statements);
+    public (long Commits, long Writes, long Statements) WriteCounts
+        => (_writes.Batches + _gatheredWrites.Batches, _writes.Writes + _gatheredWrites.Writes, _writes.Statements + _gatheredWrites.Statements);
+
+    /// <summary>The part of <see cref="WriteCounts"/> that went in the gathering lane.</summary>
+    public (long Commits, long Writes, long Statements) GatheredWriteCounts
+        => (_gatheredWrites.Batches, _gatheredWrites.Writes, _gatheredWrites.Statements);
+
+    public void GatherWrites(string table) => _gatheredTables.TryAdd(RecordTables.Require(table), true);
 
     /// <summary>Tables known to exist (or being created) in this database, by name.</summary>
     private readonly ConcurrentDictionary<string, Lazy<Task<TableSql>>> _tables = new(StringComparer.Ordinal);
@@ -59,7 +79,7 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         RecordQuerySql.RequireText(owner, nameof(owner));
         RecordQuerySql.RequireText(key, nameof(key));
         var sql = await TableAsync(table, cancellationToken);
-        return await _writes.WriteAsync(sql.Remove, owner, key, payload: null, cancellationToken) > 0;
+        return await LaneOf(table).WriteAsync(sql.Remove, owner, key, payload: null, cancellationToken) > 0;
     }
 
     public async Task<IReadOnlyList<StoredRecord>> QueryAsync(string table, string owner, RecordQuery query, CancellationToken cancellationToken)
@@ -172,8 +192,10 @@ public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordSt
         RecordQuerySql.RequireText(key, nameof(key));
         var text = RecordQuerySql.PayloadText(payload);
         var sql = await TableAsync(table, cancellationToken);
-        return await _writes.WriteAsync(statement(sql), owner, key, text, cancellationToken);
+        return await LaneOf(table).WriteAsync(statement(sql), owner, key, text, cancellationToken);
     }
+
+    private PostgresWriteBatcher LaneOf(string table) => _gatheredTables.ContainsKey(table) ? _gatheredWrites : _writes;
 
     private NpgsqlCommand Command(string sql, string owner, string? key = null)
     {

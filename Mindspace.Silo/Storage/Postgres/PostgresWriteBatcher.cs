@@ -13,8 +13,9 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// <remarks>
 /// <para>No added latency when idle: the first write starts the flusher at once and goes alone; only
 /// writes arriving while a commit is running wait for the next one, which takes all of them (at most
-/// <see cref="MaxBatchSize"/>). After a commit of several writes the flusher gathers for
-/// <see cref="GatherWindow"/> more before the next one.</para>
+/// <see cref="MaxBatchSize"/>). With a gather window (<see cref="GatherWindow"/> for fan-out writes,
+/// none for the rest: <see cref="PostgresRecordStore"/>), after a commit of several writes the flusher
+/// gathers for that long before the next one.</para>
 /// <para>Writes of one kind to one table go as one statement over arrays (<see cref="RecordWriteStatement"/>),
 /// so PostgreSQL executes a few statements per commit, not one per write. A key written more than once
 /// in a batch gets its n-th write in the n-th round of statements, the rounds in order: each write of a
@@ -33,11 +34,14 @@ internal sealed class PostgresWriteBatcher
     public const int MaxBatchSize = 256;
 
     /// <summary>
-    /// After a commit of several writes, how long the flusher gathers more before the next one
+    /// The gather window of the fan-out lane (<see cref="PostgresRecordStore.GatherWrites"/>): after a
+    /// commit of several writes, how long the flusher gathers more before the next one
     /// (<see cref="GroupCommitQueue{TWrite}"/>). In bench/cluster's inbox appends at 5,000/s, gathering
-    /// took the rows per statement from 2.7 to 11, and PostgreSQL's CPU per append from 61 to 41 µs.
-    /// The queue times it precisely (<see cref="PreciseTimeProvider"/>): with .NET's own timers it took
-    /// 3.7 ms at the median on Linux, a wait on every commit that the HTTP check-in write paid in full.
+    /// took the rows per statement from 2.7 to 11, and PostgreSQL's CPU per append from 61 to 41 µs; with
+    /// no window, the appends' SignalR p99 was 55–215 ms against 28–56 ms. Writes someone waits on get no
+    /// window: at 3,400 check-ins/s a 1 ms window took the HTTP write's p50 from 2.4 to 4.8–6.1 ms and its
+    /// p99 from 14.5–15.4 to 23–24 ms (docs/performance.md). The queue times it precisely
+    /// (<see cref="PreciseTimeProvider"/>): .NET's own timers round 1 ms up to 3.7 ms at the median on Linux.
     /// </summary>
     public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(1);
 
@@ -45,10 +49,11 @@ internal sealed class PostgresWriteBatcher
     private readonly GroupCommitQueue<PendingWrite> _queue;
     private long _statements;
 
-    public PostgresWriteBatcher(NpgsqlDataSource dataSource, int maxBatchSize = MaxBatchSize)
+    /// <param name="gatherWindow">How long the flusher waits after a commit of several writes before the next (zero: never).</param>
+    public PostgresWriteBatcher(NpgsqlDataSource dataSource, TimeSpan gatherWindow, int maxBatchSize = MaxBatchSize)
     {
         _dataSource = dataSource;
-        _queue = new GroupCommitQueue<PendingWrite>(SendAsync, maxBatchSize, GatherWindow);
+        _queue = new GroupCommitQueue<PendingWrite>(SendAsync, maxBatchSize, gatherWindow);
     }
 
     /// <summary>Batches sent so far (each one commit), for measurement.</summary>

@@ -9,13 +9,13 @@ namespace Mindspace.Gateway.Tests.CheckIns;
 public sealed class CheckInsDeleteFailureTests : IAsyncLifetime
 {
     private CheckInsGrainHost _host = null!;
-    private FailingRemovalsRecordStore _store = null!;
+    private ObservedRecordStore _store = null!;
     private ICheckInsGrain _grain = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await CheckInsGrainHost.StartAsync(new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero), store => new FailingRemovalsRecordStore(store));
-        _store = (FailingRemovalsRecordStore)_host.Services.GetRequiredService<IRecordStore>();
+        _host = await CheckInsGrainHost.StartAsync(new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero), store => new ObservedRecordStore(store));
+        _store = (ObservedRecordStore)_host.Services.GetRequiredService<IRecordStore>();
         _grain = _host.Grains.GetGrain<ICheckInsGrain>(Guid.NewGuid());
     }
 

@@ -153,6 +153,34 @@ public sealed partial class PostgresRecordStoreTests
         Assert.Equal("yes", Text(await Store.GetAsync(Entries, "dave", "kept", CancellationToken.None)));
     }
 
+    [Fact]
+    public async Task A_table_declared_fan_out_commits_in_its_own_lane_in_order()
+    {
+        const string Inbox = "notification_inbox";
+        Store.GatherWrites(Inbox);
+        await Store.PutAsync(Inbox, "seed", "n", Payload("n"), CancellationToken.None); // creates the table
+        var before = GroupStore.GatheredWriteCounts;
+
+        Task entry;
+        await using (await HoldFlusherAsync())
+        {
+            entry = Store.PutAsync(Entries, "erin", "queued", Payload("waits"), CancellationToken.None);
+
+            // The inbox's writes do not queue behind the held check-in lane; among themselves they keep their order.
+            var inboxWrites = Enumerable.Range(0, 30).Select(i => Store.PutAsync(Inbox, "erin", "n1", Payload($"v{i}"), CancellationToken.None)).ToList();
+            inboxWrites.Add(Store.AddAsync(Inbox, "erin", "n2", Payload("added"), CancellationToken.None));
+            await Task.WhenAll(inboxWrites).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(await Store.RemoveAsync(Inbox, "erin", "n2", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.False(entry.IsCompleted);
+        }
+
+        await entry;
+        Assert.Equal("v29", Text(await Store.GetAsync(Inbox, "erin", "n1", CancellationToken.None)));
+        Assert.Null(await Store.GetAsync(Inbox, "erin", "n2", CancellationToken.None));
+        Assert.Equal("waits", Text(await Store.GetAsync(Entries, "erin", "queued", CancellationToken.None)));
+        Assert.Equal(32, GroupStore.GatheredWriteCounts.Writes - before.Writes); // none of the held lane's
+    }
+
     /// <summary>
     /// Locks a row from another connection and starts a write to it, then waits until PostgreSQL
     /// reports that write waiting for the lock: until disposed, the store's flusher is inside a batch

@@ -3,13 +3,24 @@ using Mindspace.Grains.Records;
 namespace Mindspace.Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// The real record store, except that a removal fails when the test has asked for one: to show what a
-/// grain does when storage refuses a delete. The failing removal does not reach the store, so the
-/// record is still there afterwards, as after a delete whose transaction rolled back.
+/// The real record store, watched by a test: a removal fails when the test has asked for one (to show
+/// what a grain does when storage refuses a delete; the failing removal does not reach the store, so the
+/// record is still there afterwards, as after a delete whose transaction rolled back), and the tables
+/// declared fan-out (<see cref="IRecordStore.GatherWrites"/>) are recorded.
 /// </summary>
-public sealed class FailingRemovalsRecordStore(IRecordStore store) : IRecordStore
+public sealed class ObservedRecordStore(IRecordStore store) : IRecordStore
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _gatheredTables = new();
     private int _failNextRemoval;
+
+    /// <summary>The tables declared fan-out so far.</summary>
+    public IReadOnlyCollection<string> GatheredTables => [.. _gatheredTables.Keys];
+
+    public void GatherWrites(string table)
+    {
+        _gatheredTables.TryAdd(table, true);
+        store.GatherWrites(table);
+    }
 
     /// <summary>Makes the next removal (of any table) throw <see cref="InvalidOperationException"/>; the ones after it succeed.</summary>
     public void FailNextRemoval() => Volatile.Write(ref _failNextRemoval, 1);
