@@ -14,17 +14,15 @@ namespace Mindspace.Silo.Storage.Postgres;
 /// single-row writes (put, add, remove) from concurrent callers share commits (<see cref="PostgresWriteBatcher"/>).
 /// </summary>
 /// <remarks>
-/// Writes go in two lanes, each its own group commit: most tables' writes are sent with the next
+/// <para>Writes go in two lanes, each its own group commit: most tables' writes are sent with the next
 /// commit at once, because a person is usually waiting on them (a check-in); the writes of tables
 /// declared with <see cref="GatherWrites"/> (fan-out, such as notification inboxes) gather for
 /// <see cref="PostgresWriteBatcher.GatherWindow"/> after a commit of several, so that each commit
-/// carries more of them. Every write of a table goes in the same lane, in order.
-/// </remarks>
-/// <remarks>
-/// Payloads are stored as <c>text</c>, not <c>jsonb</c>: text gives back the exact bytes that
+/// carries more of them. Every write of a table goes in the same lane, in order.</para>
+/// <para>Payloads are stored as <c>text</c>, not <c>jsonb</c>: text gives back the exact bytes that
 /// were put (jsonb reorders and deduplicates keys and rewrites numbers, which breaks System.Text.Json
 /// polymorphism, whose <c>$type</c> must come first), costs no parsing on write, and is still
-/// readable and queryable (<c>payload::jsonb -&gt;&gt; 'field'</c>).
+/// readable and queryable (<c>payload::jsonb -&gt;&gt; 'field'</c>).</para>
 /// </remarks>
 public sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IRecordStore
 {
