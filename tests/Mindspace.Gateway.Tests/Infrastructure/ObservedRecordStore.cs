@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Mindspace.Grains.Records;
 
 namespace Mindspace.Gateway.Tests.Infrastructure;
@@ -10,7 +11,7 @@ namespace Mindspace.Gateway.Tests.Infrastructure;
 /// </summary>
 public sealed class ObservedRecordStore(IRecordStore store) : IRecordStore
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _gatheredTables = new();
+    private readonly ConcurrentDictionary<string, bool> _gatheredTables = new();
     private int _failNextRemoval;
 
     /// <summary>The tables declared fan-out so far.</summary>
