@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Grains.Interfaces.CheckIns;
-using Mindspace.Grains.Records;
 
 namespace Mindspace.Gateway.Tests.CheckIns;
 
@@ -14,8 +12,7 @@ public sealed class CheckInsDeleteFailureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await CheckInsGrainHost.StartAsync(new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero), store => new ObservedRecordStore(store));
-        _store = (ObservedRecordStore)_host.Services.GetRequiredService<IRecordStore>();
+        (_host, _store) = await CheckInsGrainHost.StartObservedAsync(new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero));
         _grain = _host.Grains.GetGrain<ICheckInsGrain>(Guid.NewGuid());
     }
 

@@ -39,6 +39,13 @@ public sealed class CheckInsGrainHost : IAsyncDisposable
     public static Task<CheckInsGrainHost> StartAsync(DateTimeOffset now, Func<IRecordStore, IRecordStore>? wrapStore = null)
         => StartAsync(new TempDirectory("mindspace-checkins"), new ManualClock(now), wrapStore);
 
+    /// <summary>A host whose grains reach the record store through an <see cref="ObservedRecordStore"/>, and that store.</summary>
+    public static async Task<(CheckInsGrainHost Host, ObservedRecordStore Store)> StartObservedAsync(DateTimeOffset now)
+    {
+        var host = await StartAsync(now, store => new ObservedRecordStore(store));
+        return (host, (ObservedRecordStore)host.Services.GetRequiredService<IRecordStore>());
+    }
+
     /// <summary>
     /// Stops this host and starts a new one on the same data and clock: every activation is gone,
     /// so grains come back from storage alone. Use the returned host (this one is disposed).

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Mindspace.Gateway.Tests.CheckIns;
 using Mindspace.Gateway.Tests.Infrastructure;
 using Mindspace.Grains.Interfaces.CheckIns;
@@ -19,8 +18,7 @@ public sealed class InboxWritesGatherTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await CheckInsGrainHost.StartAsync(DateTimeOffset.UtcNow, store => new ObservedRecordStore(store));
-        _store = (ObservedRecordStore)_host.Services.GetRequiredService<IRecordStore>();
+        (_host, _store) = await CheckInsGrainHost.StartObservedAsync(DateTimeOffset.UtcNow);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
